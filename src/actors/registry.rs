@@ -1,0 +1,251 @@
+//! Finds or starts the actor of an event. A supervisor actor owns the spawning, so two requests
+//! for a cold event never start two writers, and it restarts an actor that crashed. Lookups of
+//! running actors skip the supervisor through a shared map.
+
+use super::event_actor::{CommandError, CommandReply, EventActor, EventMsg, SyncReply};
+use crate::domain::command::{Caller, Command};
+use crate::domain::view::EventView;
+use crate::live::Hub;
+use crate::persistence::{SharedStore, StoreError};
+use ractor::concurrency::JoinHandle;
+use ractor::rpc::CallResult;
+use ractor::{Actor, ActorCell, ActorId, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// How long a caller waits for an actor before giving up.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why an event could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// No such event.
+    #[error("no such event")]
+    NotFound,
+    /// The store or the actor system is not answering.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The command was refused or failed.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+}
+
+impl From<StoreError> for RegistryError {
+    fn from(e: StoreError) -> Self {
+        RegistryError::Unavailable(e.to_string())
+    }
+}
+
+type ActorMap = Arc<RwLock<HashMap<String, ActorRef<EventMsg>>>>;
+
+fn read(map: &ActorMap) -> std::sync::RwLockReadGuard<'_, HashMap<String, ActorRef<EventMsg>>> {
+    map.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write(map: &ActorMap) -> std::sync::RwLockWriteGuard<'_, HashMap<String, ActorRef<EventMsg>>> {
+    map.write().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The supervisor's messages.
+pub enum SupervisorMsg {
+    /// Return the running actor of an event, starting it from the store if needed.
+    Ensure(String, RpcReplyPort<Result<ActorRef<EventMsg>, RegistryError>>),
+}
+
+struct EventSupervisor {
+    template: EventActor,
+    actors: ActorMap,
+}
+
+/// Supervisor state: which actor serves which event.
+struct SupervisorState {
+    events_by_actor: HashMap<ActorId, String>,
+}
+
+impl EventSupervisor {
+    async fn start_actor(
+        &self,
+        myself: &ActorRef<SupervisorMsg>,
+        state: &mut SupervisorState,
+        event_id: &str,
+    ) -> Result<ActorRef<EventMsg>, RegistryError> {
+        if let Some(actor) = read(&self.actors).get(event_id) {
+            return Ok(actor.clone());
+        }
+        let event = self.template.store.load_event(event_id).await?.ok_or(RegistryError::NotFound)?;
+        let (actor, _) = Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
+            .await
+            .map_err(|e| RegistryError::Unavailable(format!("could not start the event: {e}")))?;
+        state.events_by_actor.insert(actor.get_id(), event_id.to_string());
+        write(&self.actors).insert(event_id.to_string(), actor.clone());
+        Ok(actor)
+    }
+
+    /// Forgets a stopped actor, unless a newer actor already serves its event.
+    fn forget(&self, state: &mut SupervisorState, cell: &ActorCell) -> Option<String> {
+        let event_id = state.events_by_actor.remove(&cell.get_id())?;
+        let mut actors = write(&self.actors);
+        if actors.get(&event_id).is_some_and(|a| a.get_id() == cell.get_id()) {
+            actors.remove(&event_id);
+        }
+        Some(event_id)
+    }
+}
+
+impl Actor for EventSupervisor {
+    type Msg = SupervisorMsg;
+    type State = SupervisorState;
+    type Arguments = ();
+
+    async fn pre_start(&self, _myself: ActorRef<SupervisorMsg>, _: ()) -> Result<SupervisorState, ActorProcessingErr> {
+        Ok(SupervisorState { events_by_actor: HashMap::new() })
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<SupervisorMsg>,
+        message: SupervisorMsg,
+        state: &mut SupervisorState,
+    ) -> Result<(), ActorProcessingErr> {
+        match message {
+            SupervisorMsg::Ensure(event_id, reply) => {
+                let result = self.start_actor(&myself, state, &event_id).await;
+                let _ = reply.send(result);
+            }
+        }
+        Ok(())
+    }
+
+    /// Overridden because the default stops the supervisor when any child exits, which would
+    /// take every other event down with one idle one.
+    async fn handle_supervisor_evt(
+        &self,
+        myself: ActorRef<SupervisorMsg>,
+        event: SupervisionEvent,
+        state: &mut SupervisorState,
+    ) -> Result<(), ActorProcessingErr> {
+        match event {
+            SupervisionEvent::ActorTerminated(cell, _, reason) => {
+                if let Some(event_id) = self.forget(state, &cell) {
+                    tracing::debug!(%event_id, ?reason, "event actor stopped");
+                }
+            }
+            SupervisionEvent::ActorFailed(cell, error) => {
+                if let Some(event_id) = self.forget(state, &cell) {
+                    tracing::warn!(%event_id, %error, "event actor crashed; restarting it from the store");
+                    metrics::counter!("prost_event_actor_restarts_total").increment(1);
+                    if let Err(error) = self.start_actor(&myself, state, &event_id).await {
+                        // The next request for the event tries again.
+                        tracing::warn!(%event_id, %error, "restart failed");
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The handle the rest of the server uses to reach event actors.
+#[derive(Clone)]
+pub struct Registry {
+    actors: ActorMap,
+    supervisor: ActorRef<SupervisorMsg>,
+    supervisor_task: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
+}
+
+fn unreachable_actor(e: impl std::fmt::Display) -> RegistryError {
+    RegistryError::Unavailable(format!("the event is busy, try again: {e}"))
+}
+
+impl Registry {
+    /// Starts the supervisor.
+    pub async fn start(store: SharedStore, hub: Arc<Hub>, idle_after: Duration) -> anyhow::Result<Registry> {
+        let actors: ActorMap = Arc::default();
+        let template = EventActor { store, hub, idle_after };
+        let (supervisor, task) = Actor::spawn(None, EventSupervisor { template, actors: actors.clone() }, ()).await?;
+        Ok(Registry { actors, supervisor, supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))) })
+    }
+
+    /// How many event actors run now.
+    pub fn alive(&self) -> usize {
+        read(&self.actors).len()
+    }
+
+    async fn actor(&self, event_id: &str) -> Result<ActorRef<EventMsg>, RegistryError> {
+        if let Some(actor) = read(&self.actors).get(event_id) {
+            return Ok(actor.clone());
+        }
+        match self.supervisor.call(|reply| SupervisorMsg::Ensure(event_id.to_string(), reply), Some(CALL_TIMEOUT)).await {
+            Ok(CallResult::Success(result)) => result,
+            Ok(_) => Err(RegistryError::Unavailable("the event did not start in time".into())),
+            Err(e) => Err(unreachable_actor(e)),
+        }
+    }
+
+    /// Sends a request to the event's actor, starting it if needed. An actor that stops
+    /// between lookup and send (idle, or crashed) is looked up once more.
+    async fn call<T: Send + 'static>(
+        &self,
+        event_id: &str,
+        build: impl Fn(RpcReplyPort<T>) -> EventMsg,
+    ) -> Result<T, RegistryError> {
+        for attempt in 0..2 {
+            let actor = self.actor(event_id).await?;
+            match actor.call(&build, Some(CALL_TIMEOUT)).await {
+                Ok(CallResult::Success(value)) => return Ok(value),
+                Ok(CallResult::Timeout) => return Err(RegistryError::Unavailable("the event did not answer in time".into())),
+                Ok(CallResult::SenderError) | Err(_) if attempt == 0 => {
+                    let mut actors = write(&self.actors);
+                    if actors.get(event_id).is_some_and(|a| a.get_id() == actor.get_id()) {
+                        actors.remove(event_id);
+                    }
+                }
+                Ok(CallResult::SenderError) => return Err(unreachable_actor("the event restarted")),
+                Err(e) => return Err(unreachable_actor(e)),
+            }
+        }
+        Err(unreachable_actor("the event restarted"))
+    }
+
+    /// Applies a command to an event.
+    pub async fn command(&self, event_id: &str, command: Command, caller: Caller) -> Result<CommandReply, RegistryError> {
+        let reply = self
+            .call(event_id, |reply| EventMsg::Command { command: command.clone(), caller: caller.clone(), reply })
+            .await?;
+        Ok(reply?)
+    }
+
+    /// The current view of an event.
+    pub async fn view(&self, event_id: &str) -> Result<Arc<EventView>, RegistryError> {
+        self.call(event_id, EventMsg::View).await
+    }
+
+    /// What a socket needs to catch up from `since`.
+    pub async fn sync(&self, event_id: &str, since: Option<u64>) -> Result<SyncReply, RegistryError> {
+        self.call(event_id, |reply| EventMsg::Sync { since, reply }).await
+    }
+
+    /// Stops every actor after it has handled what is already in its mailbox, then the
+    /// supervisor. Acknowledged writes are already stored; this just finishes in-flight ones.
+    pub async fn shutdown(&self) {
+        let actors: Vec<_> = read(&self.actors).values().cloned().collect();
+        for actor in &actors {
+            let _ = actor.drain();
+        }
+        for actor in actors {
+            let _ = actor.stop_and_wait(None, Some(CALL_TIMEOUT)).await;
+        }
+        self.supervisor.stop(None);
+        let task = self.supervisor_task.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(task) = task {
+            let _ = task.await;
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn running(&self, event_id: &str) -> Option<ActorRef<EventMsg>> {
+        read(&self.actors).get(event_id).cloned()
+    }
+}

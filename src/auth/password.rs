@@ -1,0 +1,39 @@
+//! Password hashing with argon2id (the crate's default algorithm and parameters).
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+/// Hashes a password into a PHC string (`$argon2id$…`). Slow on purpose: call it off the
+/// async runtime.
+pub fn hash(password: &str) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    rand::Rng::fill(&mut rand::rng(), &mut bytes);
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Checks a password against a stored PHC string. Malformed hashes simply do not match.
+pub fn verify(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A valid hash of a password nobody has, checked when the email is unknown so that a login
+/// takes as long whether or not the account exists.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash("decoy password that never matches").unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_round_trip() {
+        let phc = hash("correct horse battery").unwrap();
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &phc));
+        assert!(!verify("wrong horse battery", &phc));
+        assert!(!verify("anything", "not a hash"));
+    }
+}

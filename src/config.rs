@@ -1,0 +1,155 @@
+//! Configuration from the environment (API.md), mirrored by command-line flags.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// `prost`: the command line.
+#[derive(Debug, Parser)]
+#[command(name = "prost", version, about = "Prost: when can we all meet, and where?")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// Run the whole service in one process.
+    Serve(Settings),
+}
+
+/// Everything `prost serve` needs. Secrets are redacted from `Debug`.
+#[derive(Clone, Args)]
+pub struct Settings {
+    /// Where to listen.
+    #[arg(long, env = "PROST_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The embedded store, and generated secrets when none are given.
+    #[arg(long, env = "PROST_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// MongoDB connection string; unset means the embedded store.
+    #[arg(long, env = "MONGODB_URI")]
+    pub mongodb_uri: Option<String>,
+    /// Redis for cross-replica coordination; unset means in-process.
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// JWT signing key; generated into the data dir when unset.
+    #[arg(long, env = "PROST_JWT_SECRET")]
+    pub jwt_secret: Option<String>,
+    /// Base for links in messages and calendar files; defaults to `http://<addr>`.
+    #[arg(long, env = "PROST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Telegram bot token; unset turns Telegram off.
+    #[arg(long, env = "TELEGRAM_BOT_TOKEN")]
+    pub telegram_bot_token: Option<String>,
+    /// Telegram Bot API base URL.
+    #[arg(long, env = "TELEGRAM_API_URL")]
+    pub telegram_api_url: Option<String>,
+    /// How long before the final time the reminder goes out (`1h`, `90m`, `30s`).
+    #[arg(long, env = "PROST_REMINDER_LEAD", default_value = "1h", value_parser = parse_duration)]
+    pub reminder_lead: Duration,
+    /// Extra origins allowed to open the live WebSocket (comma-separated), besides the public URL.
+    #[arg(long, env = "PROST_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Stop an event's actor after it has been idle this long.
+    #[arg(long, env = "PROST_ACTOR_IDLE", default_value = "5m", value_parser = parse_duration)]
+    pub actor_idle: Duration,
+    /// Sign-ins and registrations allowed per client IP per minute.
+    #[arg(long, env = "PROST_AUTH_RATE_PER_MIN", default_value_t = 30)]
+    pub auth_rate_per_min: u32,
+    /// Directory with the built web client; the embedded placeholder page is used when unset.
+    #[arg(long, env = "PROST_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |s: &Option<String>| s.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("mongodb_uri", &redacted(&self.mongodb_uri))
+            .field("redis_url", &redacted(&self.redis_url))
+            .field("jwt_secret", &redacted(&self.jwt_secret))
+            .field("public_url", &self.public_url)
+            .field("telegram_bot_token", &redacted(&self.telegram_bot_token))
+            .field("telegram_api_url", &self.telegram_api_url)
+            .field("reminder_lead", &self.reminder_lead)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("actor_idle", &self.actor_idle)
+            .field("auth_rate_per_min", &self.auth_rate_per_min)
+            .field("web_dir", &self.web_dir)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Defaults for everything, as `prost serve` with no environment would use (tests start
+    /// from this and override what they need).
+    pub fn defaults() -> Settings {
+        Settings::from_args(&[])
+    }
+
+    /// Parses flags the way `prost serve` does, ignoring the environment's defaults only where
+    /// flags are given.
+    pub fn from_args(args: &[&str]) -> Settings {
+        #[derive(Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            settings: Settings,
+        }
+        let argv = std::iter::once("prost").chain(args.iter().copied());
+        Wrapper::try_parse_from(argv).map(|w| w.settings).unwrap_or_else(|e| e.exit())
+    }
+
+    /// The base URL for links, without a trailing slash.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+/// Parses `1h`, `90m`, `30s`, `250ms` or plain seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 1h, 90m or 30s"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => return Ok(Duration::from_secs(n)),
+        "ms" => return Ok(Duration::from_millis(n)),
+        "m" | "min" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86400,
+        other => return Err(format!("unknown duration unit `{other}`; use ms, s, m, h or d")),
+    };
+    Ok(Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("15"), Ok(Duration::from_secs(15)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let mut settings = Settings::from_args(&["--jwt-secret", "hunter2"]);
+        settings.mongodb_uri = Some("mongodb://user:pass@host/db".into());
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("pass@"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Commands an event accepts, and who is asking.
+
+use super::answer::{AnswerCells, Answers};
+use super::event::{EventState, Participant};
+use super::input::NewPlace;
+use super::patch::EventPatch;
+
+/// A signed-in user, as the access token names them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallerUser {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Who sends a command: an account, a guest's participant token, both, or neither.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Caller {
+    /// The signed-in account, if any.
+    pub user: Option<CallerUser>,
+    /// SHA-256 of the `X-Participant-Token` (or WebSocket `participantToken`), if any.
+    pub token_hash: Option<String>,
+}
+
+impl Caller {
+    /// Whether the caller runs this event.
+    pub fn is_organizer(&self, state: &EventState) -> bool {
+        self.user.as_ref().is_some_and(|u| u.id == state.meta.organizer.id)
+    }
+
+    /// Whether the caller may act as `participant`: it is their account or their token.
+    pub fn owns(&self, participant: &Participant) -> bool {
+        let by_user = matches!((&self.user, &participant.user_id), (Some(u), Some(id)) if &u.id == id);
+        let by_token = matches!((&self.token_hash, &participant.token_hash), (Some(a), Some(b)) if a == b);
+        by_user || by_token
+    }
+
+    /// The caller's own participant in this event, if they joined.
+    pub fn participant<'a>(&self, state: &'a EventState) -> Option<&'a Participant> {
+        state.participants.iter().find(|p| self.owns(p))
+    }
+
+    /// True when the caller has no credentials at all.
+    pub fn is_anonymous(&self) -> bool {
+        self.user.is_none() && self.token_hash.is_none()
+    }
+}
+
+/// A change someone asks an event to make.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Join as a participant. Ids and the guest token hash are made by the caller so planning
+    /// stays deterministic.
+    Join {
+        /// Display name.
+        name: String,
+        /// Id to use if a new participant is created.
+        participant_id: String,
+        /// Hash of the new guest token (ignored for signed-in callers).
+        token_hash: Option<String>,
+    },
+    /// Paint some cells (WebSocket `answers`).
+    Answer {
+        /// Whose sheet.
+        participant_id: String,
+        /// The cells to change.
+        cells: AnswerCells,
+    },
+    /// Replace a whole answer sheet (`PUT …/answers`).
+    ReplaceAnswers {
+        /// Whose sheet.
+        participant_id: String,
+        /// The new sheet.
+        answers: Answers,
+    },
+    /// Suggest or add a place.
+    AddPlace(NewPlace),
+    /// Organiser edits.
+    Patch(Box<EventPatch>),
+    /// Remove a participant with their answers.
+    RemoveParticipant {
+        /// Who.
+        participant_id: String,
+    },
+    /// Add a comment.
+    Comment {
+        /// Id for the new comment.
+        comment_id: String,
+        /// The text.
+        text: String,
+    },
+    /// Lock the plan.
+    Finalize {
+        /// The chosen slot.
+        slot_id: String,
+        /// The chosen place (required when the event has places).
+        place_id: Option<String>,
+    },
+    /// Unlock the plan.
+    Reopen,
+    /// Delete the event.
+    Delete,
+}

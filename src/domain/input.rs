@@ -1,0 +1,262 @@
+//! What clients send to create things, and the checks that turn it into domain records.
+
+use super::error::{DomainError, FieldErrors};
+use super::event::{EventMeta, EventSettings, Organizer, Place, Slot, Status, Visibility};
+use super::grid::{self, GridSpec};
+use super::maplink;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 200;
+/// Longest description, in characters.
+pub const MAX_DESCRIPTION: usize = 5000;
+/// Longest display name, in characters.
+pub const MAX_NAME: usize = 80;
+/// Longest comment, in characters.
+pub const MAX_COMMENT: usize = 2000;
+/// Most slots an event may have, so one event's state stays small enough to hold in memory.
+pub const MAX_SLOTS: usize = grid::MAX_GRID_SLOTS;
+/// Most places an event may have.
+pub const MAX_PLACES: usize = 100;
+/// Most participants an event may have.
+pub const MAX_PARTICIPANTS: usize = 1000;
+/// Longest map link we accept.
+const MAX_URL: usize = 2048;
+/// Longest address, in characters.
+const MAX_ADDRESS: usize = 300;
+
+/// `POST /events` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewEvent {
+    /// Short title ("Friday pints").
+    pub title: String,
+    /// Optional longer text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// IANA zone; grid windows are local to it. Defaults to UTC.
+    #[serde(default)]
+    #[schema(example = "Europe/Moscow")]
+    pub timezone: Option<String>,
+    /// `link` (default) or `public`.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+    /// Explicit time options. Give these or `grid`.
+    #[serde(default)]
+    pub slots: Option<Vec<NewSlot>>,
+    /// Dates × daily window split into steps, or whole days without `from`/`to`.
+    #[serde(default)]
+    pub grid: Option<GridSpec>,
+    /// Candidate places.
+    #[serde(default)]
+    pub places: Option<Vec<NewPlace>>,
+    /// Organiser switches.
+    #[serde(default)]
+    pub settings: Option<SettingsPatch>,
+}
+
+/// An explicit time option.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct NewSlot {
+    /// Start (RFC 3339).
+    #[schema(value_type = String, format = DateTime)]
+    pub start: Timestamp,
+    /// End (RFC 3339), after the start.
+    #[schema(value_type = String, format = DateTime)]
+    pub end: Timestamp,
+}
+
+/// A place to add (`POST /events/{id}/places`, or inside create and patch bodies).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPlace {
+    /// What people call it.
+    pub name: String,
+    /// Street address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// A Yandex, Google, OpenStreetMap or 2GIS link; coordinates are read from it.
+    #[serde(default)]
+    pub map_url: Option<String>,
+}
+
+/// Changes to organiser switches; absent fields stay as they are, and `deadline: null` clears it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsPatch {
+    /// Whether guests may join with just a name.
+    #[serde(default)]
+    pub allow_guests: Option<bool>,
+    /// Whether participants may suggest places.
+    #[serde(default)]
+    pub participants_can_add_places: Option<bool>,
+    /// Voting closes at this instant; `null` removes the deadline.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub deadline: Option<Option<Timestamp>>,
+}
+
+impl SettingsPatch {
+    /// The settings after this patch.
+    pub fn apply_to(&self, base: &EventSettings) -> EventSettings {
+        EventSettings {
+            allow_guests: self.allow_guests.unwrap_or(base.allow_guests),
+            participants_can_add_places: self
+                .participants_can_add_places
+                .unwrap_or(base.participants_can_add_places),
+            deadline: match self.deadline {
+                Some(deadline) => deadline,
+                None => base.deadline,
+            },
+        }
+    }
+}
+
+/// Tells "field absent" (outer `None`, via `#[serde(default)]`) from "field is null"
+/// (`Some(None)`), which PATCH needs to clear a value.
+pub fn present<'de, D, T>(input: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(input).map(Some)
+}
+
+/// Trims `text` and checks it is non-empty and at most `max` characters.
+pub fn required_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
+    let text = text.trim();
+    errors.check(text.is_empty(), field, "must not be empty");
+    errors.check(text.chars().count() > max, field, &format!("must be at most {max} characters"));
+    text.to_string()
+}
+
+/// Trims optional text; blank becomes `None`.
+pub fn optional_text(errors: &mut FieldErrors, field: &str, text: Option<&str>, max: usize) -> Option<String> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    errors.check(text.chars().count() > max, field, &format!("must be at most {max} characters"));
+    Some(text.to_string())
+}
+
+/// Resolves an IANA zone name.
+pub fn time_zone(errors: &mut FieldErrors, name: &str) -> Option<TimeZone> {
+    match TimeZone::get(name) {
+        Ok(tz) => Some(tz),
+        Err(_) => {
+            errors.add("timezone", "must be an IANA time zone such as Europe/Moscow");
+            None
+        }
+    }
+}
+
+impl NewSlot {
+    /// Checks explicit slots: each ends after it starts, no duplicates, not too many.
+    pub fn check_all(slots: &[NewSlot], field: &str, errors: &mut FieldErrors) {
+        for (i, slot) in slots.iter().enumerate() {
+            errors.check(slot.end <= slot.start, &format!("{field}[{i}].end"), "must be after start");
+        }
+        let mut seen: Vec<(Timestamp, Timestamp)> = slots.iter().map(|s| (s.start, s.end)).collect();
+        seen.sort();
+        seen.dedup();
+        errors.check(seen.len() != slots.len(), field, "must not repeat a slot");
+    }
+}
+
+impl NewPlace {
+    /// Validates the place and reads coordinates from its map link.
+    pub fn into_place(self, id: String, suggested_by: Option<String>, field: &str, errors: &mut FieldErrors) -> Place {
+        let name = required_text(errors, &format!("{field}.name"), &self.name, 120);
+        let address = optional_text(errors, &format!("{field}.address"), self.address.as_deref(), MAX_ADDRESS);
+        let map_url = self.map_url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        if let Some(link) = &map_url {
+            let web_link = url::Url::parse(link).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            errors.check(!web_link || link.len() > MAX_URL, &format!("{field}.mapUrl"), "must be an http(s) link");
+        }
+        let at = map_url.as_deref().and_then(maplink::coordinates);
+        Place {
+            id,
+            name,
+            address,
+            map_url,
+            lat: at.as_ref().map(|c| c.lat),
+            lng: at.as_ref().map(|c| c.lng),
+            suggested_by,
+        }
+    }
+}
+
+/// Turns time candidates (explicit or a grid) into slots numbered from `first_seq`.
+fn slots_from(new: &NewEvent, tz: &TimeZone, errors: &mut FieldErrors) -> Vec<(Timestamp, Timestamp)> {
+    match (&new.slots, &new.grid) {
+        (Some(_), Some(_)) => {
+            errors.add("grid", "give either slots or grid, not both");
+            Vec::new()
+        }
+        (None, None) => {
+            errors.add("slots", "give explicit slots or a grid");
+            Vec::new()
+        }
+        (Some(slots), None) => {
+            errors.check(slots.is_empty(), "slots", "must hold at least one slot");
+            errors.check(slots.len() > MAX_SLOTS, "slots", &format!("must hold at most {MAX_SLOTS} slots"));
+            NewSlot::check_all(slots, "slots", errors);
+            let mut times: Vec<_> = slots.iter().map(|s| (s.start, s.end)).collect();
+            times.sort();
+            times
+        }
+        (None, Some(spec)) => match grid::expand(spec, tz) {
+            Ok(slots) => slots.into_iter().map(|s| (s.start, s.end)).collect(),
+            Err(err) => {
+                errors.add(err.field(), err.to_string());
+                Vec::new()
+            }
+        },
+    }
+}
+
+impl NewEvent {
+    /// Validates the request and builds the new event's record (version 1).
+    pub fn into_meta(self, id: String, organizer: Organizer, now: Timestamp) -> Result<EventMeta, DomainError> {
+        let mut errors = FieldErrors::default();
+        let title = required_text(&mut errors, "title", &self.title, MAX_TITLE);
+        let description = optional_text(&mut errors, "description", self.description.as_deref(), MAX_DESCRIPTION);
+        let timezone = self.timezone.clone().unwrap_or_else(|| "UTC".to_string());
+        let tz = time_zone(&mut errors, &timezone).unwrap_or(TimeZone::UTC);
+        let times = slots_from(&self, &tz, &mut errors);
+        let new_places = self.places.unwrap_or_default();
+        errors.check(new_places.len() > MAX_PLACES, "places", &format!("must hold at most {MAX_PLACES} places"));
+        let places: Vec<Place> = new_places
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| p.into_place(format!("p{}", i + 1), None, &format!("places[{i}]"), &mut errors))
+            .collect();
+        let settings = self.settings.unwrap_or_default().apply_to(&EventSettings::default());
+        errors.finish()?;
+        let slots: Vec<Slot> = times
+            .into_iter()
+            .enumerate()
+            .map(|(i, (start, end))| Slot { id: format!("s{}", i + 1), start, end })
+            .collect();
+        Ok(EventMeta {
+            id,
+            title,
+            description,
+            timezone,
+            visibility: self.visibility.unwrap_or_default(),
+            status: Status::Open,
+            organizer,
+            next_slot_seq: slots.len() as u32 + 1,
+            next_place_seq: places.len() as u32 + 1,
+            slots,
+            grid: self.grid,
+            places,
+            settings,
+            final_plan: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}

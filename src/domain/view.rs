@@ -1,0 +1,177 @@
+//! The public shape of an event (`GET /events/{id}` and the WebSocket snapshot) and of the
+//! pieces that diffs carry. Secrets such as participant token hashes never reach these types.
+
+use super::answer::Answers;
+use super::event::{
+    Comment, EventMeta, EventSettings, EventState, FinalPlan, Organizer, Participant, Place, Slot, Status,
+    Visibility,
+};
+use super::grid::GridSpec;
+use super::tally::Tally;
+use jiff::Timestamp;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A participant as everyone sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ParticipantView {
+    /// Participant id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// True for people without an account.
+    pub is_guest: bool,
+    /// The account behind a signed-in participant, so a client can find "me".
+    pub user_id: Option<String>,
+    /// Their answers.
+    pub answers: Answers,
+    /// When they joined.
+    #[schema(value_type = String, format = DateTime)]
+    pub joined_at: Timestamp,
+}
+
+impl From<&Participant> for ParticipantView {
+    fn from(p: &Participant) -> Self {
+        ParticipantView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            is_guest: p.is_guest(),
+            user_id: p.user_id.clone(),
+            answers: p.answers.clone(),
+            joined_at: p.joined_at,
+        }
+    }
+}
+
+/// The whole event, as API.md shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventView {
+    /// The share id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The event's IANA zone.
+    pub timezone: String,
+    /// `link` or `public`.
+    pub visibility: Visibility,
+    /// `open` or `finalized`.
+    pub status: Status,
+    /// Who runs it.
+    pub organizer: Organizer,
+    /// Candidate slots.
+    pub slots: Vec<Slot>,
+    /// The grid the slots came from; `null` for explicit options.
+    pub grid: Option<GridSpec>,
+    /// Candidate places.
+    pub places: Vec<Place>,
+    /// Organiser switches.
+    pub settings: EventSettings,
+    /// Participants and their answers.
+    pub participants: Vec<ParticipantView>,
+    /// Who said what, and the best options.
+    pub tally: Tally,
+    /// The chosen plan, once finalised.
+    #[serde(rename = "final")]
+    pub final_plan: Option<FinalPlan>,
+    /// Comments, oldest first.
+    pub comments: Vec<Comment>,
+    /// Grows by one with each change; live diffs carry it too.
+    pub version: u64,
+    /// Creation time.
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// Last change.
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl EventView {
+    /// Builds the public view, tally included.
+    pub fn of(state: &EventState) -> EventView {
+        let m = &state.meta;
+        EventView {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            timezone: m.timezone.clone(),
+            visibility: m.visibility,
+            status: m.status,
+            organizer: m.organizer.clone(),
+            slots: m.slots.clone(),
+            grid: m.grid.clone(),
+            places: m.places.clone(),
+            settings: m.settings.clone(),
+            participants: state.participants.iter().map(ParticipantView::from).collect(),
+            tally: Tally::of(state),
+            final_plan: m.final_plan.clone(),
+            comments: state.comments.clone(),
+            version: state.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// A short listing entry for `GET /events`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventSummary {
+    /// The share id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The event's zone.
+    pub timezone: String,
+    /// `link` or `public`.
+    pub visibility: Visibility,
+    /// `open` or `finalized`.
+    pub status: Status,
+    /// Who runs it.
+    pub organizer: Organizer,
+    /// How many candidate slots.
+    pub slot_count: usize,
+    /// How many candidate places.
+    pub place_count: usize,
+    /// Start of the earliest slot.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub first_start: Option<Timestamp>,
+    /// End of the latest slot.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_end: Option<Timestamp>,
+    /// The chosen plan, once finalised.
+    #[serde(rename = "final")]
+    pub final_plan: Option<FinalPlan>,
+    /// Creation time.
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// Last change to the event's own record.
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+}
+
+impl From<&EventMeta> for EventSummary {
+    fn from(m: &EventMeta) -> Self {
+        EventSummary {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            timezone: m.timezone.clone(),
+            visibility: m.visibility,
+            status: m.status,
+            organizer: m.organizer.clone(),
+            slot_count: m.slots.len(),
+            place_count: m.places.len(),
+            first_start: m.slots.iter().map(|s| s.start).min(),
+            last_end: m.slots.iter().map(|s| s.end).max(),
+            final_plan: m.final_plan.clone(),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}

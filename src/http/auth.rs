@@ -1,0 +1,205 @@
+//! `/auth/*` and `/me`: registration, sign-in, refresh rotation and sign-out.
+
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{AppJson, AuthUser};
+use super::state::AppState;
+use crate::auth::{jwt, password, refresh};
+use crate::domain::error::FieldErrors;
+use crate::domain::ids::new_entity_id;
+use crate::domain::input::{MAX_NAME, required_text};
+use crate::domain::user::{UserRecord, UserView};
+use crate::persistence::StoreError;
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::ToSchema;
+
+/// Shortest password accepted.
+const MIN_PASSWORD: usize = 8;
+/// Longest password accepted, so hashing cannot be used to burn CPU.
+const MAX_PASSWORD: usize = 1024;
+
+/// `POST /auth/register` body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// Email address (case-insensitive, unique).
+    #[schema(example = "anya@example.com")]
+    pub email: String,
+    /// At least 8 characters.
+    #[schema(example = "correct horse battery")]
+    pub password: String,
+    /// Display name.
+    #[schema(example = "Anya")]
+    pub name: String,
+}
+
+/// `POST /auth/login` body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Email address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// The response of register, login and refresh.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    /// Who is signed in.
+    pub user: UserView,
+    /// A JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
+fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let plausible = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+        && !email.chars().any(char::is_whitespace);
+    errors.check(!plausible, "email", "must be an email address like anya@example.com");
+    email
+}
+
+fn refresh_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={token}; Path={}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
+        refresh::COOKIE,
+        refresh::COOKIE_PATH
+    );
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+async fn signed_in(state: &AppState, user: &UserRecord, status: StatusCode, family: Option<String>, token: Option<String>) -> ApiResult<Response> {
+    let refresh_token = match token {
+        Some(t) => t,
+        None => refresh::issue(&state.store, &user.id, family).await?,
+    };
+    let access_token = state.keys.issue(&user.id, &user.name)?;
+    let body = AuthResponse { user: UserView::from(user), access_token, expires_in: jwt::ACCESS_TTL_SECS };
+    let mut response = (status, Json(body)).into_response();
+    let max_age = refresh::TTL_DAYS * 24 * 3600;
+    response.headers_mut().insert(header::SET_COOKIE, refresh_cookie(state, &refresh_token, max_age));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+async fn hash_blocking(password: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(|e| ApiError::internal(e.to_string()))?.map_err(Into::into)
+}
+
+async fn verify_blocking(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || password::verify(&password, &phc)).await.unwrap_or(false)
+}
+
+/// Register with email and password.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = AuthResponse, description = "Registered and signed in; sets the refresh cookie"),
+              (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "Email taken"),
+              (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    AppJson(req): AppJson<RegisterRequest>,
+) -> ApiResult<Response> {
+    state.limits.auth(peer.ip())?;
+    let mut errors = FieldErrors::default();
+    let email = normalize_email(&mut errors, &req.email);
+    let name = required_text(&mut errors, "name", &req.name, MAX_NAME);
+    let length = req.password.chars().count();
+    errors.check(length < MIN_PASSWORD, "password", "must be at least 8 characters");
+    errors.check(length > MAX_PASSWORD, "password", "must be at most 1024 characters");
+    errors.finish()?;
+    let user = UserRecord {
+        id: new_entity_id(),
+        email,
+        name,
+        password_hash: Some(hash_blocking(req.password).await?),
+        telegram_chat_id: None,
+        created_at: jiff::Timestamp::now(),
+    };
+    match state.store.insert_user(&user).await {
+        Err(StoreError::Duplicate(_)) => {
+            let mut e = ApiError::conflict("that email already has an account; try signing in");
+            e.fields.insert("email".into(), "already registered".into());
+            return Err(e);
+        }
+        other => other?,
+    }
+    signed_in(&state, &user, StatusCode::CREATED, None, None).await
+}
+
+/// Sign in with email and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = AuthResponse, description = "Signed in; sets the refresh cookie"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    AppJson(req): AppJson<LoginRequest>,
+) -> ApiResult<Response> {
+    state.limits.auth(peer.ip())?;
+    let wrong = || ApiError::unauthenticated("that email and password do not match");
+    if req.password.chars().count() > MAX_PASSWORD {
+        return Err(wrong());
+    }
+    let user = state.store.user_by_email(&req.email.trim().to_lowercase()).await?;
+    let phc = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
+    let matches = verify_blocking(req.password, phc).await;
+    match user {
+        Some(user) if matches => signed_in(&state, &user, StatusCode::OK, None, None).await,
+        _ => Err(wrong()),
+    }
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == refresh::COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Trade the refresh cookie for a new access token; the refresh token rotates.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
+    responses((status = 200, body = AuthResponse, description = "New access token; the refresh cookie is replaced"),
+              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn refresh(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> ApiResult<Response> {
+    state.limits.write(peer.ip())?;
+    let token = cookie_token(&headers).ok_or_else(|| ApiError::unauthenticated("no refresh cookie; sign in"))?;
+    let (user_id, next) = refresh::rotate(&state.store, &token).await.map_err(|e| match e {
+        refresh::RefreshError::Invalid(m) => ApiError::unauthenticated(m),
+        refresh::RefreshError::Store(s) => s.into(),
+    })?;
+    let user = state.store.user_by_id(&user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
+    signed_in(&state, &user, StatusCode::OK, None, Some(next)).await
+}
+
+/// Sign out: the refresh token (and its family) is revoked and the cookie cleared.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204, description = "Signed out")))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = cookie_token(&headers) {
+        refresh::revoke(&state.store, &token).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, refresh_cookie(&state, "", 0));
+    Ok(response)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, AuthUser(user): AuthUser) -> ApiResult<Json<UserView>> {
+    let record = state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
+    Ok(Json(UserView::from(&record)))
+}

@@ -1,0 +1,158 @@
+//! The one place where failures become the API.md error shape:
+//! `{"error": {"code", "message", "fields"?}}` with the matching status.
+
+use crate::actors::{CommandError, RegistryError};
+use crate::domain::DomainError;
+use crate::persistence::StoreError;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// An error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Machine-readable code.
+    pub code: &'static str,
+    /// Human text.
+    pub message: String,
+    /// Field problems.
+    pub fields: BTreeMap<String, String>,
+    /// Seconds to wait, for 429.
+    pub retry_after: Option<u64>,
+}
+
+/// The body of every error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `invalid_argument`, `unauthenticated`, `permission_denied`, `not_found`, `conflict`,
+    /// `payload_too_large`, `rate_limited`, `unavailable` or `internal`.
+    pub code: &'static str,
+    /// Human text.
+    pub message: String,
+    /// Field path → problem.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None }
+    }
+    /// 400 `invalid_argument`.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_argument", message)
+    }
+    /// 401 `unauthenticated`.
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+    }
+    /// 403 `permission_denied`.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "permission_denied", message)
+    }
+    /// 404 `not_found`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+    /// 409 `conflict`.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message)
+    }
+    /// 413 `payload_too_large`.
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    }
+    /// 429 `rate_limited` with `Retry-After`.
+    pub fn rate_limited(retry_after: u64) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "slow down, the bar is crowded; try again shortly");
+        e.retry_after = Some(retry_after.max(1));
+        e
+    }
+    /// 503 `unavailable`: a dependency is down; retrying later may work.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
+    /// 500 `internal`.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    /// The body, for the WebSocket `error` message too.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody { error: ErrorDetail { code: self.code, message: self.message.clone(), fields: self.fields.clone() } }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(code = self.code, message = %self.message, "request failed");
+        }
+        let mut response = (self.status, Json(self.body())).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::InvalidArgument { message, fields } => ApiError { fields, ..ApiError::invalid(message) },
+            DomainError::Unauthenticated(m) => ApiError::unauthenticated(m),
+            DomainError::PermissionDenied(m) => ApiError::forbidden(m),
+            DomainError::NotFound(m) => ApiError::not_found(m),
+            DomainError::Conflict(m) => ApiError::conflict(m),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Duplicate(what) => ApiError::conflict(format!("{what} is already taken")),
+            StoreError::Unavailable(m) => ApiError::unavailable(format!("storage is not answering: {m}")),
+        }
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        match e {
+            CommandError::Domain(d) => d.into(),
+            CommandError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<RegistryError> for ApiError {
+    fn from(e: RegistryError) -> Self {
+        match e {
+            RegistryError::NotFound => ApiError::not_found("no such event: maybe it was deleted, or the link lost a letter"),
+            RegistryError::Unavailable(m) => ApiError::unavailable(m),
+            RegistryError::Command(c) => c.into(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::internal(format!("{e:#}"))
+    }
+}
+
+/// Result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

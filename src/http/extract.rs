@@ -1,0 +1,143 @@
+//! Extractors that turn every rejection into the API.md error shape: JSON bodies, query
+//! strings, path ids, the bearer token and the participant token.
+
+use super::error::ApiError;
+use super::state::AppState;
+use crate::auth::token_hash;
+use crate::domain::command::{Caller, CallerUser};
+use crate::domain::ids::looks_like_id;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A JSON body whose rejections are ours: 400 for bad JSON, wrong types, missing fields or
+/// unknown enum values; 413 for bodies over the limit; 400 for a wrong content type.
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("that is more than 1 MiB; pour a smaller glass"),
+        JsonRejection::JsonDataError(e) => ApiError::invalid(format!("invalid request body: {}", e.body_text())),
+        JsonRejection::JsonSyntaxError(e) => ApiError::invalid(format!("malformed JSON: {}", e.body_text())),
+        JsonRejection::MissingJsonContentType(_) => ApiError::invalid("send the body as JSON (Content-Type: application/json)"),
+        other => ApiError::invalid(other.body_text()),
+    }
+}
+
+/// Query parameters with our rejection.
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| AppQuery(q.0))
+            .map_err(|e: QueryRejection| ApiError::invalid(format!("invalid query: {}", e.body_text())))
+    }
+}
+
+/// An id from the path; anything that could not be an id we issued is a 404 straight away.
+pub struct PathId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("no such thing"))?;
+        if looks_like_id(&id) { Ok(PathId(id)) } else { Err(ApiError::not_found("no such event")) }
+    }
+}
+
+/// Two ids from the path (`/events/{id}/participants/{pid}`).
+pub struct PathIds(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathIds {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path((a, b)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("no such thing"))?;
+        if looks_like_id(&a) && looks_like_id(&b) { Ok(PathIds(a, b)) } else { Err(ApiError::not_found("no such thing")) }
+    }
+}
+
+/// The signed-in user; 401 when the bearer token is missing or invalid.
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub CallerUser);
+
+/// The signed-in user if a bearer token is sent. A token that is sent but invalid is still a
+/// 401: silently treating a forged token as "anonymous" would hide mistakes.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CallerUser>);
+
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) else { return Ok(None) };
+    let value = value.to_str().map_err(|_| ApiError::unauthenticated("malformed Authorization header"))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => Ok(Some(token.trim())),
+        _ => Err(ApiError::unauthenticated("use Authorization: Bearer <access token>")),
+    }
+}
+
+/// Checks an access token and returns the user it names.
+pub fn user_from_token(state: &AppState, token: &str) -> Result<CallerUser, ApiError> {
+    let claims = state.keys.verify(token).map_err(|e| ApiError::unauthenticated(format!("invalid access token: {e}")))?;
+    Ok(CallerUser { id: claims.sub, name: claims.name })
+}
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match bearer(parts)? {
+            Some(token) => Ok(MaybeUser(Some(user_from_token(state, token)?))),
+            None => Ok(MaybeUser(None)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match MaybeUser::from_request_parts(parts, state).await?.0 {
+            Some(user) => Ok(AuthUser(user)),
+            None => Err(ApiError::unauthenticated("sign in first: this needs an access token")),
+        }
+    }
+}
+
+/// Header carrying a guest's participant token.
+pub const PARTICIPANT_TOKEN: &str = "x-participant-token";
+
+/// Everything that identifies the caller to an event: bearer user and participant token.
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let user = MaybeUser::from_request_parts(parts, state).await?.0;
+        let token_hash = parts
+            .headers
+            .get(PARTICIPANT_TOKEN)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(token_hash);
+        Ok(Caller { user, token_hash })
+    }
+}

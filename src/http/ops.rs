@@ -1,0 +1,51 @@
+//! Health, readiness, metrics and the OpenAPI document.
+
+use super::error::{ApiError, ApiResult};
+use super::openapi::ApiDoc;
+use super::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use utoipa::OpenApi;
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "Alive")))]
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, description = "Ready"), (status = 503, body = super::error::ErrorBody, description = "A dependency is down")))]
+pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+    state.store.ping().await.map_err(|e| ApiError::unavailable(format!("database: {e}")))?;
+    Ok(Json(json!({"status": "ready", "database": "ok"})))
+}
+
+/// Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, content_type = "text/plain", body = String, description = "Prometheus metrics")))]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    metrics::gauge!("prost_event_actors_alive").set(state.registry.alive() as f64);
+    let mut response = crate::telemetry::metrics().render().into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
+    response
+}
+
+/// The OpenAPI document as JSON.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations", responses((status = 200, description = "This document")))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The OpenAPI document as YAML.
+#[utoipa::path(get, path = "/api/openapi.yaml", tag = "operations",
+    responses((status = 200, content_type = "application/yaml", body = String, description = "This document")))]
+pub async fn openapi_yaml() -> ApiResult<Response> {
+    let yaml = ApiDoc::openapi().to_yaml().map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut response = yaml.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/yaml"));
+    Ok(response)
+}

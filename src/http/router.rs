@@ -1,0 +1,53 @@
+//! The route table.
+
+use super::state::AppState;
+use super::{auth, contributions, events, finalize, live, ops, participants, security, web};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, post, put};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Largest request body (API.md: over 1 MiB is 413).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Every route, with the layers that apply to all of them.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/events", post(events::create).get(events::list))
+        .route("/events/{id}", get(events::get).patch(events::patch).delete(events::delete))
+        .route("/events/{id}/places", post(contributions::add_place))
+        .route("/events/{id}/comments", post(contributions::comment))
+        .route("/events/{id}/participants", post(participants::join))
+        .route("/events/{id}/participants/{pid}", axum::routing::delete(participants::remove))
+        .route("/events/{id}/participants/{pid}/answers", put(participants::answers))
+        .route("/events/{id}/finalize", post(finalize::finalize))
+        .route("/events/{id}/reopen", post(finalize::reopen))
+        .route("/events/{id}/calendar.ics", get(finalize::calendar))
+        .route("/events/{id}/live", get(live::live))
+        .layer(middleware::from_fn_with_state(state.clone(), security::limit_writes));
+
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/api/openapi.json", get(ops::openapi_json))
+        .route("/api/openapi.yaml", get(ops::openapi_yaml))
+        .route("/", get(web::index))
+        .route("/e/{id}", get(web::index))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(security::json_errors))
+        .layer(CatchPanicLayer::custom(security::panic_response))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(middleware::from_fn(security::record_metrics))
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state)
+}

@@ -1,0 +1,94 @@
+//! Cross-cutting response policy: security headers, the JSON error shape for errors that no
+//! handler produced (unknown routes, wrong methods, panics), write rate limits, and request
+//! metrics.
+
+use super::error::ApiError;
+use super::state::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+/// The Content Security Policy: only our own scripts and styles; map tiles from OpenStreetMap.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self' ws: wss:; font-src 'self' data:; \
+    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// Adds security headers to every response.
+pub async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(h, header::CONTENT_SECURITY_POLICY, CSP);
+    set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)");
+    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    response
+}
+
+/// Turns any error response that is not already JSON into the API.md shape.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let error = match status {
+        StatusCode::NOT_FOUND => ApiError::not_found("nothing on tap here: unknown path"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = response.headers().get(header::ALLOW).cloned();
+            let mut out = ApiError { status, ..ApiError::invalid("that method is not allowed here") }.into_response();
+            if let Some(allow) = allow {
+                out.headers_mut().insert(header::ALLOW, allow);
+            }
+            return out;
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("that is more than 1 MiB; pour a smaller glass"),
+        StatusCode::REQUEST_TIMEOUT => ApiError { status, ..ApiError::unavailable("the request took too long") },
+        s if s.is_server_error() => ApiError { status: s, ..ApiError::internal("something spilled; we are mopping up") },
+        s => ApiError { status: s, ..ApiError::invalid(s.canonical_reason().unwrap_or("bad request")) },
+    };
+    error.into_response()
+}
+
+/// The body of a response produced by a panicking handler.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    ApiError::internal("something spilled; we are mopping up").into_response()
+}
+
+/// Applies the write budget to every mutating request.
+pub async fn limit_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mutating = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if mutating && let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        if let Err(limited) = state.limits.write(peer.ip()) {
+            return limited.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Counts requests and their latency by route template (not raw path, to keep labels few).
+pub async fn record_metrics(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let method = request.method().to_string();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("prost_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("prost_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}

@@ -1,0 +1,32 @@
+//! What every handler can reach.
+
+use super::rate_limit::RateLimits;
+use crate::actors::Registry;
+use crate::auth::jwt::TokenKeys;
+use crate::live::Hub;
+use crate::persistence::SharedStore;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Shared server state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: SharedStore,
+    /// Event actors.
+    pub registry: Registry,
+    /// Live fan-out.
+    pub hub: Arc<Hub>,
+    /// Access-token keys.
+    pub keys: TokenKeys,
+    /// Base URL for links (no trailing slash).
+    pub public_url: Arc<str>,
+    /// Origins allowed to open the live socket.
+    pub allowed_origins: Arc<[String]>,
+    /// Whether cookies need `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    /// Per-client limits.
+    pub limits: Arc<RateLimits>,
+    /// Fires when the server shuts down, so live sessions close cleanly.
+    pub shutdown: CancellationToken,
+}

@@ -1,0 +1,196 @@
+//! The contract every store passes: the embedded store in its unit tests, MongoDB (FerretDB) in
+//! the integration tests. It lives in the library so both can call it.
+
+use super::{Cursor, EventQuery, Scope, SharedStore, StoreError};
+use crate::domain::answer::Answer;
+use crate::domain::event::*;
+use crate::domain::plan::Write;
+use crate::domain::user::{RefreshTokenRecord, UserRecord};
+use jiff::{Timestamp, ToSpan};
+
+/// A small event organised by `organizer`, created at a time derived from its id so listings
+/// have a stable order.
+pub fn sample_event(id: &str, organizer: &str) -> EventMeta {
+    let at: Timestamp = "2026-12-04T15:00:00Z".parse().expect("valid timestamp");
+    let created = Timestamp::UNIX_EPOCH + (id.bytes().map(u64::from).sum::<u64>() as i64).seconds();
+    EventMeta {
+        id: id.into(),
+        title: format!("Pints {id}"),
+        description: Some("Bring a friend".into()),
+        timezone: "Europe/Moscow".into(),
+        visibility: Visibility::Link,
+        status: Status::Open,
+        organizer: Organizer { id: organizer.into(), name: "Olga".into() },
+        slots: vec![Slot { id: "s1".into(), start: at, end: at + 3.hours() }],
+        grid: None,
+        places: vec![Place {
+            id: "p1".into(),
+            name: "Bar Pivovar".into(),
+            address: Some("Tverskaya 1".into()),
+            map_url: None,
+            lat: Some(55.7),
+            lng: Some(37.6),
+            suggested_by: None,
+        }],
+        settings: EventSettings::default(),
+        final_plan: None,
+        next_slot_seq: 2,
+        next_place_seq: 2,
+        version: 1,
+        created_at: created,
+        updated_at: created,
+    }
+}
+
+fn participant(id: &str, user: Option<&str>, version: u64) -> Participant {
+    Participant {
+        id: id.into(),
+        name: format!("Guest {id}"),
+        user_id: user.map(Into::into),
+        token_hash: user.is_none().then(|| format!("hash-{id}")),
+        answers: Default::default(),
+        joined_at: Timestamp::UNIX_EPOCH + (version as i64).seconds(),
+        updated_at: Timestamp::UNIX_EPOCH + (version as i64).seconds(),
+        version,
+    }
+}
+
+/// Runs the whole contract against `store`, which must be empty.
+pub async fn run(store: SharedStore) {
+    users(&store).await;
+    refresh_tokens(&store).await;
+    events(&store).await;
+    listings(&store).await;
+    store.ping().await.expect("ping");
+}
+
+async fn users(store: &SharedStore) {
+    let user = UserRecord {
+        id: "u1".into(),
+        email: "anya@example.com".into(),
+        name: "Anya".into(),
+        password_hash: Some("$argon2id$...".into()),
+        telegram_chat_id: None,
+        created_at: Timestamp::UNIX_EPOCH,
+    };
+    store.insert_user(&user).await.expect("insert user");
+    let again = UserRecord { id: "u2".into(), ..user.clone() };
+    assert!(matches!(store.insert_user(&again).await, Err(StoreError::Duplicate(_))), "duplicate email refused");
+    assert_eq!(store.user_by_email("anya@example.com").await.unwrap(), Some(user.clone()));
+    assert_eq!(store.user_by_id("u1").await.unwrap(), Some(user));
+    assert_eq!(store.user_by_id("u2").await.unwrap(), None, "the refused duplicate left nothing behind");
+    assert_eq!(store.user_by_email("nobody@example.com").await.unwrap(), None);
+}
+
+async fn refresh_tokens(store: &SharedStore) {
+    let token = |hash: &str, family: &str| RefreshTokenRecord {
+        hash: hash.into(),
+        user_id: "u1".into(),
+        family: family.into(),
+        expires_at: Timestamp::MAX,
+        revoked: false,
+    };
+    for (hash, family) in [("h1", "f1"), ("h2", "f1"), ("h3", "f2")] {
+        store.insert_refresh_token(&token(hash, family)).await.expect("insert token");
+    }
+    store.revoke_refresh_token("h3").await.unwrap();
+    assert!(store.refresh_token("h3").await.unwrap().unwrap().revoked);
+    store.revoke_refresh_family("f1").await.unwrap();
+    assert!(store.refresh_token("h1").await.unwrap().unwrap().revoked);
+    assert!(store.refresh_token("h2").await.unwrap().unwrap().revoked);
+    assert_eq!(store.refresh_token("nope").await.unwrap(), None);
+}
+
+async fn events(store: &SharedStore) {
+    let meta = sample_event("ev1", "u1");
+    store.insert_event(&meta).await.expect("insert event");
+    let loaded = store.load_event("ev1").await.unwrap().expect("event exists");
+    assert_eq!(loaded.meta, meta);
+    assert_eq!(loaded.version, 1);
+    assert!(store.load_event("missing").await.unwrap().is_none());
+
+    let mut anya = participant("pa", None, 2);
+    let boris = participant("pb", Some("u9"), 3);
+    store.apply("ev1", &[Write::Participant(anya.clone()), Write::Participant(boris.clone())]).await.unwrap();
+    anya.answers.slots.insert("s1".into(), Answer::Yes);
+    anya.answers.places.insert("p1".into(), Answer::Maybe);
+    anya.version = 4;
+    store.apply("ev1", &[Write::Participant(anya.clone())]).await.unwrap();
+    let comment = Comment {
+        id: "c1".into(),
+        author: "Anya".into(),
+        participant_id: Some("pa".into()),
+        text: "Prost!".into(),
+        created_at: Timestamp::UNIX_EPOCH,
+        version: 5,
+    };
+    store.apply("ev1", &[Write::Comment(comment.clone())]).await.unwrap();
+
+    let loaded = store.load_event("ev1").await.unwrap().unwrap();
+    assert_eq!(loaded.participants, vec![anya.clone(), boris.clone()], "participants in join order");
+    assert_eq!(loaded.comments, vec![comment]);
+    assert_eq!(loaded.version, 5, "version comes from the newest part, not the event record");
+
+    let mut changed = meta.clone();
+    changed.title = "Saturday pints".into();
+    changed.version = 6;
+    store.apply("ev1", &[Write::Meta(changed.clone()), Write::RemoveParticipant("pb".into())]).await.unwrap();
+    let loaded = store.load_event("ev1").await.unwrap().unwrap();
+    assert_eq!(loaded.meta.title, "Saturday pints");
+    assert_eq!(loaded.participants, vec![anya]);
+    assert_eq!(loaded.version, 6);
+
+    store.insert_event(&sample_event("ev2", "u1")).await.unwrap();
+    store.apply("ev2", &[Write::Participant(participant("px", None, 2))]).await.unwrap();
+    store.apply("ev2", &[Write::DeleteEvent]).await.unwrap();
+    assert!(store.load_event("ev2").await.unwrap().is_none());
+    store.insert_event(&sample_event("ev2", "u1")).await.unwrap();
+    let reborn = store.load_event("ev2").await.unwrap().unwrap();
+    assert!(reborn.participants.is_empty(), "deleting an event deletes its participants");
+    store.apply("ev2", &[Write::DeleteEvent]).await.unwrap();
+}
+
+async fn listings(store: &SharedStore) {
+    // ev1 (organised by u1) exists already; add public and participated events.
+    let mut public = sample_event("pub1", "u5");
+    public.visibility = Visibility::Public;
+    public.title = "Open Oktoberfest".into();
+    store.insert_event(&public).await.unwrap();
+    let joined = sample_event("joined1", "u5");
+    store.insert_event(&joined).await.unwrap();
+    store.apply("joined1", &[Write::Participant(participant("pj", Some("u1"), 2))]).await.unwrap();
+    let hidden = sample_event("hidden1", "u5");
+    store.insert_event(&hidden).await.unwrap();
+
+    let ids = |events: Vec<EventMeta>| events.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let query = |scope: Scope| EventQuery { scope, text: None, limit: 10, after: None };
+
+    let mut mine = ids(store.list_events(&query(Scope::Mine("u1".into()))).await.unwrap());
+    mine.sort();
+    assert_eq!(mine, vec!["ev1", "joined1"]);
+    assert_eq!(ids(store.list_events(&query(Scope::Public)).await.unwrap()), vec!["pub1"]);
+    let mut both = ids(store.list_events(&query(Scope::PublicAndMine("u1".into()))).await.unwrap());
+    both.sort();
+    assert_eq!(both, vec!["ev1", "joined1", "pub1"]);
+
+    let text = EventQuery { text: Some("oktober".into()), ..query(Scope::PublicAndMine("u1".into())) };
+    assert_eq!(ids(store.list_events(&text).await.unwrap()), vec!["pub1"]);
+
+    let first = store.list_events(&EventQuery { limit: 1, ..query(Scope::PublicAndMine("u1".into())) }).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let after = Cursor { created_at: first[0].created_at, id: first[0].id.clone() };
+    let rest = store
+        .list_events(&EventQuery { after: Some(after), ..query(Scope::PublicAndMine("u1".into())) })
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 2, "the cursor skips exactly the first page");
+    assert!(!rest.iter().any(|e| e.id == first[0].id));
+
+    let mut made_public = hidden.clone();
+    made_public.visibility = Visibility::Public;
+    made_public.version = 2;
+    store.apply("hidden1", &[Write::Meta(made_public)]).await.unwrap();
+    let mut public_now = ids(store.list_events(&query(Scope::Public)).await.unwrap());
+    public_now.sort();
+    assert_eq!(public_now, vec!["hidden1", "pub1"], "visibility changes reach the listing");
+}

@@ -1,0 +1,395 @@
+//! The embedded store: one redb file in the data directory, so `prost serve` needs nothing
+//! else. Records are JSON; secondary keys are small index tables kept in the same transaction.
+
+use super::{EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
+use crate::domain::event::{Comment, EventMeta, EventState, Participant, Visibility};
+use crate::domain::plan::Write;
+use crate::domain::user::{RefreshTokenRecord, UserRecord};
+use async_trait::async_trait;
+use redb::{Database, ReadableTable, TableDefinition};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+use std::sync::Arc;
+
+const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
+const EMAILS: TableDefinition<&str, &str> = TableDefinition::new("user_emails");
+const REFRESH: TableDefinition<&str, &[u8]> = TableDefinition::new("refresh_tokens");
+const EVENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("events");
+/// `event/participant` → participant.
+const PARTICIPANTS: TableDefinition<&str, &[u8]> = TableDefinition::new("participants");
+/// `event/version/comment` → comment, so a prefix scan returns them in order.
+const COMMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("comments");
+/// `user/event` → role, for "my events".
+const MEMBERS: TableDefinition<&str, &str> = TableDefinition::new("members");
+/// Ids of public events.
+const PUBLIC: TableDefinition<&str, ()> = TableDefinition::new("public_events");
+
+/// The redb-backed store.
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    db: Arc<Database>,
+}
+
+fn encode<T: Serialize>(value: &T) -> StoreResult<Vec<u8>> {
+    serde_json::to_vec(value).map_err(StoreError::backend)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> StoreResult<T> {
+    serde_json::from_slice(bytes).map_err(StoreError::backend)
+}
+
+/// The key range holding every key that starts with `prefix/`.
+fn under(prefix: &str) -> (String, String) {
+    (format!("{prefix}/"), format!("{prefix}0"))
+}
+
+impl EmbeddedStore {
+    /// Opens (or creates) `prost.redb` in `dir`.
+    pub fn open(dir: &Path) -> StoreResult<Self> {
+        std::fs::create_dir_all(dir).map_err(StoreError::backend)?;
+        let db = Database::create(dir.join("prost.redb")).map_err(StoreError::backend)?;
+        let tx = db.begin_write().map_err(StoreError::backend)?;
+        {
+            // Read transactions cannot open a table that was never created.
+            tx.open_table(USERS).map_err(StoreError::backend)?;
+            tx.open_table(EMAILS).map_err(StoreError::backend)?;
+            tx.open_table(REFRESH).map_err(StoreError::backend)?;
+            tx.open_table(EVENTS).map_err(StoreError::backend)?;
+            tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
+            tx.open_table(COMMENTS).map_err(StoreError::backend)?;
+            tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+            tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+        }
+        tx.commit().map_err(StoreError::backend)?;
+        Ok(EmbeddedStore { db: Arc::new(db) })
+    }
+
+    /// Runs blocking redb work off the async runtime.
+    async fn blocking<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> StoreResult<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || work(&db)).await.map_err(StoreError::backend)?
+    }
+
+    fn get<T: DeserializeOwned>(db: &Database, table: TableDefinition<&str, &[u8]>, key: &str) -> StoreResult<Option<T>> {
+        let tx = db.begin_read().map_err(StoreError::backend)?;
+        let table = tx.open_table(table).map_err(StoreError::backend)?;
+        match table.get(key).map_err(StoreError::backend)? {
+            Some(bytes) => decode(bytes.value()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn put<T: Serialize>(db: &Database, table: TableDefinition<&str, &[u8]>, key: &str, value: &T) -> StoreResult<()> {
+        let bytes = encode(value)?;
+        let tx = db.begin_write().map_err(StoreError::backend)?;
+        tx.open_table(table).map_err(StoreError::backend)?.insert(key, bytes.as_slice()).map_err(StoreError::backend)?;
+        tx.commit().map_err(StoreError::backend)
+    }
+
+    fn scan<T: DeserializeOwned>(tx: &redb::ReadTransaction, table: TableDefinition<&str, &[u8]>, prefix: &str) -> StoreResult<Vec<T>> {
+        let table = tx.open_table(table).map_err(StoreError::backend)?;
+        let (from, to) = under(prefix);
+        let mut out = Vec::new();
+        for row in table.range(from.as_str()..to.as_str()).map_err(StoreError::backend)? {
+            let (_, value) = row.map_err(StoreError::backend)?;
+            out.push(decode(value.value())?);
+        }
+        Ok(out)
+    }
+
+    fn meta_of(db: &Database, id: &str) -> StoreResult<Option<EventMeta>> {
+        Self::get(db, EVENTS, id)
+    }
+}
+
+/// Writes the event record and keeps the public and membership indexes in step with it.
+fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreResult<()> {
+    let bytes = encode(meta)?;
+    tx.open_table(EVENTS).map_err(StoreError::backend)?.insert(meta.id.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+    let mut public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+    if meta.visibility == Visibility::Public {
+        public.insert(meta.id.as_str(), ()).map_err(StoreError::backend)?;
+    } else {
+        public.remove(meta.id.as_str()).map_err(StoreError::backend)?;
+    }
+    let key = format!("{}/{}", meta.organizer.id, meta.id);
+    tx.open_table(MEMBERS).map_err(StoreError::backend)?.insert(key.as_str(), "organizer").map_err(StoreError::backend)?;
+    Ok(())
+}
+
+fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &Write) -> StoreResult<()> {
+    match write {
+        Write::Meta(meta) => put_meta(tx, meta)?,
+        Write::Participant(p) => {
+            let bytes = encode(p)?;
+            let key = format!("{event_id}/{}", p.id);
+            tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?.insert(key.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+            if let Some(user) = &p.user_id {
+                let member = format!("{user}/{event_id}");
+                let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+                let known = members.get(member.as_str()).map_err(StoreError::backend)?.is_some();
+                if !known {
+                    members.insert(member.as_str(), "participant").map_err(StoreError::backend)?;
+                }
+            }
+        }
+        Write::RemoveParticipant(pid) => {
+            let key = format!("{event_id}/{pid}");
+            let user = {
+                let mut participants = tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
+                let removed = participants.remove(key.as_str()).map_err(StoreError::backend)?;
+                match removed {
+                    Some(bytes) => decode::<Participant>(bytes.value())?.user_id,
+                    None => None,
+                }
+            };
+            if let Some(user) = user {
+                let member = format!("{user}/{event_id}");
+                let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+                let role = members.get(member.as_str()).map_err(StoreError::backend)?.map(|r| r.value().to_string());
+                if role.as_deref() == Some("participant") {
+                    members.remove(member.as_str()).map_err(StoreError::backend)?;
+                }
+            }
+        }
+        Write::Comment(c) => {
+            let key = format!("{event_id}/{:020}/{}", c.version, c.id);
+            let bytes = encode(c)?;
+            tx.open_table(COMMENTS).map_err(StoreError::backend)?.insert(key.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+        }
+        Write::DeleteEvent => delete_event(tx, event_id)?,
+    }
+    Ok(())
+}
+
+fn delete_event(tx: &redb::WriteTransaction, event_id: &str) -> StoreResult<()> {
+    let (from, to) = under(event_id);
+    let users: Vec<String> = {
+        let participants = tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
+        let mut users = Vec::new();
+        for row in participants.range(from.as_str()..to.as_str()).map_err(StoreError::backend)? {
+            let (_, value) = row.map_err(StoreError::backend)?;
+            users.extend(decode::<Participant>(value.value())?.user_id);
+        }
+        users
+    };
+    tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(StoreError::backend)?;
+    tx.open_table(COMMENTS).map_err(StoreError::backend)?.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(StoreError::backend)?;
+    let removed = tx.open_table(EVENTS).map_err(StoreError::backend)?.remove(event_id).map_err(StoreError::backend)?.map(|m| decode::<EventMeta>(m.value()));
+    let organizer = match removed {
+        Some(meta) => Some(meta?.organizer.id),
+        None => None,
+    };
+    tx.open_table(PUBLIC).map_err(StoreError::backend)?.remove(event_id).map_err(StoreError::backend)?;
+    let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+    for user in users.into_iter().chain(organizer) {
+        members.remove(format!("{user}/{event_id}").as_str()).map_err(StoreError::backend)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.blocking(|db| db.begin_read().map(|_| ()).map_err(StoreError::backend)).await
+    }
+
+    async fn insert_user(&self, user: &UserRecord) -> StoreResult<()> {
+        let user = user.clone();
+        self.blocking(move |db| {
+            let bytes = encode(&user)?;
+            let tx = db.begin_write().map_err(StoreError::backend)?;
+            {
+                let mut emails = tx.open_table(EMAILS).map_err(StoreError::backend)?;
+                if emails.get(user.email.as_str()).map_err(StoreError::backend)?.is_some() {
+                    return Err(StoreError::Duplicate("email".into()));
+                }
+                emails.insert(user.email.as_str(), user.id.as_str()).map_err(StoreError::backend)?;
+                tx.open_table(USERS).map_err(StoreError::backend)?.insert(user.id.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+            }
+            tx.commit().map_err(StoreError::backend)
+        })
+        .await
+    }
+
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
+        let email = email.to_string();
+        self.blocking(move |db| {
+            let id = {
+                let tx = db.begin_read().map_err(StoreError::backend)?;
+                let emails = tx.open_table(EMAILS).map_err(StoreError::backend)?;
+                emails.get(email.as_str()).map_err(StoreError::backend)?.map(|id| id.value().to_string())
+            };
+            match id {
+                Some(id) => Self::get(db, USERS, &id),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
+        let id = id.to_string();
+        self.blocking(move |db| Self::get(db, USERS, &id)).await
+    }
+
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()> {
+        let token = token.clone();
+        self.blocking(move |db| Self::put(db, REFRESH, &token.hash, &token)).await
+    }
+
+    async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
+        let hash = hash.to_string();
+        self.blocking(move |db| Self::get(db, REFRESH, &hash)).await
+    }
+
+    async fn revoke_refresh_family(&self, family: &str) -> StoreResult<()> {
+        let family = family.to_string();
+        self.blocking(move |db| {
+            let tx = db.begin_write().map_err(StoreError::backend)?;
+            {
+                let mut table = tx.open_table(REFRESH).map_err(StoreError::backend)?;
+                let mut revoked = Vec::new();
+                for row in table.iter().map_err(StoreError::backend)? {
+                    let (_, value) = row.map_err(StoreError::backend)?;
+                    let mut token: RefreshTokenRecord = decode(value.value())?;
+                    if token.family == family && !token.revoked {
+                        token.revoked = true;
+                        revoked.push(token);
+                    }
+                }
+                for token in revoked {
+                    let bytes = encode(&token)?;
+                    table.insert(token.hash.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+                }
+            }
+            tx.commit().map_err(StoreError::backend)
+        })
+        .await
+    }
+
+    async fn revoke_refresh_token(&self, hash: &str) -> StoreResult<()> {
+        let hash = hash.to_string();
+        self.blocking(move |db| {
+            if let Some(mut token) = Self::get::<RefreshTokenRecord>(db, REFRESH, &hash)? {
+                token.revoked = true;
+                Self::put(db, REFRESH, &hash, &token)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
+        let meta = meta.clone();
+        self.blocking(move |db| {
+            let tx = db.begin_write().map_err(StoreError::backend)?;
+            put_meta(&tx, &meta)?;
+            tx.commit().map_err(StoreError::backend)
+        })
+        .await
+    }
+
+    async fn load_event(&self, id: &str) -> StoreResult<Option<EventState>> {
+        let id = id.to_string();
+        self.blocking(move |db| {
+            let tx = db.begin_read().map_err(StoreError::backend)?;
+            let meta: EventMeta = {
+                let events = tx.open_table(EVENTS).map_err(StoreError::backend)?;
+                match events.get(id.as_str()).map_err(StoreError::backend)? {
+                    Some(bytes) => decode(bytes.value())?,
+                    None => return Ok(None),
+                }
+            };
+            let participants: Vec<Participant> = Self::scan(&tx, PARTICIPANTS, &id)?;
+            let comments: Vec<Comment> = Self::scan(&tx, COMMENTS, &id)?;
+            Ok(Some(EventState::assemble(meta, participants, comments)))
+        })
+        .await
+    }
+
+    async fn apply(&self, event_id: &str, writes: &[Write]) -> StoreResult<()> {
+        let event_id = event_id.to_string();
+        let writes = writes.to_vec();
+        self.blocking(move |db| {
+            let tx = db.begin_write().map_err(StoreError::backend)?;
+            for write in &writes {
+                apply_write(&tx, &event_id, write)?;
+            }
+            tx.commit().map_err(StoreError::backend)
+        })
+        .await
+    }
+
+    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
+        let query = query.clone();
+        self.blocking(move |db| {
+            let mut ids: Vec<String> = Vec::new();
+            {
+                let tx = db.begin_read().map_err(StoreError::backend)?;
+                let user = match &query.scope {
+                    Scope::Mine(user) | Scope::PublicAndMine(user) => Some(user.as_str()),
+                    Scope::Public => None,
+                };
+                if let Some(user) = user {
+                    let members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+                    let (from, to) = under(user);
+                    for row in members.range(from.as_str()..to.as_str()).map_err(StoreError::backend)? {
+                        let (key, _) = row.map_err(StoreError::backend)?;
+                        ids.extend(key.value().split_once('/').map(|(_, event)| event.to_string()));
+                    }
+                }
+                if !matches!(query.scope, Scope::Mine(_)) {
+                    let public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+                    for row in public.iter().map_err(StoreError::backend)? {
+                        ids.push(row.map_err(StoreError::backend)?.0.value().to_string());
+                    }
+                }
+            }
+            ids.sort();
+            ids.dedup();
+            let mut events = Vec::new();
+            for id in ids {
+                if let Some(meta) = Self::meta_of(db, &id)?
+                    && query.matches(&meta)
+                {
+                    events.push(meta);
+                }
+            }
+            newest_first(&mut events);
+            events.truncate(query.limit);
+            Ok(events)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn embedded_store_passes_the_contract() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        super::super::contract::run(Arc::new(store)).await;
+    }
+
+    #[tokio::test]
+    async fn data_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = super::super::contract::sample_event("reopen1", "u1");
+        {
+            let store = EmbeddedStore::open(dir.path()).unwrap();
+            store.insert_event(&meta).await.unwrap();
+        }
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let loaded = store.load_event("reopen1").await.unwrap().expect("event survives a reopen");
+        assert_eq!(loaded.meta, meta);
+    }
+}

@@ -1,0 +1,127 @@
+//! Building and running the server: `Application::build` wires everything and binds the
+//! listener (so tests can bind port 0 and read `port()`), `run_until_stopped` serves until the
+//! shutdown signal, then drains actors so no acknowledged write is lost.
+
+use crate::actors::Registry;
+use crate::auth::jwt::TokenKeys;
+use crate::auth::secret;
+use crate::config::Settings;
+use crate::http::rate_limit::RateLimits;
+use crate::http::router::router;
+use crate::http::state::AppState;
+use crate::live::Hub;
+use crate::persistence::SharedStore;
+use crate::persistence::embedded::EmbeddedStore;
+use crate::persistence::mongo::MongoStore;
+use anyhow::Context;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+/// Opens the configured store: MongoDB when `MONGODB_URI` is set, the embedded file otherwise.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<SharedStore> {
+    Ok(match &settings.mongodb_uri {
+        Some(uri) => Arc::new(MongoStore::connect(uri).await.context("connecting to MongoDB")?),
+        None => Arc::new(EmbeddedStore::open(&settings.data_dir).context("opening the embedded store")?),
+    })
+}
+
+impl Application {
+    /// Opens the store, starts the actor system and binds `settings.addr`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.addr).await.with_context(|| format!("binding {}", settings.addr))?;
+        let store = open_store(&settings).await?;
+        Self::build_with(settings, listener, store).await
+    }
+
+    /// Like `build`, with the listener and store supplied (tests share one store across
+    /// restarts this way).
+    pub async fn build_with(settings: Settings, listener: TcpListener, store: SharedStore) -> anyhow::Result<Application> {
+        let jwt_secret = secret::load_or_create(settings.jwt_secret.as_deref(), &settings.data_dir)?;
+        let hub = Hub::new();
+        let registry = Registry::start(store.clone(), hub.clone(), settings.actor_idle).await?;
+        let bound = listener.local_addr()?;
+        let public_url = settings.public_url(bound);
+        let limits = Arc::new(RateLimits::new(settings.auth_rate_per_min));
+        let state = AppState {
+            store,
+            registry,
+            hub,
+            keys: TokenKeys::new(&jwt_secret),
+            secure_cookies: public_url.starts_with("https://"),
+            public_url: public_url.into(),
+            allowed_origins: settings.allowed_origins.clone().into(),
+            limits,
+            shutdown: CancellationToken::new(),
+        };
+        Ok(Application { listener, state })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The shared state (tests reach the registry through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes; then closes live sockets, stops accepting, and
+    /// drains every event actor.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let Application { listener, state } = self;
+        let cancel = state.shutdown.clone();
+        let registry = state.registry.clone();
+        let limits = state.limits.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limits.forget_idle();
+            }
+        });
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let signal = {
+            let cancel = cancel.clone();
+            async move {
+                shutdown.await;
+                cancel.cancel();
+            }
+        };
+        tracing::info!(addr = %listener.local_addr()?, "Prost is pouring");
+        axum::serve(listener, app).with_graceful_shutdown(signal).await?;
+        sweeper.abort();
+        registry.shutdown().await;
+        tracing::info!("Prost closed the tap");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
