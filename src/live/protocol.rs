@@ -204,12 +204,12 @@ mod tests {
     }
 
     fn client_msg() -> impl Strategy<Value = serde_json::Value> {
-        let cells = prop::collection::btree_map("[a-z][0-9]{1,3}", answer(), 0..8);
+        let cells = || prop::collection::btree_map("[a-z][0-9]{1,3}", answer(), 0..8);
         prop_oneof![
             (prop::option::of("[A-Za-z0-9._-]{0,40}"), prop::option::of(any::<u64>())).prop_map(|(token, since)| {
                 serde_json::json!({"type": "hello", "accessToken": token, "sinceVersion": since})
             }),
-            (any::<u64>(), "[A-Za-z0-9]{1,16}", cells.clone(), cells).prop_map(|(r, pid, slots, places)| {
+            (any::<u64>(), "[A-Za-z0-9]{1,16}", cells(), cells()).prop_map(|(r, pid, slots, places)| {
                 serde_json::json!({"type": "answers", "ref": r, "participantId": pid, "slots": slots, "places": places})
             }),
             Just(serde_json::json!({"type": "ping"})),

@@ -210,16 +210,14 @@ impl Reader {
             }
         }
         self.caller = Caller { user, token_hash: participant_token.filter(|t| !t.is_empty()).map(|t| token_hash(&t)) };
-        let feed = match &self.watch {
-            Some(watch) => self.ctx.hub.resubscribe(watch),
-            None => None,
-        };
-        let feed = match feed {
-            Some(feed) => feed,
+        // A first hello joins the audience, which broadcasts the new count to everyone,
+        // this socket included; a resync only needs the count repeated.
+        let (feed, repeat_presence) = match self.watch.as_ref().and_then(|w| self.ctx.hub.resubscribe(w)) {
+            Some(feed) => (feed, true),
             None => {
                 let (watch, feed) = self.ctx.hub.watch(&self.ctx.event_id);
                 self.watch = Some(watch);
-                feed
+                (feed, false)
             }
         };
         let (mut preface, after) = match self.ctx.registry.sync(&self.ctx.event_id, since).await {
@@ -235,7 +233,9 @@ impl Reader {
             }
             Err(e) => return self.fail(ApiError::from(e), None).await,
         };
-        preface.push(Arc::new(Outbound::new(ServerMsg::Presence { viewers: self.ctx.hub.viewers(&self.ctx.event_id) })));
+        if repeat_presence {
+            preface.push(Arc::new(Outbound::new(ServerMsg::Presence { viewers: self.ctx.hub.viewers(&self.ctx.event_id) })));
+        }
         self.to_writer.send(ToWriter::Attach { preface, feed, after }).await.is_ok()
     }
 }

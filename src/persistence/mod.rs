@@ -7,6 +7,7 @@
 
 pub mod contract;
 pub mod embedded;
+pub mod ferretdb;
 pub mod mongo;
 
 use crate::domain::event::{EventMeta, EventState};
