@@ -45,7 +45,11 @@ impl Application {
 
     /// Like `build`, with the listener and store supplied (tests share one store across
     /// restarts this way).
-    pub async fn build_with(settings: Settings, listener: TcpListener, store: SharedStore) -> anyhow::Result<Application> {
+    pub async fn build_with(
+        settings: Settings,
+        listener: TcpListener,
+        store: SharedStore,
+    ) -> anyhow::Result<Application> {
         // Install the metrics recorder before anything records.
         let _ = crate::telemetry::metrics();
         let jwt_secret = secret::load_or_create(settings.jwt_secret.as_deref(), &settings.data_dir)?;

@@ -128,7 +128,8 @@ mod tests {
     #[test]
     fn absorb_shifts_event_indexes() {
         let mut all = GroupReport::default();
-        let part = GroupReport { samples: vec![(0, 3, 10)], closes: [("4008".to_string(), 1)].into(), ..Default::default() };
+        let part =
+            GroupReport { samples: vec![(0, 3, 10)], closes: [("4008".to_string(), 1)].into(), ..Default::default() };
         all.absorb(part.clone(), 5);
         all.absorb(part, 0);
         assert_eq!(all.samples, vec![(5, 3, 10), (0, 3, 10)]);

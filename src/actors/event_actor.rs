@@ -188,7 +188,11 @@ impl Actor for EventActor {
     type State = EventActorState;
     type Arguments = EventState;
 
-    async fn pre_start(&self, myself: ActorRef<EventMsg>, event: EventState) -> Result<EventActorState, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        myself: ActorRef<EventMsg>,
+        event: EventState,
+    ) -> Result<EventActorState, ActorProcessingErr> {
         let check_every = (self.idle_after / 4).clamp(Duration::from_millis(50), Duration::from_secs(30));
         myself.send_interval(check_every, || EventMsg::Tick);
         metrics::gauge!("prost_event_actors").increment(1.0);
@@ -201,7 +205,11 @@ impl Actor for EventActor {
         Ok(state)
     }
 
-    async fn post_stop(&self, _myself: ActorRef<EventMsg>, _state: &mut EventActorState) -> Result<(), ActorProcessingErr> {
+    async fn post_stop(
+        &self,
+        _myself: ActorRef<EventMsg>,
+        _state: &mut EventActorState,
+    ) -> Result<(), ActorProcessingErr> {
         metrics::gauge!("prost_event_actors").decrement(1.0);
         Ok(())
     }

@@ -4,6 +4,8 @@
 
 pub mod event_actor;
 pub mod registry;
+#[cfg(test)]
+mod tests;
 
 pub use event_actor::{CommandError, CommandReply, EventMsg, SyncReply};
 pub use registry::{Registry, RegistryError};

@@ -177,7 +177,8 @@ impl Registry {
         if let Some(actor) = read(&self.actors).get(event_id) {
             return Ok(actor.clone());
         }
-        match self.supervisor.call(|reply| SupervisorMsg::Ensure(event_id.to_string(), reply), Some(CALL_TIMEOUT)).await {
+        match self.supervisor.call(|reply| SupervisorMsg::Ensure(event_id.to_string(), reply), Some(CALL_TIMEOUT)).await
+        {
             Ok(CallResult::Success(result)) => result,
             Ok(_) => Err(RegistryError::Unavailable("the event did not start in time".into())),
             Err(e) => Err(unreachable_actor(e)),
@@ -195,7 +196,9 @@ impl Registry {
             let actor = self.actor(event_id).await?;
             match actor.call(&build, Some(CALL_TIMEOUT)).await {
                 Ok(CallResult::Success(value)) => return Ok(value),
-                Ok(CallResult::Timeout) => return Err(RegistryError::Unavailable("the event did not answer in time".into())),
+                Ok(CallResult::Timeout) => {
+                    return Err(RegistryError::Unavailable("the event did not answer in time".into()));
+                }
                 Ok(CallResult::SenderError) | Err(_) if attempt == 0 => {
                     let mut actors = write(&self.actors);
                     if actors.get(event_id).is_some_and(|a| a.get_id() == actor.get_id()) {
@@ -210,7 +213,12 @@ impl Registry {
     }
 
     /// Applies a command to an event.
-    pub async fn command(&self, event_id: &str, command: Command, caller: Caller) -> Result<CommandReply, RegistryError> {
+    pub async fn command(
+        &self,
+        event_id: &str,
+        command: Command,
+        caller: Caller,
+    ) -> Result<CommandReply, RegistryError> {
         let reply = self
             .call(event_id, |reply| EventMsg::Command { command: command.clone(), caller: caller.clone(), reply })
             .await?;

@@ -108,7 +108,8 @@ mod tests {
 
         let token = keys().issue("u1", "A").unwrap();
         let mut parts: Vec<String> = token.split('.').map(String::from).collect();
-        let mut claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
+        let mut claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
         claims["sub"] = "admin".into();
         parts[1] = URL_SAFE_NO_PAD.encode(claims.to_string());
         assert!(keys().verify(&parts.join(".")).is_err(), "tampered payload");
@@ -119,7 +120,12 @@ mod tests {
         let mut wrong_aud = claims.clone();
         wrong_aud["sub"] = "u1".into();
         wrong_aud["aud"] = "someone-else".into();
-        let forged = encode(&Header::new(Algorithm::HS256), &wrong_aud, &EncodingKey::from_secret(b"test secret that is long enough for hs256")).unwrap();
+        let forged = encode(
+            &Header::new(Algorithm::HS256),
+            &wrong_aud,
+            &EncodingKey::from_secret(b"test secret that is long enough for hs256"),
+        )
+        .unwrap();
         assert!(keys().verify(&forged).is_err(), "wrong audience");
     }
 }

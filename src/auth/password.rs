@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (the crate's default algorithm and parameters).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Hashes a password into a PHC string (`$argon2id$…`). Slow on purpose: call it off the
 /// async runtime.
@@ -9,7 +9,10 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
     rand::Rng::fill(&mut rand::rng(), &mut bytes);
     let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("{e}"))
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Checks a password against a stored PHC string. Malformed hashes simply do not match.

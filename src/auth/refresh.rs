@@ -41,7 +41,8 @@ pub async fn issue(store: &SharedStore, user_id: &str, family: Option<String>) -
 
 /// Spends `token` and returns the user id with the next token of its family.
 pub async fn rotate(store: &SharedStore, token: &str) -> Result<(String, String), RefreshError> {
-    let record = store.refresh_token(&token_hash(token)).await?.ok_or(RefreshError::Invalid("unknown refresh token"))?;
+    let record =
+        store.refresh_token(&token_hash(token)).await?.ok_or(RefreshError::Invalid("unknown refresh token"))?;
     if record.revoked {
         store.revoke_refresh_family(&record.family).await?;
         return Err(RefreshError::Invalid("refresh token was already used; sign in again"));

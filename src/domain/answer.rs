@@ -110,10 +110,7 @@ fn apply_cells(
     changed
 }
 
-fn cells_between(
-    old: &BTreeMap<String, Answer>,
-    new: &BTreeMap<String, Answer>,
-) -> BTreeMap<String, Option<Answer>> {
+fn cells_between(old: &BTreeMap<String, Answer>, new: &BTreeMap<String, Answer>) -> BTreeMap<String, Option<Answer>> {
     let mut cells = BTreeMap::new();
     for (id, answer) in new {
         if old.get(id) != Some(answer) {
@@ -133,21 +130,14 @@ mod tests {
     use super::*;
 
     fn cells(slots: &[(&str, Option<Answer>)]) -> AnswerCells {
-        AnswerCells {
-            slots: slots.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-            places: BTreeMap::new(),
-        }
+        AnswerCells { slots: slots.iter().map(|(k, v)| (k.to_string(), *v)).collect(), places: BTreeMap::new() }
     }
 
     #[test]
     fn apply_reports_only_real_changes() {
         let mut sheet = Answers::default();
         sheet.slots.insert("s1".into(), Answer::Yes);
-        let changed = sheet.apply(&cells(&[
-            ("s1", Some(Answer::Yes)),
-            ("s2", Some(Answer::Maybe)),
-            ("s3", None),
-        ]));
+        let changed = sheet.apply(&cells(&[("s1", Some(Answer::Yes)), ("s2", Some(Answer::Maybe)), ("s3", None)]));
         assert_eq!(changed, cells(&[("s2", Some(Answer::Maybe))]));
         assert_eq!(sheet.slots.get("s2"), Some(&Answer::Maybe));
     }

@@ -133,9 +133,7 @@ fn whole_days(dates: &[Date], tz: &TimeZone) -> Result<Vec<SlotTimes>, GridError
 /// The first instant of `date` in `tz`; `Date::to_zoned` picks it even when midnight is skipped.
 fn day_start(date: Date, tz: &TimeZone) -> Result<Timestamp, GridError> {
     let zoned = date.to_zoned(tz.clone());
-    zoned
-        .map(|start| start.timestamp())
-        .map_err(|_| GridError::DateOutOfRange(date))
+    zoned.map(|start| start.timestamp()).map_err(|_| GridError::DateOutOfRange(date))
 }
 
 fn next_day(date: Date) -> Result<Date, GridError> {
@@ -143,13 +141,7 @@ fn next_day(date: Date) -> Result<Date, GridError> {
 }
 
 /// Slots of `step` real minutes through each date's window, dropping a last partial slot.
-fn windows(
-    dates: &[Date],
-    from: Time,
-    to: Time,
-    step: u32,
-    tz: &TimeZone,
-) -> Result<Vec<SlotTimes>, GridError> {
+fn windows(dates: &[Date], from: Time, to: Time, step: u32, tz: &TimeZone) -> Result<Vec<SlotTimes>, GridError> {
     let step = SignedDuration::from_mins(i64::from(step));
     let mut slots: Vec<SlotTimes> = Vec::new();
     for &date in dates {
@@ -159,11 +151,7 @@ fn windows(
         // DST change hold its real length (5 or 7 hours for a 6-hour window), with no skipped or
         // doubled slots. Minutes are exact units, so this equals jiff's zoned arithmetic.
         let mut start = local(date, from, tz)?;
-        while let Some(end) = start
-            .checked_add(step)
-            .ok()
-            .filter(|end| *end <= window_end)
-        {
+        while let Some(end) = start.checked_add(step).ok().filter(|end| *end <= window_end) {
             // Resolving gap times forward can pull a late window start past an early end
             // (e.g. `from` inside a spring-forward gap): keep the earlier slot, skip the overlap.
             if slots.last().is_none_or(|last| last.end <= start) {
@@ -177,9 +165,7 @@ fn windows(
 
 /// The instant of a local date and time in `tz`, resolved "compatibly" (see [`expand`]).
 fn local(date: Date, time: Time, tz: &TimeZone) -> Result<Timestamp, GridError> {
-    tz.to_ambiguous_timestamp(date.to_datetime(time))
-        .compatible()
-        .map_err(|_| GridError::DateOutOfRange(date))
+    tz.to_ambiguous_timestamp(date.to_datetime(time)).compatible().map_err(|_| GridError::DateOutOfRange(date))
 }
 
 /// Serde for optional window times as "HH:MM", the way people write them, so "18:00" round-trips.
@@ -191,9 +177,7 @@ mod hh_mm {
     pub fn serialize<S: Serializer>(time: &Option<Time>, out: S) -> Result<S::Ok, S::Error> {
         match time {
             None => out.serialize_none(),
-            Some(t) if t.second() == 0 && t.subsec_nanosecond() == 0 => {
-                out.collect_str(&t.strftime("%H:%M"))
-            }
+            Some(t) if t.second() == 0 && t.subsec_nanosecond() == 0 => out.collect_str(&t.strftime("%H:%M")),
             Some(t) => out.collect_str(&t.strftime("%H:%M:%S")),
         }
     }
@@ -221,16 +205,8 @@ mod tests {
     /// A grid from space-separated dates and "HH:MM" times, "" for an absent time.
     fn grid(dates: &str, from: &str, to: &str, step_minutes: u32) -> GridSpec {
         let time = |t: &str| (!t.is_empty()).then(|| t.parse::<Time>().expect("valid time"));
-        let dates = dates
-            .split_whitespace()
-            .map(|d| d.parse().expect("valid date"))
-            .collect();
-        GridSpec {
-            dates,
-            from: time(from),
-            to: time(to),
-            step_minutes,
-        }
+        let dates = dates.split_whitespace().map(|d| d.parse().expect("valid date")).collect();
+        GridSpec { dates, from: time(from), to: time(to), step_minutes }
     }
 
     fn run(zone: &str, spec: &GridSpec) -> Result<Vec<SlotTimes>, GridError> {
@@ -253,8 +229,7 @@ mod tests {
     #[test]
     fn times_accept_seconds_and_null_but_not_other_shapes() {
         let parse = |from: &str| {
-            let json =
-                format!(r#"{{"dates":["2026-12-04"],"from":{from},"to":null,"stepMinutes":30}}"#);
+            let json = format!(r#"{{"dates":["2026-12-04"],"from":{from},"to":null,"stepMinutes":30}}"#);
             serde_json::from_str::<GridSpec>(&json)
         };
         let with_seconds = parse(r#""18:00:30""#).expect("HH:MM:SS");
@@ -311,16 +286,11 @@ mod tests {
     #[test]
     fn invalid_grids_name_their_field() {
         let may_first = jiff::civil::date(2026, 5, 1);
-        let two_months: String = (0..62)
-            .map(|i| format!("{} ", may_first + jiff::Span::new().days(i)))
-            .collect();
+        let two_months: String = (0..62).map(|i| format!("{} ", may_first + jiff::Span::new().days(i))).collect();
         let cases = [
             (grid("2026-06-01", "18:00", "23:00", 20), "grid.stepMinutes"),
             (grid("", "18:00", "23:00", 30), "grid.dates"),
-            (
-                grid("2026-06-01 2026-06-01", "18:00", "23:00", 30),
-                "grid.dates",
-            ),
+            (grid("2026-06-01 2026-06-01", "18:00", "23:00", 30), "grid.dates"),
             (grid("2026-06-01", "", "23:00", 30), "grid.from"),
             (grid("2026-06-01", "18:00", "", 30), "grid.to"),
             (grid("2026-06-01", "18:00", "18:10", 30), "grid.to"),

@@ -58,10 +58,7 @@ pub fn calendar(event: &IcsEvent) -> String {
     if let Some(url) = event.url {
         // URI values are not TEXT, so they are not escaped; a line break would start a new
         // property, though, so control characters are dropped.
-        lines.push(format!(
-            "URL:{}",
-            url.chars().filter(|c| !c.is_control()).collect::<String>()
-        ));
+        lines.push(format!("URL:{}", url.chars().filter(|c| !c.is_control()).collect::<String>()));
     }
     lines.extend(["END:VEVENT".to_owned(), "END:VCALENDAR".to_owned()]);
     let mut out = String::new();
@@ -144,9 +141,7 @@ mod tests {
     /// Undoes folding and TEXT escaping, the way a calendar app reads the file.
     fn read_property(ics: &str, name: &str) -> Option<String> {
         let unfolded = ics.replace("\r\n ", "");
-        let value = unfolded
-            .split("\r\n")
-            .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))?;
+        let value = unfolded.split("\r\n").find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))?;
         let mut out = String::new();
         let mut chars = value.chars();
         while let Some(c) = chars.next() {
@@ -163,16 +158,8 @@ mod tests {
 
     fn assert_well_formed(ics: &str) {
         assert!(ics.ends_with("\r\n"));
-        assert_eq!(
-            ics.matches('\n').count(),
-            ics.matches("\r\n").count(),
-            "bare LF in {ics:?}"
-        );
-        assert_eq!(
-            ics.matches('\r').count(),
-            ics.matches("\r\n").count(),
-            "bare CR in {ics:?}"
-        );
+        assert_eq!(ics.matches('\n').count(), ics.matches("\r\n").count(), "bare LF in {ics:?}");
+        assert_eq!(ics.matches('\r').count(), ics.matches("\r\n").count(), "bare CR in {ics:?}");
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
         }
@@ -180,10 +167,7 @@ mod tests {
 
     #[test]
     fn writes_the_whole_calendar() {
-        let ics = calendar(&event(
-            "Friday pints",
-            Some("Bring; friends, \\ snacks\nand cash"),
-        ));
+        let ics = calendar(&event("Friday pints", Some("Bring; friends, \\ snacks\nand cash")));
         let expected = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -209,41 +193,24 @@ mod tests {
 
     #[test]
     fn leaves_out_missing_fields_and_cannot_be_injected_into() {
-        let plain = IcsEvent {
-            location: None,
-            geo: None,
-            url: None,
-            ..event("Pints", None)
-        };
+        let plain = IcsEvent { location: None, geo: None, url: None, ..event("Pints", None) };
         let ics = calendar(&plain);
         for name in ["DESCRIPTION", "LOCATION", "GEO", "URL"] {
             assert!(!ics.contains(&format!("\r\n{name}")), "{name} in {ics}");
         }
-        let hostile = calendar(&IcsEvent {
-            url: Some("https://x.example/\r\nATTACH:evil"),
-            ..event("a\r\nb\rc\u{7}d", None)
-        });
+        let hostile =
+            calendar(&IcsEvent { url: Some("https://x.example/\r\nATTACH:evil"), ..event("a\r\nb\rc\u{7}d", None) });
         assert_well_formed(&hostile);
         assert!(!hostile.contains("\r\nATTACH"));
-        assert_eq!(
-            read_property(&hostile, "SUMMARY").as_deref(),
-            Some("a\nb\ncd")
-        );
+        assert_eq!(read_property(&hostile, "SUMMARY").as_deref(), Some("a\nb\ncd"));
     }
 
     #[test]
     fn folds_long_cyrillic_and_emoji_lines_between_characters() {
-        let title =
-            "Пятничное пиво 🍺 в баре «Пивовар» на Тверской — приходите все, 🎉 будет весело! "
-                .repeat(3);
+        let title = "Пятничное пиво 🍺 в баре «Пивовар» на Тверской — приходите все, 🎉 будет весело! ".repeat(3);
         let ics = calendar(&event(&title, None));
         assert_well_formed(&ics);
-        assert!(
-            ics.split("\r\n")
-                .filter(|line| line.starts_with(' '))
-                .count()
-                >= 4
-        );
+        assert!(ics.split("\r\n").filter(|line| line.starts_with(' ')).count() >= 4);
         assert_eq!(read_property(&ics, "SUMMARY"), Some(title));
     }
 

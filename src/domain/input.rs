@@ -104,9 +104,7 @@ impl SettingsPatch {
     pub fn apply_to(&self, base: &EventSettings) -> EventSettings {
         EventSettings {
             allow_guests: self.allow_guests.unwrap_or(base.allow_guests),
-            participants_can_add_places: self
-                .participants_can_add_places
-                .unwrap_or(base.participants_can_add_places),
+            participants_can_add_places: self.participants_can_add_places.unwrap_or(base.participants_can_add_places),
             deadline: match self.deadline {
                 Some(deadline) => deadline,
                 None => base.deadline,

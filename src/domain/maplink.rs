@@ -71,21 +71,12 @@ fn provider_of(url: &Url) -> Option<MapProvider> {
     let host = url.domain()?.trim_end_matches('.');
     let host = host.strip_prefix("www.").unwrap_or(host);
     let on_maps_path = url.path() == "/maps" || url.path().starts_with("/maps/");
-    if let Some(tld) = host
-        .strip_prefix("maps.yandex.")
-        .or(host.strip_prefix("yandex."))
-    {
-        let yandex_tld = [
-            "ru", "com", "kz", "by", "uz", "com.tr", "ua", "az", "com.am", "ge",
-        ];
-        let is_map =
-            host.starts_with("maps.") || on_maps_path || url.path().starts_with("/web-maps");
+    if let Some(tld) = host.strip_prefix("maps.yandex.").or(host.strip_prefix("yandex.")) {
+        let yandex_tld = ["ru", "com", "kz", "by", "uz", "com.tr", "ua", "az", "com.am", "ge"];
+        let is_map = host.starts_with("maps.") || on_maps_path || url.path().starts_with("/web-maps");
         return (is_map && yandex_tld.contains(&tld)).then_some(MapProvider::Yandex);
     }
-    if let Some(tld) = host
-        .strip_prefix("maps.google.")
-        .or(host.strip_prefix("google."))
-    {
+    if let Some(tld) = host.strip_prefix("maps.google.").or(host.strip_prefix("google.")) {
         let is_map = host.starts_with("maps.") || on_maps_path;
         return (is_map && is_country_tld(tld)).then_some(MapProvider::Google);
     }
@@ -111,9 +102,7 @@ fn is_country_tld(tld: &str) -> bool {
 /// Yandex writes `lng,lat`: `whatshere[point]` and `pt` mark a point, `ll` is the map centre.
 fn yandex(url: &Url) -> Option<LatLng> {
     let point = |key: &str| query(url, key).and_then(|v| lng_lat(v.split('~').next()?));
-    point("whatshere[point]")
-        .or_else(|| point("pt"))
-        .or_else(|| point("ll"))
+    point("whatshere[point]").or_else(|| point("pt")).or_else(|| point("ll"))
 }
 
 /// Google writes `lat,lng`. The `!3d…!4d…` data is the place itself, while `@` is the viewport.
@@ -129,15 +118,8 @@ fn google(url: &Url) -> Option<LatLng> {
         _ => None,
     });
     let viewport = segments.iter().find_map(|s| lat_lng(s.strip_prefix('@')?));
-    let centre = || {
-        ["ll", "center"]
-            .iter()
-            .find_map(|key| lat_lng(&query(url, key)?))
-    };
-    data.or(query_point)
-        .or(path_point)
-        .or(viewport)
-        .or_else(centre)
+    let centre = || ["ll", "center"].iter().find_map(|key| lat_lng(&query(url, key)?));
+    data.or(query_point).or(path_point).or(viewport).or_else(centre)
 }
 
 /// Reads the `!3d<lat>!4d<lng>` pair out of a Google `data=` path segment.
@@ -153,8 +135,7 @@ fn openstreetmap(url: &Url) -> Option<LatLng> {
     let marker = || LatLng::new(number(&query(url, "mlat")?)?, number(&query(url, "mlon")?)?);
     let view = || {
         let fragment = url.fragment()?;
-        let (_, map) =
-            url::form_urlencoded::parse(fragment.as_bytes()).find(|(k, _)| k == "map")?;
+        let (_, map) = url::form_urlencoded::parse(fragment.as_bytes()).find(|(k, _)| k == "map")?;
         let mut parts = map.split('/').skip(1);
         LatLng::new(number(parts.next()?)?, number(parts.next()?)?)
     };
@@ -163,19 +144,14 @@ fn openstreetmap(url: &Url) -> Option<LatLng> {
 
 /// 2GIS writes `lng,lat`: as a path segment for a chosen object, in `m=lng,lat/zoom` for the view.
 fn two_gis(url: &Url) -> Option<LatLng> {
-    let object = url
-        .path_segments()?
-        .rev()
-        .find_map(|s| exact_lng_lat(&percent_decode(s)));
+    let object = url.path_segments()?.rev().find_map(|s| exact_lng_lat(&percent_decode(s)));
     let view = || lng_lat(query(url, "m")?.split('/').next()?);
     object.or_else(view)
 }
 
 /// The first value of a query parameter, percent- and plus-decoded.
 fn query(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
+    url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
 }
 
 /// `lat,lng` with anything after a further comma (zoom, street-view angles) ignored.
@@ -213,9 +189,7 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
+        let hex = bytes.get(i + 1..i + 3).filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
         match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
             Some(byte) => (out.push(byte), i += 3),
             None => (out.push(bytes[i]), i += 1),
@@ -262,18 +236,11 @@ mod tests {
                 panic!("bad fixture line {line:?}");
             };
             let expected = LatLng::new(lat.parse().expect("lat"), lng.parse().expect("lng"));
-            assert_eq!(
-                provider(link).map(|p| format!("{p:?}")).as_deref(),
-                Some(name),
-                "{link}"
-            );
+            assert_eq!(provider(link).map(|p| format!("{p:?}")).as_deref(), Some(name), "{link}");
             assert_eq!(coordinates(link), expected, "{link}");
         }
         let short = "https://maps.app.goo.gl/AbCdEf123";
-        assert_eq!(
-            (provider(short), coordinates(short)),
-            (Some(MapProvider::Google), None)
-        );
+        assert_eq!((provider(short), coordinates(short)), (Some(MapProvider::Google), None));
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl EventPatch {
             meta.slots.push(Slot { id: format!("s{}", meta.next_slot_seq), start: s.start, end: s.end });
             meta.next_slot_seq += 1;
         }
-        meta.slots.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        meta.slots.sort_by_key(|s| (s.start, s.end));
         errors.check(meta.slots.is_empty(), "removeSlotIds", "an event needs at least one slot");
         errors.check(meta.slots.len() > MAX_SLOTS, "addSlots", &format!("an event holds at most {MAX_SLOTS} slots"));
 
@@ -112,12 +112,17 @@ impl EventPatch {
         meta.places.retain(|p| !removed_places.contains(&p.id));
         let mut added_places = Vec::new();
         for (i, p) in self.add_places.unwrap_or_default().into_iter().enumerate() {
-            let place = p.into_place(format!("p{}", meta.next_place_seq), None, &format!("addPlaces[{i}]"), &mut errors);
+            let place =
+                p.into_place(format!("p{}", meta.next_place_seq), None, &format!("addPlaces[{i}]"), &mut errors);
             meta.next_place_seq += 1;
             meta.places.push(place.clone());
             added_places.push(place);
         }
-        errors.check(meta.places.len() > MAX_PLACES, "addPlaces", &format!("an event holds at most {MAX_PLACES} places"));
+        errors.check(
+            meta.places.len() > MAX_PLACES,
+            "addPlaces",
+            &format!("an event holds at most {MAX_PLACES} places"),
+        );
         errors.finish()?;
 
         if let Some(plan) = &meta.final_plan
@@ -150,9 +155,8 @@ impl EventPatch {
             .filter_map(|p| {
                 let mut p = p.clone();
                 let before = p.answers.slots.len() + p.answers.places.len();
-                p.answers.retain(|id| !removed_slots.iter().any(|r| r == id), |id| {
-                    !removed_places.iter().any(|r| r == id)
-                });
+                p.answers
+                    .retain(|id| !removed_slots.iter().any(|r| r == id), |id| !removed_places.iter().any(|r| r == id));
                 (p.answers.slots.len() + p.answers.places.len() != before).then(|| {
                     p.version = version;
                     p.updated_at = now;

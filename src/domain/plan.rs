@@ -14,8 +14,8 @@ use jiff::Timestamp;
 /// One record to store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
-    /// Replace the event's own record.
-    Meta(EventMeta),
+    /// Replace the event's own record (boxed: it is far larger than the other writes).
+    Meta(Box<EventMeta>),
     /// Insert or replace a participant.
     Participant(Participant),
     /// Remove a participant.
@@ -151,7 +151,11 @@ pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestam
             meta.next_place_seq += 1;
             meta.places.push(place.clone());
             stamp(&mut meta, version, now);
-            Ok(Plan::new(vec![Write::Meta(meta)], vec![Change::PlaceAdded { place: place.clone() }], Outcome::Place(place)))
+            Ok(Plan::new(
+                vec![Write::Meta(Box::new(meta))],
+                vec![Change::PlaceAdded { place: place.clone() }],
+                Outcome::Place(place),
+            ))
         }
         Command::Patch(patch) => {
             organizer_only(state, caller)?;
@@ -159,13 +163,14 @@ pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestam
             if result.changes.is_empty() {
                 return Ok(Plan::new(Vec::new(), Vec::new(), Outcome::Event));
             }
-            let mut writes = vec![Write::Meta(result.meta)];
+            let mut writes = vec![Write::Meta(Box::new(result.meta))];
             writes.extend(result.participants.into_iter().map(Write::Participant));
             Ok(Plan::new(writes, result.changes, Outcome::Event))
         }
         Command::RemoveParticipant { participant_id } => {
-            let participant =
-                state.participant(&participant_id).ok_or_else(|| DomainError::NotFound("no such participant".into()))?;
+            let participant = state
+                .participant(&participant_id)
+                .ok_or_else(|| DomainError::NotFound("no such participant".into()))?;
             if !caller.is_organizer(state) && !caller.owns(participant) {
                 return Err(if caller.is_anonymous() {
                     DomainError::Unauthenticated("sign in as the organiser, or send this participant's token".into())
@@ -178,7 +183,7 @@ pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestam
             let mut meta = state.meta.clone();
             stamp(&mut meta, version, now);
             Ok(Plan::new(
-                vec![Write::Meta(meta), Write::RemoveParticipant(participant_id.clone())],
+                vec![Write::Meta(Box::new(meta)), Write::RemoveParticipant(participant_id.clone())],
                 vec![Change::ParticipantLeft { participant_id }],
                 Outcome::Done,
             ))
@@ -215,7 +220,7 @@ pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestam
             meta.status = Status::Open;
             meta.final_plan = None;
             stamp(&mut meta, version, now);
-            Ok(Plan::new(vec![Write::Meta(meta)], vec![Change::Reopened], Outcome::Event))
+            Ok(Plan::new(vec![Write::Meta(Box::new(meta))], vec![Change::Reopened], Outcome::Event))
         }
         Command::Delete => {
             organizer_only(state, caller)?;
@@ -250,7 +255,11 @@ fn join(
     if let Some(user) = &caller.user
         && let Some(existing) = state.participant_of_user(&user.id)
     {
-        return Ok(Plan::new(Vec::new(), Vec::new(), Outcome::Participant { participant: existing.clone(), created: false }));
+        return Ok(Plan::new(
+            Vec::new(),
+            Vec::new(),
+            Outcome::Participant { participant: existing.clone(), created: false },
+        ));
     }
     let mut errors = FieldErrors::default();
     let name = required_text(&mut errors, "name", &name, MAX_NAME);
@@ -324,7 +333,7 @@ fn finalize(
     meta.status = Status::Finalized;
     meta.final_plan = Some(final_plan.clone());
     stamp(&mut meta, version, now);
-    Ok(Plan::new(vec![Write::Meta(meta)], vec![Change::Finalized { final_plan }], Outcome::Event))
+    Ok(Plan::new(vec![Write::Meta(Box::new(meta))], vec![Change::Finalized { final_plan }], Outcome::Event))
 }
 
 impl EventState {
@@ -336,7 +345,7 @@ impl EventState {
         self.version += 1;
         for write in &plan.writes {
             match write {
-                Write::Meta(meta) => self.meta = meta.clone(),
+                Write::Meta(meta) => self.meta = (**meta).clone(),
                 Write::Participant(p) => {
                     self.meta.updated_at = self.meta.updated_at.max(p.updated_at);
                     match self.participants.iter_mut().find(|q| q.id == p.id) {
@@ -351,3 +360,7 @@ impl EventState {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

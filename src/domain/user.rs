@@ -39,7 +39,12 @@ pub struct UserView {
 
 impl From<&UserRecord> for UserView {
     fn from(u: &UserRecord) -> Self {
-        UserView { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), telegram_linked: u.telegram_chat_id.is_some() }
+        UserView {
+            id: u.id.clone(),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            telegram_linked: u.telegram_chat_id.is_some(),
+        }
     }
 }
 

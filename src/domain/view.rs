@@ -3,8 +3,7 @@
 
 use super::answer::Answers;
 use super::event::{
-    Comment, EventMeta, EventSettings, EventState, FinalPlan, Organizer, Participant, Place, Slot, Status,
-    Visibility,
+    Comment, EventMeta, EventSettings, EventState, FinalPlan, Organizer, Participant, Place, Slot, Status, Visibility,
 };
 use super::grid::GridSpec;
 use super::tally::Tally;

@@ -60,7 +60,9 @@ pub struct AuthResponse {
 fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
     let email = email.trim().to_lowercase();
     let plausible = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
         && !email.chars().any(char::is_whitespace);
     errors.check(!plausible, "email", "must be an email address like anya@example.com");
     email
@@ -76,7 +78,13 @@ fn refresh_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn signed_in(state: &AppState, user: &UserRecord, status: StatusCode, family: Option<String>, token: Option<String>) -> ApiResult<Response> {
+async fn signed_in(
+    state: &AppState,
+    user: &UserRecord,
+    status: StatusCode,
+    family: Option<String>,
+    token: Option<String>,
+) -> ApiResult<Response> {
     let refresh_token = match token {
         Some(t) => t,
         None => refresh::issue(&state.store, &user.id, family).await?,
@@ -91,7 +99,10 @@ async fn signed_in(state: &AppState, user: &UserRecord, status: StatusCode, fami
 }
 
 async fn hash_blocking(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(|e| ApiError::internal(e.to_string()))?.map_err(Into::into)
+    tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(Into::into)
 }
 
 async fn verify_blocking(password: String, phc: String) -> bool {
@@ -174,14 +185,19 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
     responses((status = 200, body = AuthResponse, description = "New access token; the refresh cookie is replaced"),
               (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn refresh(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> ApiResult<Response> {
+pub async fn refresh(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     state.limits.write(peer.ip())?;
     let token = cookie_token(&headers).ok_or_else(|| ApiError::unauthenticated("no refresh cookie; sign in"))?;
     let (user_id, next) = refresh::rotate(&state.store, &token).await.map_err(|e| match e {
         refresh::RefreshError::Invalid(m) => ApiError::unauthenticated(m),
         refresh::RefreshError::Store(s) => s.into(),
     })?;
-    let user = state.store.user_by_id(&user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
+    let user =
+        state.store.user_by_id(&user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
     signed_in(&state, &user, StatusCode::OK, None, Some(next)).await
 }
 
@@ -200,6 +216,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, AuthUser(user): AuthUser) -> ApiResult<Json<UserView>> {
-    let record = state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
+    let record =
+        state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
     Ok(Json(UserView::from(&record)))
 }

@@ -76,7 +76,11 @@ impl ApiError {
     }
     /// 429 `rate_limited` with `Retry-After`.
     pub fn rate_limited(retry_after: u64) -> Self {
-        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "slow down, the bar is crowded; try again shortly");
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "slow down, the bar is crowded; try again shortly",
+        );
         e.retry_after = Some(retry_after.max(1));
         e
     }
@@ -141,7 +145,9 @@ impl From<CommandError> for ApiError {
 impl From<RegistryError> for ApiError {
     fn from(e: RegistryError) -> Self {
         match e {
-            RegistryError::NotFound => ApiError::not_found("no such event: maybe it was deleted, or the link lost a letter"),
+            RegistryError::NotFound => {
+                ApiError::not_found("no such event: maybe it was deleted, or the link lost a letter")
+            }
             RegistryError::Unavailable(m) => ApiError::unavailable(m),
             RegistryError::Command(c) => c.into(),
         }

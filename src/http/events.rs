@@ -40,7 +40,11 @@ pub async fn create(
 /// Read an event with its tally. Anyone who has the id may read it.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, _user: MaybeUser, PathId(id): PathId) -> ApiResult<Json<Arc<EventView>>> {
+pub async fn get(
+    State(state): State<AppState>,
+    _user: MaybeUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<Arc<EventView>>> {
     Ok(Json(state.registry.view(&id).await?))
 }
 
@@ -69,7 +73,12 @@ pub async fn delete(State(state): State<AppState>, caller: Caller, PathId(id): P
 }
 
 /// Runs a command whose answer is the whole event.
-pub async fn event_command(state: &AppState, id: &str, command: Command, caller: Caller) -> ApiResult<Json<Arc<EventView>>> {
+pub async fn event_command(
+    state: &AppState,
+    id: &str,
+    command: Command,
+    caller: Caller,
+) -> ApiResult<Json<Arc<EventView>>> {
     let reply = state.registry.command(id, command, caller).await?;
     match reply.view {
         Some(view) => Ok(Json(view)),
@@ -130,7 +139,8 @@ impl ListQuery {
             || meta.final_plan.as_ref().is_some_and(|f| overlaps(f.start, f.end));
         let place_ok = self.place.as_ref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()).is_none_or(|p| {
             meta.places.iter().any(|pl| {
-                pl.name.to_lowercase().contains(&p) || pl.address.as_ref().is_some_and(|a| a.to_lowercase().contains(&p))
+                pl.name.to_lowercase().contains(&p)
+                    || pl.address.as_ref().is_some_and(|a| a.to_lowercase().contains(&p))
             })
         });
         in_range && place_ok
@@ -140,10 +150,17 @@ impl ListQuery {
 /// List events the caller may see: public ones, plus their own and those they take part in.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(ListQuery),
     responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, AppQuery(query): AppQuery<ListQuery>) -> ApiResult<Json<EventPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    AppQuery(query): AppQuery<ListQuery>,
+) -> ApiResult<Json<EventPage>> {
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError { fields: [("limit".into(), "must be 1–100".into())].into(), ..ApiError::invalid("limit must be 1–100") });
+        return Err(ApiError {
+            fields: [("limit".into(), "must be 1–100".into())].into(),
+            ..ApiError::invalid("limit must be 1–100")
+        });
     }
     let scope = match (query.mine.unwrap_or(false), user) {
         (true, Some(u)) => Scope::Mine(u.id),

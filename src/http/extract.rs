@@ -29,10 +29,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
-        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("that is more than 1 MiB; pour a smaller glass"),
+        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::too_large("that is more than 1 MiB; pour a smaller glass")
+        }
         JsonRejection::JsonDataError(e) => ApiError::invalid(format!("invalid request body: {}", e.body_text())),
         JsonRejection::JsonSyntaxError(e) => ApiError::invalid(format!("malformed JSON: {}", e.body_text())),
-        JsonRejection::MissingJsonContentType(_) => ApiError::invalid("send the body as JSON (Content-Type: application/json)"),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::invalid("send the body as JSON (Content-Type: application/json)")
+        }
         other => ApiError::invalid(other.body_text()),
     }
 }
@@ -58,7 +62,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("no such thing"))?;
+        let Path(id) =
+            Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("no such thing"))?;
         if looks_like_id(&id) { Ok(PathId(id)) } else { Err(ApiError::not_found("no such event")) }
     }
 }
@@ -70,9 +75,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PathIds {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path((a, b)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::not_found("no such thing"))?;
-        if looks_like_id(&a) && looks_like_id(&b) { Ok(PathIds(a, b)) } else { Err(ApiError::not_found("no such thing")) }
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found("no such thing"))?;
+        if looks_like_id(&a) && looks_like_id(&b) {
+            Ok(PathIds(a, b))
+        } else {
+            Err(ApiError::not_found("no such thing"))
+        }
     }
 }
 
@@ -89,14 +99,17 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) else { return Ok(None) };
     let value = value.to_str().map_err(|_| ApiError::unauthenticated("malformed Authorization header"))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => Ok(Some(token.trim())),
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim()))
+        }
         _ => Err(ApiError::unauthenticated("use Authorization: Bearer <access token>")),
     }
 }
 
 /// Checks an access token and returns the user it names.
 pub fn user_from_token(state: &AppState, token: &str) -> Result<CallerUser, ApiError> {
-    let claims = state.keys.verify(token).map_err(|e| ApiError::unauthenticated(format!("invalid access token: {e}")))?;
+    let claims =
+        state.keys.verify(token).map_err(|e| ApiError::unauthenticated(format!("invalid access token: {e}")))?;
     Ok(CallerUser { id: claims.sub, name: claims.name })
 }
 

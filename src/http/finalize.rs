@@ -47,7 +47,11 @@ pub async fn finalize(
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "Not finalised")))]
-pub async fn reopen(State(state): State<AppState>, caller: Caller, PathId(id): PathId) -> ApiResult<Json<Arc<EventView>>> {
+pub async fn reopen(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+) -> ApiResult<Json<Arc<EventView>>> {
     event_command(&state, &id, Command::Reopen, caller).await
 }
 

@@ -55,7 +55,8 @@ pub async fn join(
         (None, Some(user)) => user.name.clone(),
         (None, None) => String::new(),
     };
-    let command = Command::Join { name, participant_id: new_entity_id(), token_hash: guest_token.as_deref().map(token_hash) };
+    let command =
+        Command::Join { name, participant_id: new_entity_id(), token_hash: guest_token.as_deref().map(token_hash) };
     let reply = state.registry.command(&id, command, caller).await?;
     match reply.outcome {
         Outcome::Participant { participant, created } => {
@@ -93,7 +94,11 @@ pub async fn answers(
            ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token")),
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
-pub async fn remove(State(state): State<AppState>, caller: Caller, PathIds(id, participant_id): PathIds) -> ApiResult<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathIds(id, participant_id): PathIds,
+) -> ApiResult<StatusCode> {
     state.registry.command(&id, Command::RemoveParticipant { participant_id }, caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }

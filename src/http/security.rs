@@ -57,7 +57,9 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
         }
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("that is more than 1 MiB; pour a smaller glass"),
         StatusCode::REQUEST_TIMEOUT => ApiError { status, ..ApiError::unavailable("the request took too long") },
-        s if s.is_server_error() => ApiError { status: s, ..ApiError::internal("something spilled; we are mopping up") },
+        s if s.is_server_error() => {
+            ApiError { status: s, ..ApiError::internal("something spilled; we are mopping up") }
+        }
         s => ApiError { status: s, ..ApiError::invalid(s.canonical_reason().unwrap_or("bad request")) },
     };
     error.into_response()
@@ -82,7 +84,8 @@ pub async fn limit_writes(State(state): State<AppState>, request: Request, next:
 /// Counts requests and their latency by route template (not raw path, to keep labels few).
 pub async fn record_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let method = request.method().to_string();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();

@@ -33,7 +33,9 @@ impl Outbound {
     pub fn frame(&self, codec: Codec) -> Message {
         match codec {
             Codec::Json => Message::Text(self.json.get_or_init(|| Utf8Bytes::from(encode_json(&self.msg))).clone()),
-            Codec::Msgpack => Message::Binary(self.msgpack.get_or_init(|| Bytes::from(encode_msgpack(&self.msg))).clone()),
+            Codec::Msgpack => {
+                Message::Binary(self.msgpack.get_or_init(|| Bytes::from(encode_msgpack(&self.msg))).clone())
+            }
         }
     }
 }

@@ -162,7 +162,8 @@ mod tests {
 
     #[test]
     fn hello_and_answers_decode_in_both_codecs() {
-        let json = br#"{"type":"answers","ref":7,"participantId":"p","slots":{"s1":"yes","s2":null},"places":{"p1":"maybe"}}"#;
+        let json =
+            br#"{"type":"answers","ref":7,"participantId":"p","slots":{"s1":"yes","s2":null},"places":{"p1":"maybe"}}"#;
         let msg = decode(Codec::Json, json).unwrap();
         let value: serde_json::Value = serde_json::from_slice(json).unwrap();
         let packed = rmp_serde::to_vec_named(&value).unwrap();

@@ -50,7 +50,11 @@ enum ToWriter {
     Send(Arc<Outbound>),
     /// Start (or restart) following the event: send `preface`, then the feed, skipping diffs
     /// the preface already covers.
-    Attach { preface: Vec<Arc<Outbound>>, feed: broadcast::Receiver<Arc<Outbound>>, after: u64 },
+    Attach {
+        preface: Vec<Arc<Outbound>>,
+        feed: broadcast::Receiver<Arc<Outbound>>,
+        after: u64,
+    },
     Close(u16, &'static str),
 }
 
@@ -77,7 +81,9 @@ where
     metrics::gauge!("prost_ws_connections").decrement(1.0);
 }
 
-async fn next_from(feed: &mut Option<broadcast::Receiver<Arc<Outbound>>>) -> Result<Arc<Outbound>, broadcast::error::RecvError> {
+async fn next_from(
+    feed: &mut Option<broadcast::Receiver<Arc<Outbound>>>,
+) -> Result<Arc<Outbound>, broadcast::error::RecvError> {
     match feed {
         Some(rx) => rx.recv().await,
         None => std::future::pending().await,
@@ -184,11 +190,15 @@ impl Reader {
                     return self.fail(ApiError::invalid("say hello first"), reference).await;
                 }
                 if self.caller.is_anonymous() {
-                    return self.fail(ApiError::unauthenticated("this socket is read-only: say hello with a token"), reference).await;
+                    return self
+                        .fail(ApiError::unauthenticated("this socket is read-only: say hello with a token"), reference)
+                        .await;
                 }
                 let command = Command::Answer { participant_id, cells: AnswerCells { slots, places } };
                 match self.ctx.registry.command(&self.ctx.event_id, command, self.caller.clone()).await {
-                    Ok(reply) => self.send(Arc::new(Outbound::new(ServerMsg::Ack { reference, version: reply.version }))).await,
+                    Ok(reply) => {
+                        self.send(Arc::new(Outbound::new(ServerMsg::Ack { reference, version: reply.version }))).await
+                    }
                     Err(e) => self.fail(ApiError::from(e), reference).await,
                 }
             }
@@ -196,14 +206,22 @@ impl Reader {
         }
     }
 
-    async fn hello(&mut self, access_token: Option<String>, participant_token: Option<String>, since: Option<u64>) -> bool {
+    async fn hello(
+        &mut self,
+        access_token: Option<String>,
+        participant_token: Option<String>,
+        since: Option<u64>,
+    ) -> bool {
         let mut user = None;
         if let Some(token) = access_token.filter(|t| !t.is_empty()) {
             match self.ctx.keys.verify(&token) {
                 Ok(claims) => user = Some(CallerUser { id: claims.sub, name: claims.name }),
                 Err(e) => {
                     // Still let them watch: an expired token should not blank the board.
-                    if !self.fail(ApiError::unauthenticated(format!("invalid access token ({e}); read-only")), None).await {
+                    if !self
+                        .fail(ApiError::unauthenticated(format!("invalid access token ({e}); read-only")), None)
+                        .await
+                    {
                         return false;
                     }
                 }
@@ -234,7 +252,9 @@ impl Reader {
             Err(e) => return self.fail(ApiError::from(e), None).await,
         };
         if repeat_presence {
-            preface.push(Arc::new(Outbound::new(ServerMsg::Presence { viewers: self.ctx.hub.viewers(&self.ctx.event_id) })));
+            preface.push(Arc::new(Outbound::new(ServerMsg::Presence {
+                viewers: self.ctx.hub.viewers(&self.ctx.event_id),
+            })));
         }
         self.to_writer.send(ToWriter::Attach { preface, feed, after }).await.is_ok()
     }

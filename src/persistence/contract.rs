@@ -134,7 +134,7 @@ async fn events(store: &SharedStore) {
     let mut changed = meta.clone();
     changed.title = "Saturday pints".into();
     changed.version = 6;
-    store.apply("ev1", &[Write::Meta(changed.clone()), Write::RemoveParticipant("pb".into())]).await.unwrap();
+    store.apply("ev1", &[Write::Meta(Box::new(changed.clone())), Write::RemoveParticipant("pb".into())]).await.unwrap();
     let loaded = store.load_event("ev1").await.unwrap().unwrap();
     assert_eq!(loaded.meta.title, "Saturday pints");
     assert_eq!(loaded.participants, vec![anya]);
@@ -189,7 +189,7 @@ async fn listings(store: &SharedStore) {
     let mut made_public = hidden.clone();
     made_public.visibility = Visibility::Public;
     made_public.version = 2;
-    store.apply("hidden1", &[Write::Meta(made_public)]).await.unwrap();
+    store.apply("hidden1", &[Write::Meta(Box::new(made_public))]).await.unwrap();
     let mut public_now = ids(store.list_events(&query(Scope::Public)).await.unwrap());
     public_now.sort();
     assert_eq!(public_now, vec!["hidden1", "pub1"], "visibility changes reach the listing");

@@ -75,7 +75,11 @@ impl EmbeddedStore {
         tokio::task::spawn_blocking(move || work(&db)).await.map_err(StoreError::backend)?
     }
 
-    fn get<T: DeserializeOwned>(db: &Database, table: TableDefinition<&str, &[u8]>, key: &str) -> StoreResult<Option<T>> {
+    fn get<T: DeserializeOwned>(
+        db: &Database,
+        table: TableDefinition<&str, &[u8]>,
+        key: &str,
+    ) -> StoreResult<Option<T>> {
         let tx = db.begin_read().map_err(StoreError::backend)?;
         let table = tx.open_table(table).map_err(StoreError::backend)?;
         match table.get(key).map_err(StoreError::backend)? {
@@ -87,11 +91,18 @@ impl EmbeddedStore {
     fn put<T: Serialize>(db: &Database, table: TableDefinition<&str, &[u8]>, key: &str, value: &T) -> StoreResult<()> {
         let bytes = encode(value)?;
         let tx = db.begin_write().map_err(StoreError::backend)?;
-        tx.open_table(table).map_err(StoreError::backend)?.insert(key, bytes.as_slice()).map_err(StoreError::backend)?;
+        tx.open_table(table)
+            .map_err(StoreError::backend)?
+            .insert(key, bytes.as_slice())
+            .map_err(StoreError::backend)?;
         tx.commit().map_err(StoreError::backend)
     }
 
-    fn scan<T: DeserializeOwned>(tx: &redb::ReadTransaction, table: TableDefinition<&str, &[u8]>, prefix: &str) -> StoreResult<Vec<T>> {
+    fn scan<T: DeserializeOwned>(
+        tx: &redb::ReadTransaction,
+        table: TableDefinition<&str, &[u8]>,
+        prefix: &str,
+    ) -> StoreResult<Vec<T>> {
         let table = tx.open_table(table).map_err(StoreError::backend)?;
         let (from, to) = under(prefix);
         let mut out = Vec::new();
@@ -110,7 +121,10 @@ impl EmbeddedStore {
 /// Writes the event record and keeps the public and membership indexes in step with it.
 fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreResult<()> {
     let bytes = encode(meta)?;
-    tx.open_table(EVENTS).map_err(StoreError::backend)?.insert(meta.id.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+    tx.open_table(EVENTS)
+        .map_err(StoreError::backend)?
+        .insert(meta.id.as_str(), bytes.as_slice())
+        .map_err(StoreError::backend)?;
     let mut public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
     if meta.visibility == Visibility::Public {
         public.insert(meta.id.as_str(), ()).map_err(StoreError::backend)?;
@@ -118,7 +132,10 @@ fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreResult<()> {
         public.remove(meta.id.as_str()).map_err(StoreError::backend)?;
     }
     let key = format!("{}/{}", meta.organizer.id, meta.id);
-    tx.open_table(MEMBERS).map_err(StoreError::backend)?.insert(key.as_str(), "organizer").map_err(StoreError::backend)?;
+    tx.open_table(MEMBERS)
+        .map_err(StoreError::backend)?
+        .insert(key.as_str(), "organizer")
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
@@ -128,7 +145,10 @@ fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &Write) -> St
         Write::Participant(p) => {
             let bytes = encode(p)?;
             let key = format!("{event_id}/{}", p.id);
-            tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?.insert(key.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+            tx.open_table(PARTICIPANTS)
+                .map_err(StoreError::backend)?
+                .insert(key.as_str(), bytes.as_slice())
+                .map_err(StoreError::backend)?;
             if let Some(user) = &p.user_id {
                 let member = format!("{user}/{event_id}");
                 let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
@@ -160,7 +180,10 @@ fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &Write) -> St
         Write::Comment(c) => {
             let key = format!("{event_id}/{:020}/{}", c.version, c.id);
             let bytes = encode(c)?;
-            tx.open_table(COMMENTS).map_err(StoreError::backend)?.insert(key.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+            tx.open_table(COMMENTS)
+                .map_err(StoreError::backend)?
+                .insert(key.as_str(), bytes.as_slice())
+                .map_err(StoreError::backend)?;
         }
         Write::DeleteEvent => delete_event(tx, event_id)?,
     }
@@ -178,9 +201,20 @@ fn delete_event(tx: &redb::WriteTransaction, event_id: &str) -> StoreResult<()> 
         }
         users
     };
-    tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(StoreError::backend)?;
-    tx.open_table(COMMENTS).map_err(StoreError::backend)?.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(StoreError::backend)?;
-    let removed = tx.open_table(EVENTS).map_err(StoreError::backend)?.remove(event_id).map_err(StoreError::backend)?.map(|m| decode::<EventMeta>(m.value()));
+    tx.open_table(PARTICIPANTS)
+        .map_err(StoreError::backend)?
+        .retain_in(from.as_str()..to.as_str(), |_, _| false)
+        .map_err(StoreError::backend)?;
+    tx.open_table(COMMENTS)
+        .map_err(StoreError::backend)?
+        .retain_in(from.as_str()..to.as_str(), |_, _| false)
+        .map_err(StoreError::backend)?;
+    let removed = tx
+        .open_table(EVENTS)
+        .map_err(StoreError::backend)?
+        .remove(event_id)
+        .map_err(StoreError::backend)?
+        .map(|m| decode::<EventMeta>(m.value()));
     let organizer = match removed {
         Some(meta) => Some(meta?.organizer.id),
         None => None,
@@ -210,7 +244,10 @@ impl Store for EmbeddedStore {
                     return Err(StoreError::Duplicate("email".into()));
                 }
                 emails.insert(user.email.as_str(), user.id.as_str()).map_err(StoreError::backend)?;
-                tx.open_table(USERS).map_err(StoreError::backend)?.insert(user.id.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+                tx.open_table(USERS)
+                    .map_err(StoreError::backend)?
+                    .insert(user.id.as_str(), bytes.as_slice())
+                    .map_err(StoreError::backend)?;
             }
             tx.commit().map_err(StoreError::backend)
         })

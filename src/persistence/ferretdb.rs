@@ -53,7 +53,10 @@ impl FerretDb {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("cannot start FerretDB at {} ({e}); run scripts/ensure-ferretdb.sh or `make test`", path.display())
+                panic!(
+                    "cannot start FerretDB at {} ({e}); run scripts/ensure-ferretdb.sh or `make test`",
+                    path.display()
+                )
             });
         reap_at_exit(child);
         let deadline = Instant::now() + Duration::from_secs(20);

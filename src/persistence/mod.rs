@@ -80,9 +80,8 @@ impl EventQuery {
             meta.title.to_lowercase().contains(&t)
                 || meta.description.as_ref().is_some_and(|d| d.to_lowercase().contains(&t))
         });
-        let after_ok = self.after.as_ref().is_none_or(|c| {
-            (meta.created_at, meta.id.as_str()) < (c.created_at, c.id.as_str())
-        });
+        let after_ok =
+            self.after.as_ref().is_none_or(|c| (meta.created_at, meta.id.as_str()) < (c.created_at, c.id.as_str()));
         text_ok && after_ok
     }
 }

@@ -104,7 +104,11 @@ impl MongoStore {
         docs.into_iter().map(from_doc).collect()
     }
 
-    async fn find_one<T: DeserializeOwned>(&self, coll: Collection<Document>, filter: Document) -> StoreResult<Option<T>> {
+    async fn find_one<T: DeserializeOwned>(
+        &self,
+        coll: Collection<Document>,
+        filter: Document,
+    ) -> StoreResult<Option<T>> {
         match coll.find_one(filter).await.map_err(StoreError::backend)? {
             Some(doc) => from_doc(doc).map(Some),
             None => Ok(None),
@@ -131,7 +135,11 @@ impl MongoStore {
                 let key = participant_key(event_id, &p.id);
                 let mut doc = to_doc(p, &key)?;
                 doc.insert("eventId", event_id);
-                self.participants().replace_one(doc! {"_id": &key}, doc).upsert(true).await.map_err(StoreError::backend)?;
+                self.participants()
+                    .replace_one(doc! {"_id": &key}, doc)
+                    .upsert(true)
+                    .await
+                    .map_err(StoreError::backend)?;
             }
             Write::RemoveParticipant(pid) => {
                 self.participants()
@@ -142,7 +150,11 @@ impl MongoStore {
             Write::Comment(c) => {
                 let mut doc = to_doc(c, &format!("{event_id}/{}", c.id))?;
                 doc.insert("eventId", event_id);
-                self.comments().replace_one(doc! {"_id": doc.get("_id").cloned().unwrap_or(Bson::Null)}, doc).upsert(true).await.map_err(StoreError::backend)?;
+                self.comments()
+                    .replace_one(doc! {"_id": doc.get("_id").cloned().unwrap_or(Bson::Null)}, doc)
+                    .upsert(true)
+                    .await
+                    .map_err(StoreError::backend)?;
             }
             Write::DeleteEvent => {
                 // The event record goes last: until it is gone the event still loads, so a

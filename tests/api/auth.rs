@@ -19,14 +19,42 @@ async fn register_login_refresh_logout(app: TestApp) {
     assert_eq!(registered["user"]["telegramLinked"], false);
     assert_eq!(registered["expiresIn"], 900);
 
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/register", None, Some(json!({"email": "anya@example.com", "password": "another password", "name": "A2"}))).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/register",
+            None,
+            Some(json!({"email": "anya@example.com", "password": "another password", "name": "A2"})),
+        )
+        .await;
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": "anya@example.com", "password": "wrong password"}))).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "anya@example.com", "password": "wrong password"})),
+        )
+        .await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": "nobody@example.com", "password": "wrong password"}))).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "nobody@example.com", "password": "wrong password"})),
+        )
+        .await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": "ANYA@example.com", "password": "correct horse battery"}))).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "ANYA@example.com", "password": "correct horse battery"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, me) = app.call(Method::GET, "/api/v1/me", body["accessToken"].as_str(), None).await;
     assert_eq!(status, StatusCode::OK);
@@ -35,7 +63,8 @@ async fn register_login_refresh_logout(app: TestApp) {
     // Refresh rotates: the new access token works, and the spent refresh token is refused.
     let response = client.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let rotated = response.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let rotated =
+        response.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
     assert_ne!(rotated, first_refresh, "the refresh token rotates");
     let refreshed: serde_json::Value = response.json().await.unwrap();
     let (status, _) = app.call(Method::GET, "/api/v1/me", refreshed["accessToken"].as_str(), None).await;
@@ -48,7 +77,12 @@ async fn register_login_refresh_logout(app: TestApp) {
     assert_eq!(after_theft.status(), StatusCode::UNAUTHORIZED);
 
     // A fresh sign-in, then logout revokes it.
-    let login = client.post(app.url("/api/v1/auth/login")).json(&json!({"email": "anya@example.com", "password": "correct horse battery"})).send().await.unwrap();
+    let login = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "anya@example.com", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
     let logout = client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
@@ -59,7 +93,14 @@ async fn register_login_refresh_logout(app: TestApp) {
 }
 
 async fn registration_validates_fields(app: TestApp) {
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/register", None, Some(json!({"email": "not-an-email", "password": "short", "name": " "}))).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/register",
+            None,
+            Some(json!({"email": "not-an-email", "password": "short", "name": " "})),
+        )
+        .await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
     for field in ["email", "password", "name"] {
         assert!(body["error"]["fields"][field].is_string(), "{field} named in {body}");
@@ -87,10 +128,27 @@ async fn bad_tokens_are_refused(app: TestApp) {
     let none_header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let alg_none = format!("{none_header}.{}.", parts[1]);
     let tampered = format!("{}.{}x.{}", parts[0], parts[1], parts[2]);
-    for (what, bad) in [("expired", expired), ("audience", wrong_audience), ("key", wrong_key), ("alg", wrong_alg), ("none", alg_none), ("tampered", tampered), ("junk", "junk".into())] {
+    for (what, bad) in [
+        ("expired", expired),
+        ("audience", wrong_audience),
+        ("key", wrong_key),
+        ("alg", wrong_alg),
+        ("none", alg_none),
+        ("tampered", tampered),
+        ("junk", "junk".into()),
+    ] {
         let (status, body) = app.call(Method::GET, "/api/v1/me", Some(&bad), None).await;
         assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-        let (status, _) = app.call(Method::POST, "/api/v1/events", Some(&bad), Some(json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}))).await;
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/events",
+                Some(&bad),
+                Some(
+                    json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}),
+                ),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{what} token cannot create events");
     }
     let (status, body) = app.call(Method::GET, "/api/v1/me", None, None).await;

@@ -50,7 +50,8 @@ async fn only_the_right_people_change_things(app: TestApp) {
     assert_error(status, &reply, StatusCode::FORBIDDEN, "permission_denied");
 
     // Places and comments need a participant (or the organiser).
-    let (status, reply) = app.call(Method::POST, &e("/places"), Some(&mallory), Some(json!({"name": "Mallory's bar"}))).await;
+    let (status, reply) =
+        app.call(Method::POST, &e("/places"), Some(&mallory), Some(json!({"name": "Mallory's bar"}))).await;
     assert_error(status, &reply, StatusCode::FORBIDDEN, "permission_denied");
     let (status, reply) = app.call(Method::POST, &e("/places"), None, Some(json!({"name": "Anon bar"}))).await;
     assert_error(status, &reply, StatusCode::UNAUTHORIZED, "unauthenticated");
@@ -72,21 +73,42 @@ async fn only_the_right_people_change_things(app: TestApp) {
 async fn organiser_switches_are_enforced(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
     let event = app
-        .event(&olga, json!({
-            "title": "Members only", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
-            "settings": {"allowGuests": true, "participantsCanAddPlaces": false}
-        }))
+        .event(
+            &olga,
+            json!({
+                "title": "Members only", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
+                "settings": {"allowGuests": true, "participantsCanAddPlaces": false}
+            }),
+        )
         .await;
     let id = event["id"].as_str().unwrap();
     let (_, token) = app.guest(id, "Anya").await;
-    let (status, reply) = app.call_as_guest(Method::POST, &format!("/api/v1/events/{id}/places"), &token, Some(json!({"name": "Anya's pick"}))).await;
+    let (status, reply) = app
+        .call_as_guest(
+            Method::POST,
+            &format!("/api/v1/events/{id}/places"),
+            &token,
+            Some(json!({"name": "Anya's pick"})),
+        )
+        .await;
     assert_error(status, &reply, StatusCode::FORBIDDEN, "permission_denied");
-    let (status, _) = app.call(Method::PATCH, &format!("/api/v1/events/{id}"), Some(&olga), Some(json!({"settings": {"allowGuests": false}}))).await;
+    let (status, _) = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/events/{id}"),
+            Some(&olga),
+            Some(json!({"settings": {"allowGuests": false}})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, reply) = app.call(Method::POST, &format!("/api/v1/events/{id}/participants"), None, Some(json!({"name": "Boris"}))).await;
+    let (status, reply) = app
+        .call(Method::POST, &format!("/api/v1/events/{id}/participants"), None, Some(json!({"name": "Boris"})))
+        .await;
     assert_error(status, &reply, StatusCode::FORBIDDEN, "permission_denied");
     let (vera, _) = app.user("Vera").await;
-    let (status, _) = app.call(Method::POST, &format!("/api/v1/events/{id}/participants"), Some(&vera), Some(json!({"name": "Vera"}))).await;
+    let (status, _) = app
+        .call(Method::POST, &format!("/api/v1/events/{id}/participants"), Some(&vera), Some(json!({"name": "Vera"})))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "signed-in people may still join");
 }
 

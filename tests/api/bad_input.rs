@@ -5,13 +5,17 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn raw(app: &TestApp, method: Method, path: &str, token: Option<&str>, body: &str) -> (StatusCode, Value) {
-    let mut request = app.http.request(method, app.url(path)).header("content-type", "application/json").body(body.to_string());
+    let mut request =
+        app.http.request(method, app.url(path)).header("content-type", "application/json").body(body.to_string());
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
     let response = request.send().await.unwrap();
     let status = response.status();
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "JSON error for {path}");
+    assert!(
+        response.headers()["content-type"].to_str().unwrap().starts_with("application/json"),
+        "JSON error for {path}"
+    );
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
@@ -21,7 +25,10 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
         ("{not json", "malformed"),
         (r#"{"title": 42, "slots": []}"#, "wrong type"),
         (r#"{"slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}"#, "missing title"),
-        (r#"{"title": "x", "visibility": "secret", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}"#, "unknown enum"),
+        (
+            r#"{"title": "x", "visibility": "secret", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}"#,
+            "unknown enum",
+        ),
         (r#"{"title": "x", "slots": [{"start": "yesterday", "end": "2026-12-04T16:00:00Z"}]}"#, "bad time"),
         (r#"[1,2,3]"#, "not an object"),
     ];
@@ -33,11 +40,23 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
 
     let invalid = [
         (json!({"title": "", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}), "title"),
-        (json!({"title": "x", "timezone": "Mars/Olympus", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}), "timezone"),
-        (json!({"title": "x", "slots": [{"start": "2026-12-04T16:00:00Z", "end": "2026-12-04T15:00:00Z"}]}), "slots[0].end"),
+        (
+            json!({"title": "x", "timezone": "Mars/Olympus", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}),
+            "timezone",
+        ),
+        (
+            json!({"title": "x", "slots": [{"start": "2026-12-04T16:00:00Z", "end": "2026-12-04T15:00:00Z"}]}),
+            "slots[0].end",
+        ),
         (json!({"title": "x"}), "slots"),
-        (json!({"title": "x", "grid": {"dates": ["2026-12-04"], "from": "18:00", "to": "20:00", "stepMinutes": 7}}), "grid.stepMinutes"),
-        (json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}], "places": [{"name": "x", "mapUrl": "javascript:alert(1)"}]}), "places[0].mapUrl"),
+        (
+            json!({"title": "x", "grid": {"dates": ["2026-12-04"], "from": "18:00", "to": "20:00", "stepMinutes": 7}}),
+            "grid.stepMinutes",
+        ),
+        (
+            json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}], "places": [{"name": "x", "mapUrl": "javascript:alert(1)"}]}),
+            "places[0].mapUrl",
+        ),
     ];
     for (body, field) in invalid {
         let (status, reply) = app.call(Method::POST, "/api/v1/events", Some(&olga), Some(body)).await;
@@ -53,28 +72,49 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
     let id = event["id"].as_str().unwrap();
     let (pid, token) = app.guest(id, "Anya").await;
     let answers = format!("/api/v1/events/{id}/participants/{pid}/answers");
-    let (status, reply) = app.call_as_guest(Method::PUT, &answers, &token, Some(json!({"slots": {"s99": "yes"}, "places": {"p42": "no"}}))).await;
+    let (status, reply) = app
+        .call_as_guest(Method::PUT, &answers, &token, Some(json!({"slots": {"s99": "yes"}, "places": {"p42": "no"}})))
+        .await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
-    assert!(reply["error"]["fields"]["slots.s99"].is_string() && reply["error"]["fields"]["places.p42"].is_string(), "{reply}");
-    let (status, reply) = app.call_as_guest(Method::PUT, &answers, &token, Some(json!({"slots": {"s1": "perhaps"}}))).await;
+    assert!(
+        reply["error"]["fields"]["slots.s99"].is_string() && reply["error"]["fields"]["places.p42"].is_string(),
+        "{reply}"
+    );
+    let (status, reply) =
+        app.call_as_guest(Method::PUT, &answers, &token, Some(json!({"slots": {"s1": "perhaps"}}))).await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
-    let (status, reply) = app.call(Method::POST, &format!("/api/v1/events/{id}/participants"), None, Some(json!({"name": ""}))).await;
+    let (status, reply) =
+        app.call(Method::POST, &format!("/api/v1/events/{id}/participants"), None, Some(json!({"name": ""}))).await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
-    let (status, reply) = app.call(Method::POST, &format!("/api/v1/events/{id}/finalize"), Some(&olga), Some(json!({"slotId": "s9", "placeId": "p1"}))).await;
+    let (status, reply) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{id}/finalize"),
+            Some(&olga),
+            Some(json!({"slotId": "s9", "placeId": "p1"})),
+        )
+        .await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
-    assert!(app.get_event(id).await["participants"][0]["answers"]["slots"].as_object().unwrap().is_empty(), "nothing was stored");
+    assert!(
+        app.get_event(id).await["participants"][0]["answers"]["slots"].as_object().unwrap().is_empty(),
+        "nothing was stored"
+    );
 }
 
 async fn unknown_things_are_404s(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
-    for path in ["/api/v1/events/doesNotExist1", "/api/v1/events/..%2F..%2Fetc", "/api/v1/nothing-here", "/totally/unknown"] {
+    for path in
+        ["/api/v1/events/doesNotExist1", "/api/v1/events/..%2F..%2Fetc", "/api/v1/nothing-here", "/totally/unknown"]
+    {
         let (status, reply) = app.call(Method::GET, path, None, None).await;
         assert_error(status, &reply, StatusCode::NOT_FOUND, "not_found");
     }
-    let (status, reply) = app.call(Method::PATCH, "/api/v1/events/doesNotExist1", Some(&olga), Some(json!({"title": "x"}))).await;
+    let (status, reply) =
+        app.call(Method::PATCH, "/api/v1/events/doesNotExist1", Some(&olga), Some(json!({"title": "x"}))).await;
     assert_error(status, &reply, StatusCode::NOT_FOUND, "not_found");
     let id = app.pints(&olga).await["id"].as_str().unwrap().to_string();
-    let (status, reply) = app.call(Method::DELETE, &format!("/api/v1/events/{id}/participants/nobody"), Some(&olga), None).await;
+    let (status, reply) =
+        app.call(Method::DELETE, &format!("/api/v1/events/{id}/participants/nobody"), Some(&olga), None).await;
     assert_error(status, &reply, StatusCode::NOT_FOUND, "not_found");
     let (status, reply) = app.call(Method::PUT, "/api/v1/events", Some(&olga), None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);

@@ -26,10 +26,24 @@ async fn full_lifecycle(app: TestApp) {
     let (boris, boris_token) = app.guest(id, "Boris").await;
     let answers = |slots: Value, places: Value| Some(json!({"slots": slots, "places": places}));
     let path = |pid: &str| format!("/api/v1/events/{id}/participants/{pid}/answers");
-    let (status, me) = app.call_as_guest(Method::PUT, &path(&anya), &anya_token, answers(json!({"s1": "yes", "s2": "maybe"}), json!({"p1": "maybe"}))).await;
+    let (status, me) = app
+        .call_as_guest(
+            Method::PUT,
+            &path(&anya),
+            &anya_token,
+            answers(json!({"s1": "yes", "s2": "maybe"}), json!({"p1": "maybe"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["answers"]["slots"]["s2"], "maybe");
-    let (status, _) = app.call_as_guest(Method::PUT, &path(&boris), &boris_token, answers(json!({"s1": "no", "s2": "yes"}), json!({"p1": "yes", "p2": "no"}))).await;
+    let (status, _) = app
+        .call_as_guest(
+            Method::PUT,
+            &path(&boris),
+            &boris_token,
+            answers(json!({"s1": "no", "s2": "yes"}), json!({"p1": "yes", "p2": "no"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let event = app.get_event(id).await;
@@ -42,29 +56,47 @@ async fn full_lifecycle(app: TestApp) {
     assert_eq!(event["participants"].as_array().unwrap().len(), 2);
 
     // Replacing answers drops the cells that are not sent again.
-    let (_, me) = app.call_as_guest(Method::PUT, &path(&anya), &anya_token, answers(json!({"s3": "yes"}), json!({}))).await;
+    let (_, me) =
+        app.call_as_guest(Method::PUT, &path(&anya), &anya_token, answers(json!({"s3": "yes"}), json!({}))).await;
     assert_eq!(me["answers"], json!({"slots": {"s3": "yes"}, "places": {}}));
 
     // A guest suggests a place; coordinates come from a Google link.
     let (status, place) = app
-        .call_as_guest(Method::POST, &format!("/api/v1/events/{id}/places"), &anya_token, Some(json!({"name": "Hops", "mapUrl": "https://www.google.com/maps/place/Hops/@55.75,37.61,17z"})))
+        .call_as_guest(
+            Method::POST,
+            &format!("/api/v1/events/{id}/places"),
+            &anya_token,
+            Some(json!({"name": "Hops", "mapUrl": "https://www.google.com/maps/place/Hops/@55.75,37.61,17z"})),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{place}");
     assert_eq!(place["id"], "p3");
     assert_eq!(place["lat"], 55.75);
 
-    let (status, comment) = app.call_as_guest(Method::POST, &format!("/api/v1/events/{id}/comments"), &boris_token, Some(json!({"text": "I'll bring pretzels"}))).await;
+    let (status, comment) = app
+        .call_as_guest(
+            Method::POST,
+            &format!("/api/v1/events/{id}/comments"),
+            &boris_token,
+            Some(json!({"text": "I'll bring pretzels"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{comment}");
     assert_eq!(comment["author"], "Boris");
 
     // The organiser edits: new title, one slot removed (with its answers), one added.
     let (status, event) = app
-        .call(Method::PATCH, &format!("/api/v1/events/{id}"), Some(&olga), Some(json!({
-            "title": "Saturday pints", "description": "bring friends",
-            "removeSlotIds": ["s3"],
-            "addSlots": [{"start": "2026-12-07T15:00:00Z", "end": "2026-12-07T18:00:00Z"}],
-            "settings": {"deadline": "2030-01-01T00:00:00Z"}
-        })))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/events/{id}"),
+            Some(&olga),
+            Some(json!({
+                "title": "Saturday pints", "description": "bring friends",
+                "removeSlotIds": ["s3"],
+                "addSlots": [{"start": "2026-12-07T15:00:00Z", "end": "2026-12-07T18:00:00Z"}],
+                "settings": {"deadline": "2030-01-01T00:00:00Z"}
+            })),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{event}");
     assert_eq!(event["title"], "Saturday pints");
@@ -78,13 +110,21 @@ async fn full_lifecycle(app: TestApp) {
     let (status, body) = app.call(Method::GET, &format!("/api/v1/events/{id}/calendar.ics"), None, None).await;
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 
-    let (status, event) = app.call(Method::POST, &format!("/api/v1/events/{id}/finalize"), Some(&olga), Some(json!({"slotId": "s2", "placeId": "p1"}))).await;
+    let (status, event) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{id}/finalize"),
+            Some(&olga),
+            Some(json!({"slotId": "s2", "placeId": "p1"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{event}");
     assert_eq!(event["status"], "finalized");
     assert_eq!(event["final"]["start"], "2026-12-05T15:00:00Z");
     assert_eq!(event["final"]["place"]["name"], "Bar Pivovar");
 
-    let (status, body) = app.call_as_guest(Method::PUT, &path(&boris), &boris_token, answers(json!({"s1": "yes"}), json!({}))).await;
+    let (status, body) =
+        app.call_as_guest(Method::PUT, &path(&boris), &boris_token, answers(json!({"s1": "yes"}), json!({}))).await;
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 
     let response = app.http.get(app.url(&format!("/api/v1/events/{id}/calendar.ics"))).send().await.unwrap();
@@ -104,7 +144,9 @@ async fn full_lifecycle(app: TestApp) {
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 
     // A guest leaves by themselves.
-    let (status, _) = app.call_as_guest(Method::DELETE, &format!("/api/v1/events/{id}/participants/{boris}"), &boris_token, None).await;
+    let (status, _) = app
+        .call_as_guest(Method::DELETE, &format!("/api/v1/events/{id}/participants/{boris}"), &boris_token, None)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(app.get_event(id).await["participants"].as_array().unwrap().len(), 1);
 
@@ -117,10 +159,13 @@ async fn full_lifecycle(app: TestApp) {
 async fn grid_events_follow_the_zone(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
     let event = app
-        .event(&olga, json!({
-            "title": "Grid", "timezone": "Europe/Berlin",
-            "grid": {"dates": ["2026-03-29", "2026-03-30"], "from": "01:00", "to": "04:00", "stepMinutes": 30}
-        }))
+        .event(
+            &olga,
+            json!({
+                "title": "Grid", "timezone": "Europe/Berlin",
+                "grid": {"dates": ["2026-03-29", "2026-03-30"], "from": "01:00", "to": "04:00", "stepMinutes": 30}
+            }),
+        )
         .await;
     let slots = event["slots"].as_array().unwrap();
     // 29 March 2026 is the spring-forward day in Berlin: 01:00–04:00 local is two real hours.
@@ -152,7 +197,9 @@ async fn signed_in_participants_join_once(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["participant"]["id"], first["participant"]["id"]);
     let pid = first["participant"]["id"].as_str().unwrap();
-    let (status, _) = app.call(Method::PUT, &format!("{path}/{pid}/answers"), Some(&vera), Some(json!({"slots": {"s1": "yes"}}))).await;
+    let (status, _) = app
+        .call(Method::PUT, &format!("{path}/{pid}/answers"), Some(&vera), Some(json!({"slots": {"s1": "yes"}})))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.get_event(&id).await["tally"]["slots"][0]["yes"], json!(["Vera"]));
 }
@@ -160,14 +207,24 @@ async fn signed_in_participants_join_once(app: TestApp) {
 async fn deadline_closes_voting(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
     let event = app
-        .event(&olga, json!({
-            "title": "Too late", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
-            "settings": {"deadline": "2020-01-01T00:00:00Z"}
-        }))
+        .event(
+            &olga,
+            json!({
+                "title": "Too late", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
+                "settings": {"deadline": "2020-01-01T00:00:00Z"}
+            }),
+        )
         .await;
     let id = event["id"].as_str().unwrap();
     let (pid, token) = app.guest(id, "Late Larry").await;
-    let (status, body) = app.call_as_guest(Method::PUT, &format!("/api/v1/events/{id}/participants/{pid}/answers"), &token, Some(json!({"slots": {"s1": "yes"}}))).await;
+    let (status, body) = app
+        .call_as_guest(
+            Method::PUT,
+            &format!("/api/v1/events/{id}/participants/{pid}/answers"),
+            &token,
+            Some(json!({"slots": {"s1": "yes"}})),
+        )
+        .await;
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 }
 

@@ -66,14 +66,8 @@ pub async fn spawn_app_with(kind: StoreKind, adjust: impl FnOnce(&mut Settings))
     let data_dir = tempfile::tempdir().unwrap();
     let mut settings = settings_for(kind, data_dir.path());
     adjust(&mut settings);
-    let mut app = TestApp {
-        base: String::new(),
-        http: Client::new(),
-        settings,
-        _data_dir: data_dir,
-        shutdown: None,
-        task: None,
-    };
+    let mut app =
+        TestApp { base: String::new(), http: Client::new(), settings, _data_dir: data_dir, shutdown: None, task: None };
     app.start().await;
     app
 }
@@ -117,7 +111,13 @@ impl TestApp {
 
     /// Sends a JSON request with an optional bearer token; returns the status and JSON body
     /// (`Value::Null` when the body is empty or not JSON).
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut request = self.http.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -129,7 +129,13 @@ impl TestApp {
     }
 
     /// Like `call`, with the guest's participant token header.
-    pub async fn call_as_guest(&self, method: Method, path: &str, participant_token: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call_as_guest(
+        &self,
+        method: Method,
+        path: &str,
+        participant_token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut request = self.http.request(method, self.url(path)).header("x-participant-token", participant_token);
         if let Some(body) = body {
             request = request.json(&body);
@@ -142,7 +148,12 @@ impl TestApp {
         let n = DATABASES.fetch_add(1, Ordering::SeqCst);
         let email = format!("{}.{n}@example.com", name.to_lowercase());
         let (status, body) = self
-            .call(Method::POST, "/api/v1/auth/register", None, Some(json!({"email": email, "password": "correct horse battery", "name": name})))
+            .call(
+                Method::POST,
+                "/api/v1/auth/register",
+                None,
+                Some(json!({"email": email, "password": "correct horse battery", "name": name})),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         (body["accessToken"].as_str().unwrap().to_string(), body["user"]["id"].as_str().unwrap().to_string())
@@ -157,24 +168,29 @@ impl TestApp {
 
     /// A ready-made event with three explicit slots and two places.
     pub async fn pints(&self, token: &str) -> Value {
-        self.event(token, json!({
-            "title": "Friday pints", "timezone": "Europe/Moscow",
-            "slots": [
-                {"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"},
-                {"start": "2026-12-05T15:00:00Z", "end": "2026-12-05T18:00:00Z"},
-                {"start": "2026-12-06T15:00:00Z", "end": "2026-12-06T18:00:00Z"}
-            ],
-            "places": [
-                {"name": "Bar Pivovar", "address": "Tverskaya 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"},
-                {"name": "Stout Corner", "mapUrl": "https://www.openstreetmap.org/#map=17/59.93/30.31"}
-            ]
-        })).await
+        self.event(
+            token,
+            json!({
+                "title": "Friday pints", "timezone": "Europe/Moscow",
+                "slots": [
+                    {"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"},
+                    {"start": "2026-12-05T15:00:00Z", "end": "2026-12-05T18:00:00Z"},
+                    {"start": "2026-12-06T15:00:00Z", "end": "2026-12-06T18:00:00Z"}
+                ],
+                "places": [
+                    {"name": "Bar Pivovar", "address": "Tverskaya 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"},
+                    {"name": "Stout Corner", "mapUrl": "https://www.openstreetmap.org/#map=17/59.93/30.31"}
+                ]
+            }),
+        )
+        .await
     }
 
     /// Joins an event as a guest; returns (participant id, participant token).
     pub async fn guest(&self, event_id: &str, name: &str) -> (String, String) {
-        let (status, body) =
-            self.call(Method::POST, &format!("/api/v1/events/{event_id}/participants"), None, Some(json!({"name": name}))).await;
+        let (status, body) = self
+            .call(Method::POST, &format!("/api/v1/events/{event_id}/participants"), None, Some(json!({"name": name})))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         (body["participant"]["id"].as_str().unwrap().into(), body["participantToken"].as_str().unwrap().into())
     }
@@ -258,7 +274,8 @@ impl LiveClient {
     /// The next message, decoded; `None` when the socket closes. Panics after 10 s.
     pub async fn next(&mut self) -> Option<Value> {
         loop {
-            let frame = tokio::time::timeout(Duration::from_secs(10), self.socket.next()).await.expect("a message within 10 s");
+            let frame =
+                tokio::time::timeout(Duration::from_secs(10), self.socket.next()).await.expect("a message within 10 s");
             match frame? {
                 Ok(Message::Text(text)) => {
                     assert_eq!(self.wire, Wire::Json, "text frame on a msgpack socket");

@@ -20,7 +20,14 @@ async fn my_events_and_public_ones(app: TestApp) {
         .to_string();
     let joined = app.pints(&vera).await["id"].as_str().unwrap().to_string();
     let hidden = app.pints(&vera).await["id"].as_str().unwrap().to_string();
-    let (status, _) = app.call(Method::POST, &format!("/api/v1/events/{joined}/participants"), Some(&olga), Some(json!({"name": "Olga"}))).await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{joined}/participants"),
+            Some(&olga),
+            Some(json!({"name": "Olga"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
 
     let (status, page) = app.call(Method::GET, "/api/v1/events?mine=true", Some(&olga), None).await;
@@ -45,13 +52,16 @@ async fn my_events_and_public_ones(app: TestApp) {
     assert_eq!(ids(&page), vec![public.clone()]);
     let (_, page) = app.call(Method::GET, "/api/v1/events?place=theresien", None, None).await;
     assert_eq!(ids(&page), vec![public.clone()]);
-    let (_, page) = app.call(Method::GET, "/api/v1/events?from=2027-09-20T12:00:00Z&to=2027-09-21T00:00:00Z", Some(&olga), None).await;
+    let (_, page) = app
+        .call(Method::GET, "/api/v1/events?from=2027-09-20T12:00:00Z&to=2027-09-21T00:00:00Z", Some(&olga), None)
+        .await;
     assert_eq!(ids(&page), vec![public.clone()]);
 
     let (_, first) = app.call(Method::GET, "/api/v1/events?limit=2", Some(&olga), None).await;
     assert_eq!(ids(&first).len(), 2);
     let cursor = first["nextCursor"].as_str().expect("a next page").to_string();
-    let (_, second) = app.call(Method::GET, &format!("/api/v1/events?limit=2&cursor={cursor}"), Some(&olga), None).await;
+    let (_, second) =
+        app.call(Method::GET, &format!("/api/v1/events?limit=2&cursor={cursor}"), Some(&olga), None).await;
     let mut all = ids(&first);
     all.extend(ids(&second));
     all.sort();

@@ -31,26 +31,45 @@ async fn painting_reaches_every_watcher(app: TestApp) {
     assert_eq!(ack["version"], version + 1);
     let diff = watcher.next_of("diff").await;
     assert_eq!(diff["version"], version + 1);
-    assert_eq!(diff["changes"], json!([{"op": "answers", "participantId": anya, "slots": {"s1": "yes", "s2": "maybe"}, "places": {"p1": "no"}}]));
+    assert_eq!(
+        diff["changes"],
+        json!([{"op": "answers", "participantId": anya, "slots": {"s1": "yes", "s2": "maybe"}, "places": {"p1": "no"}}])
+    );
 
     // A stroke that repaints one cell and clears another sends only those two.
-    painter.send(json!({"type": "answers", "ref": 8, "participantId": anya, "slots": {"s1": "yes", "s2": null, "s3": "no"}})).await;
+    painter
+        .send(
+            json!({"type": "answers", "ref": 8, "participantId": anya, "slots": {"s1": "yes", "s2": null, "s3": "no"}}),
+        )
+        .await;
     assert_eq!(painter.next_of("ack").await["ref"], 8);
     let diff = watcher.next_of("diff").await;
     assert_eq!(diff["version"], version + 2);
     assert_eq!(diff["changes"][0]["slots"], json!({"s2": null, "s3": "no"}), "unchanged s1 is not repeated");
 
     // REST changes reach sockets too.
-    let (status, _) = app.call(Method::POST, &format!("/api/v1/events/{id}/comments"), Some(&olga), Some(json!({"text": "Prost!"}))).await;
+    let (status, _) = app
+        .call(Method::POST, &format!("/api/v1/events/{id}/comments"), Some(&olga), Some(json!({"text": "Prost!"})))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let diff = watcher.next_of("diff").await;
     assert_eq!(diff["changes"][0]["op"], "comment");
     assert_eq!(diff["changes"][0]["comment"]["text"], "Prost!");
     let (boris, _) = app.guest(id, "Boris").await;
     let diff = watcher.next_of("diff").await;
-    assert_eq!(diff["changes"][0], json!({"op": "participantJoined", "participant": diff["changes"][0]["participant"].clone()}));
+    assert_eq!(
+        diff["changes"][0],
+        json!({"op": "participantJoined", "participant": diff["changes"][0]["participant"].clone()})
+    );
     assert_eq!(diff["changes"][0]["participant"]["id"], boris.as_str());
-    let (_, finalized) = app.call(Method::POST, &format!("/api/v1/events/{id}/finalize"), Some(&olga), Some(json!({"slotId": "s1", "placeId": "p1"}))).await;
+    let (_, finalized) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{id}/finalize"),
+            Some(&olga),
+            Some(json!({"slotId": "s1", "placeId": "p1"})),
+        )
+        .await;
     let diff = painter.next_change("finalized").await;
     assert_eq!(diff["changes"][0]["final"], finalized["final"]);
 
@@ -100,7 +119,9 @@ async fn read_only_and_foreign_writes_are_refused(app: TestApp) {
     assert_eq!(expired.next_of("error").await["code"], "unauthenticated");
     expired.next_of("snapshot").await;
 
-    assert!(app.get_event(&id).await["participants"].as_array().unwrap().iter().all(|p| p["answers"]["slots"] == json!({})));
+    assert!(
+        app.get_event(&id).await["participants"].as_array().unwrap().iter().all(|p| p["answers"]["slots"] == json!({}))
+    );
 }
 
 async fn reconnecting_clients_catch_up(app: TestApp) {
@@ -112,7 +133,14 @@ async fn reconnecting_clients_catch_up(app: TestApp) {
     drop(socket);
 
     for slot in ["s1", "s2", "s3"] {
-        let (status, _) = app.call_as_guest(Method::PUT, &format!("/api/v1/events/{id}/participants/{anya}/answers"), &token, Some(json!({"slots": {slot: "yes"}}))).await;
+        let (status, _) = app
+            .call_as_guest(
+                Method::PUT,
+                &format!("/api/v1/events/{id}/participants/{anya}/answers"),
+                &token,
+                Some(json!({"slots": {slot: "yes"}})),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
     }
     let mut socket = LiveClient::connect(&app, &id, Wire::Msgpack).await;

@@ -30,14 +30,28 @@ async fn openapi_covers_every_route(app: TestApp) {
     let doc: Value = app.http.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
     let paths = doc["paths"].as_object().unwrap();
     let expected = [
-        ("/api/v1/auth/register", "post"), ("/api/v1/auth/login", "post"), ("/api/v1/auth/refresh", "post"),
-        ("/api/v1/auth/logout", "post"), ("/api/v1/me", "get"), ("/api/v1/events", "post"), ("/api/v1/events", "get"),
-        ("/api/v1/events/{id}", "get"), ("/api/v1/events/{id}", "patch"), ("/api/v1/events/{id}", "delete"),
-        ("/api/v1/events/{id}/places", "post"), ("/api/v1/events/{id}/participants", "post"),
-        ("/api/v1/events/{id}/participants/{pid}/answers", "put"), ("/api/v1/events/{id}/participants/{pid}", "delete"),
-        ("/api/v1/events/{id}/comments", "post"), ("/api/v1/events/{id}/finalize", "post"),
-        ("/api/v1/events/{id}/reopen", "post"), ("/api/v1/events/{id}/calendar.ics", "get"),
-        ("/api/v1/events/{id}/live", "get"), ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"),
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/events", "post"),
+        ("/api/v1/events", "get"),
+        ("/api/v1/events/{id}", "get"),
+        ("/api/v1/events/{id}", "patch"),
+        ("/api/v1/events/{id}", "delete"),
+        ("/api/v1/events/{id}/places", "post"),
+        ("/api/v1/events/{id}/participants", "post"),
+        ("/api/v1/events/{id}/participants/{pid}/answers", "put"),
+        ("/api/v1/events/{id}/participants/{pid}", "delete"),
+        ("/api/v1/events/{id}/comments", "post"),
+        ("/api/v1/events/{id}/finalize", "post"),
+        ("/api/v1/events/{id}/reopen", "post"),
+        ("/api/v1/events/{id}/calendar.ics", "get"),
+        ("/api/v1/events/{id}/live", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
     ];
     for (path, method) in expected {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} is documented");

@@ -46,14 +46,20 @@ async fn concurrent_voters_lose_nothing(app: TestApp) {
     let check = |event: serde_json::Value| {
         assert_eq!(event["participants"].as_array().unwrap().len(), GUESTS);
         let tally = &event["tally"];
-        let place_yes: BTreeSet<_> = tally["places"][0]["yes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+        let place_yes: BTreeSet<_> =
+            tally["places"][0]["yes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
         assert_eq!(place_yes.len(), GUESTS, "every guest's place answer is in the tally");
         for (name, slot, answer) in &expected {
             let index = slot[1..].parse::<usize>().unwrap() - 1;
             let names = tally["slots"][index][*answer].as_array().unwrap();
             assert!(names.iter().any(|n| n == name.as_str()), "{name} said {answer} to {slot}");
         }
-        let total: usize = tally["slots"].as_array().unwrap().iter().map(|s| s["yes"].as_array().unwrap().len() + s["maybe"].as_array().unwrap().len()).sum();
+        let total: usize = tally["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["yes"].as_array().unwrap().len() + s["maybe"].as_array().unwrap().len())
+            .sum();
         assert_eq!(total, GUESTS, "no vote counted twice or landed on the wrong slot");
         event["version"].as_u64().unwrap()
     };

@@ -1,0 +1,121 @@
+//! `events`: many events with a few watchers each, and one change per event, all at once:
+//! the latency when the load is spread over many event actors instead of one.
+
+use crate::cli::EventsArgs;
+use crate::groups::Groups;
+use crate::painter::Painter;
+use crate::plan::{GroupPlan, GroupReport, split};
+use crate::setup::{Guest, Organiser};
+use crate::stats::{Distribution, delivery};
+use futures_util::{StreamExt, TryStreamExt, stream};
+use serde_json::json;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// REST calls in flight while setting up.
+const SETUP_CONCURRENCY: usize = 16;
+
+/// Runs the scenario and prints its summary.
+pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
+    let common = &args.common;
+    let started = Instant::now();
+    let organiser = Organiser::register(&common.url).await?;
+    let organiser = &organiser;
+    let setup: Vec<(String, Guest)> = stream::iter(0..args.events)
+        .map(|i| async move {
+            let event = organiser.create_event(&format!("Many events load test {i}")).await?;
+            let guest = organiser.join_guest(&event, "painter").await?;
+            anyhow::Ok((event, guest))
+        })
+        .buffered(SETUP_CONCURRENCY)
+        .try_collect()
+        .await?;
+    let painters: Vec<Painter> = stream::iter(&setup)
+        .map(|(event, guest)| Painter::connect(&common.url, event, common.codec, &guest.participant_id, &guest.token))
+        .buffered(common.connect_concurrency.max(1))
+        .try_collect()
+        .await?;
+    let events: Vec<String> = setup.into_iter().map(|(event, _)| event).collect();
+    eprintln!(
+        "events: {} events with a painter each, set up in {:.1} s",
+        events.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let chunks = split(&events, common.processes.max(1));
+    let offsets: Vec<u32> =
+        chunks.iter().scan(0u32, |at, c| Some(std::mem::replace(at, *at + c.len() as u32))).collect();
+    let plans = chunks
+        .into_iter()
+        .map(|events| GroupPlan {
+            url: common.url.clone(),
+            events,
+            per_event: args.watchers_per_event,
+            codec: common.codec,
+            expect: 1,
+            deadline_secs: common.max_secs + 30,
+            connect_concurrency: common.connect_concurrency,
+        })
+        .collect();
+    let mut groups = Groups::start(plans, common.processes <= 1).await?;
+    let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
+    let connected: usize = ready.iter().map(|r| r.connected).sum();
+    let failed: usize = ready.iter().map(|r| r.failed).sum();
+    eprintln!("events: {connected} watchers up ({failed} failed)");
+    tokio::time::sleep(Duration::from_secs(common.settle_secs)).await;
+
+    // Every painter toggles one cell at the same moment.
+    let strokes = futures_util::future::join_all(painters.into_iter().enumerate().map(|(i, mut painter)| async move {
+        let stroke = painter.paint("s1", "yes").await;
+        painter.close().await;
+        (i as u32, stroke)
+    }))
+    .await;
+    let mut sent = HashMap::new();
+    let mut acks = Vec::new();
+    let mut refused = Vec::new();
+    for (event, stroke) in strokes {
+        match stroke {
+            Ok(stroke) => {
+                sent.insert((event, stroke.version), stroke.sent_us);
+                acks.push(stroke.ack_us);
+            }
+            Err(e) => refused.push(format!("{e:#}")),
+        }
+    }
+    let reports = groups.finish(Duration::from_secs(15)).await?;
+    let mut report = GroupReport::default();
+    for (part, offset) in reports.into_iter().zip(offsets) {
+        report.absorb(part, offset);
+    }
+    let expected = (sent.len() * args.watchers_per_event).saturating_sub(failed);
+    let delivery = delivery(&report, &sent, expected);
+    let ack = Distribution::of(acks);
+    let l = &delivery.latency;
+    eprintln!(
+        "events {}: {} changes; delivered {}/{} (lost {}); latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; ack p50 {:.2} ms, p99 {:.2} ms",
+        common.codec.name(),
+        sent.len(),
+        delivery.delivered,
+        delivery.expected,
+        delivery.lost,
+        l.p50_ms,
+        l.p99_ms,
+        l.max_ms,
+        ack.p50_ms,
+        ack.p99_ms
+    );
+    for problem in refused.iter().take(5) {
+        eprintln!("  painter: {problem}");
+    }
+    if common.json {
+        let summary = json!({
+            "scenario": "events", "codec": common.codec.name(), "processes": common.processes,
+            "events": args.events, "watchersPerEvent": args.watchers_per_event, "connected": connected,
+            "connectFailed": failed, "acked": sent.len(), "refused": refused.len(), "delivery": delivery, "ack": ack,
+            "outOfOrder": report.out_of_order, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),
+        });
+        println!("{summary}");
+    }
+    Ok(())
+}

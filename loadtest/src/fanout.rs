@@ -1,0 +1,110 @@
+//! `fanout`: one event, many read-only watchers, one painter toggling a cell C times. Each
+//! watcher timestamps every diff; latency is send → receipt, across processes by wall clock.
+
+use crate::cli::FanoutArgs;
+use crate::groups::Groups;
+use crate::painter::Painter;
+use crate::plan::{GroupPlan, GroupReport, shares};
+use crate::setup::Organiser;
+use crate::stats::{Distribution, delivery};
+use serde_json::json;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// Runs the scenario and prints its summary.
+pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
+    let common = &args.common;
+    let started = Instant::now();
+    let stop_painting = started + Duration::from_secs(common.max_secs);
+    let organiser = Organiser::register(&common.url).await?;
+    let event = organiser.create_event("Fan-out load test").await?;
+    let guest = organiser.join_guest(&event, "painter").await?;
+    // The painter joins first so the watchers' ramp-up is the last presence churn.
+    let mut painter = Painter::connect(&common.url, &event, common.codec, &guest.participant_id, &guest.token).await?;
+
+    let plans: Vec<GroupPlan> = shares(args.watchers, common.processes)
+        .into_iter()
+        .map(|n| GroupPlan {
+            url: common.url.clone(),
+            events: vec![event.clone()],
+            per_event: n,
+            codec: common.codec,
+            expect: args.changes,
+            deadline_secs: common.max_secs + 30,
+            connect_concurrency: common.connect_concurrency,
+        })
+        .collect();
+    let mut groups = Groups::start(plans, common.processes <= 1).await?;
+    let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
+    let connected: usize = ready.iter().map(|r| r.connected).sum();
+    let failed: usize = ready.iter().map(|r| r.failed).sum();
+    let connect_secs = ready.iter().map(|r| r.connect_secs).fold(0.0, f64::max);
+    eprintln!("fanout {}: {connected}/{} watchers up in {connect_secs:.1} s", common.codec.name(), args.watchers);
+    for error in ready.iter().flat_map(|r| &r.errors).take(5) {
+        eprintln!("  connect error: {error}");
+    }
+    tokio::time::sleep(Duration::from_secs(common.settle_secs)).await;
+
+    let mut sent = HashMap::new();
+    let mut acks = Vec::with_capacity(args.changes);
+    let mut refused = Vec::new();
+    let paint_started = Instant::now();
+    for i in 0..args.changes {
+        if Instant::now() >= stop_painting {
+            refused.push(format!("stopped after {i} changes: --max-secs reached"));
+            break;
+        }
+        // Toggling keeps every change a real change, so each one makes exactly one diff.
+        match painter.paint("s1", if i % 2 == 0 { "yes" } else { "no" }).await {
+            Ok(stroke) => {
+                sent.insert((0u32, stroke.version), stroke.sent_us);
+                acks.push(stroke.ack_us);
+            }
+            Err(e) => refused.push(format!("change {i}: {e:#}")),
+        }
+        if args.interval_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(args.interval_ms)).await;
+        }
+    }
+    let paint_secs = paint_started.elapsed().as_secs_f64();
+    let reports = groups.finish(Duration::from_secs(15)).await?;
+    painter.close().await;
+
+    let mut report = GroupReport::default();
+    for part in reports {
+        report.absorb(part, 0);
+    }
+    let delivery = delivery(&report, &sent, connected * sent.len());
+    let ack = Distribution::of(acks);
+    let l = &delivery.latency;
+    eprintln!(
+        "fanout {}: {} changes in {paint_secs:.1} s; delivered {}/{} (lost {}); latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; ack p50 {:.2} ms, p99 {:.2} ms",
+        common.codec.name(),
+        sent.len(),
+        delivery.delivered,
+        delivery.expected,
+        delivery.lost,
+        l.p50_ms,
+        l.p99_ms,
+        l.max_ms,
+        ack.p50_ms,
+        ack.p99_ms
+    );
+    for problem in refused.iter().take(5) {
+        eprintln!("  painter: {problem}");
+    }
+    if !report.closes.is_empty() {
+        eprintln!("  sockets that ended early: {:?}", report.closes);
+    }
+    if common.json {
+        let summary = json!({
+            "scenario": "fanout", "codec": common.codec.name(), "processes": common.processes,
+            "watchers": args.watchers, "connected": connected, "connectFailed": failed, "connectSecs": connect_secs,
+            "changes": args.changes, "acked": sent.len(), "refused": refused.len(), "paintSecs": paint_secs,
+            "delivery": delivery, "ack": ack, "outOfOrder": report.out_of_order, "resyncs": report.resyncs,
+            "errors": report.errors, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),
+        });
+        println!("{summary}");
+    }
+    Ok(())
+}

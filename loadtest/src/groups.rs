@@ -1,0 +1,131 @@
+//! Runs watcher groups in this process or in child processes of this binary, behind one
+//! handle: wait until they are ready, then collect their reports.
+
+use crate::plan::{ChildLine, GroupPlan, GroupReport, Ready};
+use anyhow::{Context, bail};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout};
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
+
+/// How long a group gets to send its report after being told to stop.
+const STOP_GRACE: Duration = Duration::from_secs(20);
+
+enum Member {
+    Local { ready: Option<oneshot::Receiver<Ready>>, stop: watch::Sender<bool>, task: JoinHandle<GroupReport> },
+    Child { child: Child, stdin: Option<ChildStdin>, lines: Lines<BufReader<ChildStdout>> },
+}
+
+/// Running watcher groups.
+pub struct Groups {
+    members: Vec<Member>,
+}
+
+async fn next_line(lines: &mut Lines<BufReader<ChildStdout>>) -> anyhow::Result<ChildLine> {
+    let line = lines.next_line().await?.context("the watcher process ended without a report")?;
+    serde_json::from_str(&line).with_context(|| format!("unreadable line from a watcher process: {line:.200}"))
+}
+
+impl Member {
+    async fn ready(&mut self) -> anyhow::Result<Ready> {
+        match self {
+            Member::Local { ready, .. } => Ok(ready.take().context("ready asked twice")?.await?),
+            Member::Child { lines, .. } => match next_line(lines).await? {
+                ChildLine::Ready(ready) => Ok(ready),
+                ChildLine::Report(_) => bail!("a watcher process reported before it was ready"),
+            },
+        }
+    }
+
+    async fn stop(&mut self) {
+        match self {
+            Member::Local { stop, .. } => {
+                let _ = stop.send(true);
+            }
+            Member::Child { stdin, .. } => {
+                if let Some(mut stdin) = stdin.take() {
+                    let _ = stdin.write_all(b"stop\n").await;
+                }
+            }
+        }
+    }
+
+    async fn report(&mut self) -> anyhow::Result<GroupReport> {
+        match self {
+            Member::Local { task, .. } => Ok(task.await?),
+            Member::Child { lines, child, .. } => match next_line(lines).await? {
+                ChildLine::Report(report) => {
+                    let _ = child.wait().await;
+                    Ok(report)
+                }
+                ChildLine::Ready(_) => bail!("a watcher process said ready twice"),
+            },
+        }
+    }
+
+    /// Waits up to `grace` for the report, then stops the group and waits a while longer.
+    async fn finish(&mut self, grace: Duration) -> anyhow::Result<GroupReport> {
+        if !grace.is_zero()
+            && let Ok(report) = tokio::time::timeout(grace, self.report()).await
+        {
+            return report;
+        }
+        self.stop().await;
+        match tokio::time::timeout(STOP_GRACE, self.report()).await {
+            Ok(report) => report,
+            Err(_) => {
+                if let Member::Child { child, .. } = self {
+                    let _ = child.kill().await;
+                }
+                bail!("a watcher group did not report within {STOP_GRACE:?} of being stopped")
+            }
+        }
+    }
+}
+
+impl Groups {
+    /// Starts one group per plan: in this process when there is a single plan and
+    /// `in_process`, else each in its own child process.
+    pub async fn start(plans: Vec<GroupPlan>, in_process: bool) -> anyhow::Result<Groups> {
+        let mut members = Vec::with_capacity(plans.len());
+        if in_process && plans.len() == 1 {
+            let plan = plans.into_iter().next().context("one plan")?;
+            let (stop, stop_rx) = watch::channel(false);
+            let (ready_tx, ready) = oneshot::channel();
+            let task = tokio::spawn(crate::watch::run(plan, stop_rx, ready_tx));
+            members.push(Member::Local { ready: Some(ready), stop, task });
+            return Ok(Groups { members });
+        }
+        let exe = std::env::current_exe().context("finding our own binary")?;
+        for plan in plans {
+            let mut child = tokio::process::Command::new(&exe)
+                .arg("watch")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .kill_on_drop(true)
+                .spawn()
+                .context("starting a watcher process")?;
+            let mut stdin = child.stdin.take().context("child stdin")?;
+            let stdout = child.stdout.take().context("child stdout")?;
+            let mut line = serde_json::to_vec(&plan)?;
+            line.push(b'\n');
+            stdin.write_all(&line).await?;
+            members.push(Member::Child { child, stdin: Some(stdin), lines: BufReader::new(stdout).lines() });
+        }
+        Ok(Groups { members })
+    }
+
+    /// Waits until every group has opened its sockets, up to `limit`.
+    pub async fn ready(&mut self, limit: Duration) -> anyhow::Result<Vec<Ready>> {
+        let all = futures_util::future::try_join_all(self.members.iter_mut().map(Member::ready));
+        tokio::time::timeout(limit, all).await.context("watchers were not ready in time")?
+    }
+
+    /// Collects every group's report: each gets `grace` to finish on its own, then is stopped.
+    pub async fn finish(mut self, grace: Duration) -> anyhow::Result<Vec<GroupReport>> {
+        futures_util::future::try_join_all(self.members.iter_mut().map(|m| m.finish(grace))).await
+    }
+}

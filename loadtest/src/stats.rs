@@ -1,0 +1,97 @@
+//! Latency arithmetic: send times joined with receive samples, and percentiles.
+
+use crate::plan::GroupReport;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A latency distribution, in milliseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Distribution {
+    /// Number of samples.
+    pub count: usize,
+    /// Median.
+    pub p50_ms: f64,
+    /// 90th percentile.
+    pub p90_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Largest sample.
+    pub max_ms: f64,
+    /// Arithmetic mean.
+    pub mean_ms: f64,
+}
+
+impl Distribution {
+    /// Builds the distribution of `samples_us` (microseconds), nearest-rank percentiles.
+    pub fn of(mut samples_us: Vec<u64>) -> Distribution {
+        if samples_us.is_empty() {
+            return Distribution::default();
+        }
+        samples_us.sort_unstable();
+        let n = samples_us.len();
+        let rank = |p: f64| samples_us[((p * n as f64).ceil() as usize).clamp(1, n) - 1] as f64 / 1000.0;
+        Distribution {
+            count: n,
+            p50_ms: rank(0.50),
+            p90_ms: rank(0.90),
+            p99_ms: rank(0.99),
+            max_ms: samples_us[n - 1] as f64 / 1000.0,
+            mean_ms: samples_us.iter().sum::<u64>() as f64 / n as f64 / 1000.0,
+        }
+    }
+}
+
+/// Diff delivery measured against what was sent.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delivery {
+    /// Watcher-diff pairs that should have arrived (connected watchers × changes).
+    pub expected: usize,
+    /// Pairs that arrived (at most `expected`; a watcher that gets a version twice also
+    /// counts it as out of order).
+    pub delivered: usize,
+    /// `expected - delivered`.
+    pub lost: usize,
+    /// Diffs received whose version was not sent by this run (or arrived twice).
+    pub unexpected: usize,
+    /// Send → receipt latency of the delivered pairs.
+    pub latency: Distribution,
+}
+
+/// Joins receive samples with send times. `sent` maps (event index, version) to the send time
+/// in µs; `expected` is how many (watcher, diff) pairs should have arrived.
+pub fn delivery(report: &GroupReport, sent: &HashMap<(u32, u64), u64>, expected: usize) -> Delivery {
+    let mut latencies = Vec::with_capacity(report.samples.len());
+    let mut unexpected = 0;
+    for (event, version, received) in &report.samples {
+        match sent.get(&(*event, *version)) {
+            Some(sent_us) => latencies.push(received.saturating_sub(*sent_us)),
+            None => unexpected += 1,
+        }
+    }
+    let delivered = latencies.len().min(expected);
+    unexpected += latencies.len() - delivered;
+    Delivery { expected, delivered, lost: expected - delivered, unexpected, latency: Distribution::of(latencies) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let d = Distribution::of((1..=100).map(|ms| ms * 1000).collect());
+        assert_eq!((d.p50_ms, d.p99_ms, d.max_ms, d.count), (50.0, 99.0, 100.0, 100));
+        assert_eq!(Distribution::of(vec![]).count, 0);
+    }
+
+    #[test]
+    fn delivery_counts_lost_and_unexpected() {
+        let report = GroupReport { samples: vec![(0, 2, 1_500), (0, 3, 2_000), (0, 9, 5)], ..Default::default() };
+        let sent = HashMap::from([((0, 2), 1_000), ((0, 3), 1_000)]);
+        let d = delivery(&report, &sent, 4);
+        assert_eq!((d.expected, d.delivered, d.lost, d.unexpected), (4, 2, 2, 1));
+        assert_eq!(d.latency.max_ms, 1.0);
+    }
+}
