@@ -21,6 +21,14 @@
 # OpenAPI responses of throttled operations for status_code_conformance to pass. If a check turns
 # out to report something outside our control, exclude it with SCHEMATHESIS_EXCLUDE_CHECKS here
 # and say why in this comment.
+#
+# Excluded by default:
+#   positive_data_acceptance: it expects every schema-valid body to be accepted, but the domain has
+#     rules JSON Schema cannot state: an IANA zone name that exists, a slot that ends after it
+#     starts, `slots` xor `grid`, a deadline that parses as RFC 3339. Those get a 400 with
+#     `fields`, which the integration tests assert one by one.
+# And the operation `GET /api/v1/events/{id}/live` is skipped: it is a WebSocket upgrade that
+# plain HTTP fuzzing cannot drive (tests/api/live.rs covers it, including the 400 for a plain GET).
 set -euo pipefail
 
 SCHEMATHESIS_VERSION=4.32.5
@@ -139,9 +147,11 @@ args=(
   --request-timeout 10
   --no-color
 )
-if [[ -n ${SCHEMATHESIS_EXCLUDE_CHECKS:-} ]]; then
-  args+=(--exclude-checks "${SCHEMATHESIS_EXCLUDE_CHECKS}")
+exclude_checks=${SCHEMATHESIS_EXCLUDE_CHECKS-positive_data_acceptance}
+if [[ -n ${exclude_checks} ]]; then
+  args+=(--exclude-checks "${exclude_checks}")
 fi
+args+=(--exclude-path-regex '/live$')
 if [[ ${seed} != random ]]; then
   args+=(--seed "${seed}")
 fi

@@ -23,8 +23,6 @@ pub struct Painter {
     codec: Codec,
     participant_id: String,
     next_ref: u64,
-    /// The event's version when the painter joined the board.
-    pub start_version: u64,
 }
 
 /// One applied change.
@@ -47,7 +45,7 @@ impl Painter {
         participant_id: &str,
         token: &str,
     ) -> anyhow::Result<Self> {
-        let (ws, start_version) = socket::open(base, event, codec, Some(token)).await?;
+        let (ws, _) = socket::open(base, event, codec, Some(token)).await?;
         let (sink, mut stream) = ws.split();
         let (tx, replies) = mpsc::unbounded_channel();
         let reader = tokio::spawn(async move {

@@ -33,6 +33,7 @@ const MAX_ADDRESS: usize = 300;
 #[serde(rename_all = "camelCase")]
 pub struct NewEvent {
     /// Short title ("Friday pints").
+    #[schema(min_length = 1, max_length = 200, example = "Friday pints")]
     pub title: String,
     /// Optional longer text.
     #[serde(default)]
@@ -74,6 +75,7 @@ pub struct NewSlot {
 #[serde(rename_all = "camelCase")]
 pub struct NewPlace {
     /// What people call it.
+    #[schema(min_length = 1, max_length = 120, example = "Bar Pivovar")]
     pub name: String,
     /// Street address.
     #[serde(default)]

@@ -29,10 +29,10 @@ pub struct RegisterRequest {
     #[schema(example = "anya@example.com")]
     pub email: String,
     /// At least 8 characters.
-    #[schema(example = "correct horse battery")]
+    #[schema(example = "correct horse battery", min_length = 8, max_length = 1024)]
     pub password: String,
     /// Display name.
-    #[schema(example = "Anya")]
+    #[schema(example = "Anya", min_length = 1, max_length = 80)]
     pub name: String,
 }
 

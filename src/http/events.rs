@@ -103,6 +103,7 @@ pub struct ListQuery {
     /// Only events the caller organises or takes part in (needs sign-in).
     pub mine: Option<bool>,
     /// Page size, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `nextCursor` from the previous page.
     pub cursor: Option<String>,

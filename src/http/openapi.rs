@@ -1,7 +1,10 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{auth, contributions, events, finalize, live, ops, participants};
+use utoipa::openapi::link::LinkBuilder;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{Modify, OpenApi};
 
 /// Adds the bearer scheme that `security(("bearer" = []))` refers to.
@@ -13,6 +16,67 @@ impl Modify for BearerScheme {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// Adds OpenAPI links from what creates an event or a participant to what uses its id, so
+/// clients and API fuzzers can follow the real flow instead of guessing ids.
+struct IdLinks;
+
+/// `#/paths/<escaped path>/<method>`.
+fn operation_ref(path: &str, method: &str) -> String {
+    format!("#/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1"))
+}
+
+fn operation<'a>(doc: &'a mut Document, path: &str, method: &str) -> Option<&'a mut Operation> {
+    let item = doc.paths.paths.get_mut(path)?;
+    match method {
+        "get" => item.get.as_mut(),
+        "post" => item.post.as_mut(),
+        "put" => item.put.as_mut(),
+        "patch" => item.patch.as_mut(),
+        "delete" => item.delete.as_mut(),
+        _ => None,
+    }
+}
+
+fn link(doc: &mut Document, (from, method, status): (&str, &str, &str), targets: &[(&str, &str)], params: &[(&str, &str)]) {
+    let Some(RefOr::T(response)) = operation(doc, from, method).and_then(|op| op.responses.responses.get_mut(status)) else {
+        return;
+    };
+    for (path, target_method) in targets {
+        let mut builder = LinkBuilder::new().operation_ref(operation_ref(path, target_method));
+        for (name, expression) in params {
+            builder = builder.parameter(*name, *expression);
+        }
+        let name = format!("{target_method}{}", path.replace(['/', '{', '}', '.'], "_"));
+        response.links.insert(name, RefOr::T(builder.build()));
+    }
+}
+
+impl Modify for IdLinks {
+    fn modify(&self, doc: &mut Document) {
+        let event = "/api/v1/events/{id}";
+        let by_event = [
+            (event, "get"),
+            (event, "patch"),
+            (event, "delete"),
+            ("/api/v1/events/{id}/places", "post"),
+            ("/api/v1/events/{id}/comments", "post"),
+            ("/api/v1/events/{id}/participants", "post"),
+            ("/api/v1/events/{id}/finalize", "post"),
+            ("/api/v1/events/{id}/reopen", "post"),
+            ("/api/v1/events/{id}/calendar.ics", "get"),
+        ];
+        link(doc, ("/api/v1/events", "post", "201"), &by_event, &[("id", "$response.body#/id")]);
+        let by_participant =
+            [("/api/v1/events/{id}/participants/{pid}/answers", "put"), ("/api/v1/events/{id}/participants/{pid}", "delete")];
+        link(
+            doc,
+            ("/api/v1/events/{id}/participants", "post", "201"),
+            &by_participant,
+            &[("id", "$request.path.id"), ("pid", "$response.body#/participant/id")],
         );
     }
 }
@@ -32,7 +96,7 @@ impl Modify for BearerScheme {
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json, ops::openapi_yaml,
     ),
     components(schemas(crate::domain::change::Change)),
-    modifiers(&BearerScheme),
+    modifiers(&BearerScheme, &IdLinks),
     tags(
         (name = "auth", description = "Accounts and tokens"),
         (name = "events", description = "Meetups being planned"),
@@ -44,3 +108,42 @@ impl Modify for BearerScheme {
     )
 )]
 pub struct ApiDoc;
+
+/// The document as served. utoipa 5 writes link fields in snake_case (`operation_ref`), which
+/// OpenAPI tools ignore, so they are renamed to the spec's camelCase here.
+pub fn document() -> serde_json::Value {
+    let mut value = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    camel_case_links(&mut value);
+    value
+}
+
+fn camel_case_links(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
+                for link in links.values_mut().filter_map(serde_json::Value::as_object_mut) {
+                    for (from, to) in [("operation_ref", "operationRef"), ("operation_id", "operationId"), ("request_body", "requestBody")] {
+                        if let Some(v) = link.remove(from).filter(|v| v != "") {
+                            link.insert(to.into(), v);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(camel_case_links);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(camel_case_links),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_use_the_spec_field_names() {
+        let doc = super::document();
+        let link = &doc["paths"]["/api/v1/events"]["post"]["responses"]["201"]["links"]["get_api_v1_events__id_"];
+        assert_eq!(link["operationRef"], "#/paths/~1api~1v1~1events~1{id}/get");
+        assert_eq!(link["parameters"]["id"], "$response.body#/id");
+        assert!(link.get("operation_ref").is_none());
+    }
+}
