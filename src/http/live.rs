@@ -59,6 +59,7 @@ pub async fn live(
         hub: state.hub.clone(),
         keys: state.keys.clone(),
         shutdown: state.shutdown.clone(),
+        send_timeout: session::SEND_TIMEOUT,
     };
     Ok(upgrade.on_upgrade(move |socket| {
         let (sink, stream) = socket.split();

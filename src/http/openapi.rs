@@ -41,8 +41,14 @@ fn operation<'a>(doc: &'a mut Document, path: &str, method: &str) -> Option<&'a 
     }
 }
 
-fn link(doc: &mut Document, (from, method, status): (&str, &str, &str), targets: &[(&str, &str)], params: &[(&str, &str)]) {
-    let Some(RefOr::T(response)) = operation(doc, from, method).and_then(|op| op.responses.responses.get_mut(status)) else {
+fn link(
+    doc: &mut Document,
+    (from, method, status): (&str, &str, &str),
+    targets: &[(&str, &str)],
+    params: &[(&str, &str)],
+) {
+    let Some(RefOr::T(response)) = operation(doc, from, method).and_then(|op| op.responses.responses.get_mut(status))
+    else {
         return;
     };
     for (path, target_method) in targets {
@@ -70,8 +76,10 @@ impl Modify for IdLinks {
             ("/api/v1/events/{id}/calendar.ics", "get"),
         ];
         link(doc, ("/api/v1/events", "post", "201"), &by_event, &[("id", "$response.body#/id")]);
-        let by_participant =
-            [("/api/v1/events/{id}/participants/{pid}/answers", "put"), ("/api/v1/events/{id}/participants/{pid}", "delete")];
+        let by_participant = [
+            ("/api/v1/events/{id}/participants/{pid}/answers", "put"),
+            ("/api/v1/events/{id}/participants/{pid}", "delete"),
+        ];
         link(
             doc,
             ("/api/v1/events/{id}/participants", "post", "201"),
@@ -122,7 +130,11 @@ fn camel_case_links(value: &mut serde_json::Value) {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
                 for link in links.values_mut().filter_map(serde_json::Value::as_object_mut) {
-                    for (from, to) in [("operation_ref", "operationRef"), ("operation_id", "operationId"), ("request_body", "requestBody")] {
+                    for (from, to) in [
+                        ("operation_ref", "operationRef"),
+                        ("operation_id", "operationId"),
+                        ("request_body", "requestBody"),
+                    ] {
                         if let Some(v) = link.remove(from).filter(|v| v != "") {
                             link.insert(to.into(), v);
                         }

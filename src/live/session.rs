@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 
 /// A send that takes longer than this means the client stopped reading: drop it rather than
 /// let it hold memory.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Close code for "you fell behind; reconnect and resync".
 pub const CLOSE_LAGGING: u16 = 4008;
@@ -44,6 +44,8 @@ pub struct SessionContext {
     pub keys: TokenKeys,
     /// Fires on server shutdown.
     pub shutdown: CancellationToken,
+    /// How long one frame may take to send before the client counts as stalled.
+    pub send_timeout: Duration,
 }
 
 enum ToWriter {
@@ -67,13 +69,14 @@ where
 {
     metrics::gauge!("prost_ws_connections").increment(1.0);
     let (to_writer, commands) = mpsc::channel(64);
-    let mut writer = tokio::spawn(write_loop(sink, commands, ctx.codec, ctx.shutdown.clone()));
+    let send_timeout = ctx.send_timeout;
+    let mut writer = tokio::spawn(write_loop(sink, commands, ctx.codec, ctx.shutdown.clone(), send_timeout));
     let mut reader = tokio::spawn(read_loop(stream, to_writer, ctx));
     tokio::select! {
         _ = &mut writer => reader.abort(),
         _ = &mut reader => {
             // Let the writer flush what the reader queued (a close frame, a last error).
-            if tokio::time::timeout(SEND_TIMEOUT, &mut writer).await.is_err() {
+            if tokio::time::timeout(send_timeout, &mut writer).await.is_err() {
                 writer.abort();
             }
         }
@@ -95,6 +98,7 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     mut commands: mpsc::Receiver<ToWriter>,
     codec: Codec,
     shutdown: CancellationToken,
+    limit: Duration,
 ) {
     let mut feed = None;
     let mut after = 0u64;
@@ -127,13 +131,13 @@ async fn write_loop<S: Sink<Message> + Unpin>(
         };
         match outgoing {
             ToWriter::Send(msg) => {
-                if !send(&mut sink, msg.frame(codec)).await {
+                if !send(&mut sink, limit, msg.frame(codec)).await {
                     break;
                 }
             }
             ToWriter::Attach { preface, feed: rx, after: version } => {
                 for msg in preface {
-                    if !send(&mut sink, msg.frame(codec)).await {
+                    if !send(&mut sink, limit, msg.frame(codec)).await {
                         return;
                     }
                 }
@@ -141,7 +145,7 @@ async fn write_loop<S: Sink<Message> + Unpin>(
                 after = version;
             }
             ToWriter::Close(code, reason) => {
-                let _ = send(&mut sink, Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                let _ = send(&mut sink, limit, Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
                 break;
             }
         }
@@ -149,9 +153,9 @@ async fn write_loop<S: Sink<Message> + Unpin>(
     let _ = sink.close().await;
 }
 
-/// Sends one frame, giving up on a client that does not take it within `SEND_TIMEOUT`.
-async fn send<S: Sink<Message> + Unpin>(sink: &mut S, msg: Message) -> bool {
-    matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(msg)).await, Ok(Ok(())))
+/// Sends one frame, giving up on a client that does not take it within `limit`.
+async fn send<S: Sink<Message> + Unpin>(sink: &mut S, limit: Duration, msg: Message) -> bool {
+    matches!(tokio::time::timeout(limit, sink.send(msg)).await, Ok(Ok(())))
 }
 
 fn error_msg(error: &ApiError, reference: Option<u64>) -> Arc<Outbound> {
@@ -287,3 +291,7 @@ where
         }
     }
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;

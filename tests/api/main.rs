@@ -28,5 +28,6 @@ mod events;
 mod listing;
 mod live;
 mod operations;
+mod process;
 mod store_contract;
 mod votes;
