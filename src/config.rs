@@ -60,9 +60,6 @@ pub struct Settings {
     /// Sign-ins and registrations allowed per client IP per minute.
     #[arg(long, env = "PROST_AUTH_RATE_PER_MIN", default_value_t = 30)]
     pub auth_rate_per_min: u32,
-    /// Directory with the built web client; the embedded placeholder page is used when unset.
-    #[arg(long, env = "PROST_WEB_DIR")]
-    pub web_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -81,7 +78,6 @@ impl std::fmt::Debug for Settings {
             .field("allowed_origins", &self.allowed_origins)
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
-            .field("web_dir", &self.web_dir)
             .finish()
     }
 }

@@ -38,6 +38,13 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SharedStore> {
 impl Application {
     /// Opens the store, starts the actor system and binds `settings.addr`.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // Accepted so deployments can set them today; the replica and Telegram work reads them.
+        if settings.redis_url.is_some() {
+            tracing::warn!("REDIS_URL is set but this build coordinates in-process only; it is ignored");
+        }
+        if settings.telegram_bot_token.is_some() {
+            tracing::warn!("TELEGRAM_BOT_TOKEN is set but this build sends no Telegram messages yet");
+        }
         let listener = TcpListener::bind(settings.addr).await.with_context(|| format!("binding {}", settings.addr))?;
         let store = open_store(&settings).await?;
         Self::build_with(settings, listener, store).await
