@@ -9,6 +9,7 @@ use axum::routing::{get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 /// Largest request body (API.md: over 1 MiB is 413).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn(security::record_metrics))
+        .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -95,3 +95,10 @@ pub async fn record_metrics(request: Request, next: Next) -> Response {
         .record(started.elapsed().as_secs_f64());
     response
 }
+
+/// The tracing span of a request, named by its route template so traces stay low-cardinality
+/// (event ids never become span names).
+pub fn request_span(request: &Request) -> tracing::Span {
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+    tracing::info_span!("request", method = %request.method(), route)
+}
