@@ -14,6 +14,7 @@ use crate::persistence::SharedStore;
 use crate::persistence::embedded::EmbeddedStore;
 use crate::persistence::mongo::MongoStore;
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -112,6 +113,11 @@ impl Application {
             }
         };
         tracing::info!(addr = %listener.local_addr()?, "Prost is pouring");
+        // Live traffic is many small frames (a diff, then an ack): without NODELAY the second one
+        // waits ~40 ms for the peer's delayed ACK.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app).with_graceful_shutdown(signal).await?;
         sweeper.abort();
         registry.shutdown().await;

@@ -83,7 +83,8 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
             Err(e) => refused.push(format!("{e:#}")),
         }
     }
-    let reports = groups.finish(Duration::from_secs(15)).await?;
+    let all_done = groups.done(Duration::from_secs(15)).await?;
+    let reports = groups.finish().await?;
     let mut report = GroupReport::default();
     for (part, offset) in reports.into_iter().zip(offsets) {
         report.absorb(part, offset);
@@ -105,6 +106,9 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
         ack.p50_ms,
         ack.p99_ms
     );
+    if !all_done {
+        eprintln!("  not every watcher had every diff 15 s after the last change ({} did)", report.completed);
+    }
     for problem in refused.iter().take(5) {
         eprintln!("  painter: {problem}");
     }
@@ -113,7 +117,7 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
             "scenario": "events", "codec": common.codec.name(), "processes": common.processes,
             "events": args.events, "watchersPerEvent": args.watchers_per_event, "connected": connected,
             "connectFailed": failed, "acked": sent.len(), "refused": refused.len(), "delivery": delivery, "ack": ack,
-            "outOfOrder": report.out_of_order, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),
+            "allDone": all_done, "completed": report.completed, "outOfOrder": report.out_of_order, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),
         });
         println!("{summary}");
     }

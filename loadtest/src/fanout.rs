@@ -67,7 +67,10 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
         }
     }
     let paint_secs = paint_started.elapsed().as_secs_f64();
-    let reports = groups.finish(Duration::from_secs(15)).await?;
+    // Everyone stays connected until every watcher has every diff, so no departure disturbs
+    // the watchers still waiting.
+    let all_done = groups.done(Duration::from_secs(15)).await?;
+    let reports = groups.finish().await?;
     painter.close().await;
 
     let mut report = GroupReport::default();
@@ -90,6 +93,9 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
         ack.p50_ms,
         ack.p99_ms
     );
+    if !all_done {
+        eprintln!("  not every watcher had every diff 15 s after the last change ({} did)", report.completed);
+    }
     for problem in refused.iter().take(5) {
         eprintln!("  painter: {problem}");
     }
@@ -101,7 +107,7 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
             "scenario": "fanout", "codec": common.codec.name(), "processes": common.processes,
             "watchers": args.watchers, "connected": connected, "connectFailed": failed, "connectSecs": connect_secs,
             "changes": args.changes, "acked": sent.len(), "refused": refused.len(), "paintSecs": paint_secs,
-            "delivery": delivery, "ack": ack, "outOfOrder": report.out_of_order, "resyncs": report.resyncs,
+            "delivery": delivery, "ack": ack, "allDone": all_done, "completed": report.completed, "outOfOrder": report.out_of_order, "resyncs": report.resyncs,
             "errors": report.errors, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),
         });
         println!("{summary}");

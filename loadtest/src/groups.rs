@@ -1,7 +1,9 @@
 //! Runs watcher groups in this process or in child processes of this binary, behind one
-//! handle: wait until they are ready, then collect their reports.
+//! handle: wait until they are ready, wait until they have their diffs, then stop them and
+//! collect their reports.
 
 use crate::plan::{ChildLine, GroupPlan, GroupReport, Ready};
+use crate::watch::Progress;
 use anyhow::{Context, bail};
 use std::process::Stdio;
 use std::time::Duration;
@@ -11,11 +13,24 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 /// How long a group gets to send its report after being told to stop.
-const STOP_GRACE: Duration = Duration::from_secs(20);
+const STOP_GRACE: Duration = Duration::from_secs(30);
 
 enum Member {
-    Local { ready: Option<oneshot::Receiver<Ready>>, stop: watch::Sender<bool>, task: JoinHandle<GroupReport> },
-    Child { child: Child, stdin: Option<ChildStdin>, lines: Lines<BufReader<ChildStdout>> },
+    Local {
+        ready: Option<oneshot::Receiver<Ready>>,
+        done: Option<oneshot::Receiver<()>>,
+        stop: watch::Sender<bool>,
+        task: JoinHandle<GroupReport>,
+    },
+    Child(Box<Proc>),
+}
+
+/// A watcher child process and its pipes.
+struct Proc {
+    child: Child,
+    /// Taken when the stop line is written.
+    stdin: Option<ChildStdin>,
+    lines: Lines<BufReader<ChildStdout>>,
 }
 
 /// Running watcher groups.
@@ -32,9 +47,22 @@ impl Member {
     async fn ready(&mut self) -> anyhow::Result<Ready> {
         match self {
             Member::Local { ready, .. } => Ok(ready.take().context("ready asked twice")?.await?),
-            Member::Child { lines, .. } => match next_line(lines).await? {
+            Member::Child(proc) => match next_line(&mut proc.lines).await? {
                 ChildLine::Ready(ready) => Ok(ready),
-                ChildLine::Report(_) => bail!("a watcher process reported before it was ready"),
+                _ => bail!("a watcher process went on before it was ready"),
+            },
+        }
+    }
+
+    async fn done(&mut self) -> anyhow::Result<()> {
+        match self {
+            Member::Local { done, .. } => match done.take() {
+                Some(done) => Ok(done.await?),
+                None => Ok(()),
+            },
+            Member::Child(proc) => match next_line(&mut proc.lines).await? {
+                ChildLine::Done => Ok(()),
+                _ => bail!("a watcher process sent something else than done"),
             },
         }
     }
@@ -44,8 +72,8 @@ impl Member {
             Member::Local { stop, .. } => {
                 let _ = stop.send(true);
             }
-            Member::Child { stdin, .. } => {
-                if let Some(mut stdin) = stdin.take() {
+            Member::Child(proc) => {
+                if let Some(mut stdin) = proc.stdin.take() {
                     let _ = stdin.write_all(b"stop\n").await;
                 }
             }
@@ -55,29 +83,28 @@ impl Member {
     async fn report(&mut self) -> anyhow::Result<GroupReport> {
         match self {
             Member::Local { task, .. } => Ok(task.await?),
-            Member::Child { lines, child, .. } => match next_line(lines).await? {
-                ChildLine::Report(report) => {
-                    let _ = child.wait().await;
-                    Ok(report)
+            Member::Child(proc) => loop {
+                // A `done` line not waited for comes first.
+                match next_line(&mut proc.lines).await? {
+                    ChildLine::Report(report) => {
+                        let _ = proc.child.wait().await;
+                        return Ok(report);
+                    }
+                    ChildLine::Done => continue,
+                    ChildLine::Ready(_) => bail!("a watcher process said ready twice"),
                 }
-                ChildLine::Ready(_) => bail!("a watcher process said ready twice"),
             },
         }
     }
 
-    /// Waits up to `grace` for the report, then stops the group and waits a while longer.
-    async fn finish(&mut self, grace: Duration) -> anyhow::Result<GroupReport> {
-        if !grace.is_zero()
-            && let Ok(report) = tokio::time::timeout(grace, self.report()).await
-        {
-            return report;
-        }
+    /// Stops the group and waits for its report.
+    async fn finish(&mut self) -> anyhow::Result<GroupReport> {
         self.stop().await;
         match tokio::time::timeout(STOP_GRACE, self.report()).await {
             Ok(report) => report,
             Err(_) => {
-                if let Member::Child { child, .. } = self {
-                    let _ = child.kill().await;
+                if let Member::Child(proc) = self {
+                    let _ = proc.child.kill().await;
                 }
                 bail!("a watcher group did not report within {STOP_GRACE:?} of being stopped")
             }
@@ -94,8 +121,9 @@ impl Groups {
             let plan = plans.into_iter().next().context("one plan")?;
             let (stop, stop_rx) = watch::channel(false);
             let (ready_tx, ready) = oneshot::channel();
-            let task = tokio::spawn(crate::watch::run(plan, stop_rx, ready_tx));
-            members.push(Member::Local { ready: Some(ready), stop, task });
+            let (done_tx, done) = oneshot::channel();
+            let task = tokio::spawn(crate::watch::run(plan, stop_rx, Progress { ready: ready_tx, done: done_tx }));
+            members.push(Member::Local { ready: Some(ready), done: Some(done), stop, task });
             return Ok(Groups { members });
         }
         let exe = std::env::current_exe().context("finding our own binary")?;
@@ -113,7 +141,8 @@ impl Groups {
             let mut line = serde_json::to_vec(&plan)?;
             line.push(b'\n');
             stdin.write_all(&line).await?;
-            members.push(Member::Child { child, stdin: Some(stdin), lines: BufReader::new(stdout).lines() });
+            let lines = BufReader::new(stdout).lines();
+            members.push(Member::Child(Box::new(Proc { child, stdin: Some(stdin), lines })));
         }
         Ok(Groups { members })
     }
@@ -124,8 +153,18 @@ impl Groups {
         tokio::time::timeout(limit, all).await.context("watchers were not ready in time")?
     }
 
-    /// Collects every group's report: each gets `grace` to finish on its own, then is stopped.
-    pub async fn finish(mut self, grace: Duration) -> anyhow::Result<Vec<GroupReport>> {
-        futures_util::future::try_join_all(self.members.iter_mut().map(|m| m.finish(grace))).await
+    /// Waits up to `limit` until every group's sockets have their diffs; returns whether they
+    /// all did. Sockets stay open either way, until `finish`.
+    pub async fn done(&mut self, limit: Duration) -> anyhow::Result<bool> {
+        let all = futures_util::future::try_join_all(self.members.iter_mut().map(Member::done));
+        match tokio::time::timeout(limit, all).await {
+            Ok(result) => result.map(|_| true),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Stops every group and collects the reports, in plan order.
+    pub async fn finish(mut self) -> anyhow::Result<Vec<GroupReport>> {
+        futures_util::future::try_join_all(self.members.iter_mut().map(Member::finish)).await
     }
 }

@@ -68,7 +68,7 @@ pub async fn run(args: IdleArgs) -> anyhow::Result<()> {
         peak = peak.max(rss(args.server_pid)?);
     }
     let held = rss(args.server_pid)?;
-    let reports = groups.finish(Duration::ZERO).await?;
+    let reports = groups.finish().await?;
     let mut report = GroupReport::default();
     for part in reports {
         report.absorb(part, 0);

@@ -58,15 +58,7 @@ impl Painter {
                 }
             }
         });
-        Ok(Painter {
-            sink,
-            replies,
-            reader,
-            codec,
-            participant_id: participant_id.to_string(),
-            next_ref: 1,
-            start_version,
-        })
+        Ok(Painter { sink, replies, reader, codec, participant_id: participant_id.to_string(), next_ref: 1 })
     }
 
     /// Sets `slot` to `answer` and waits for the ack.

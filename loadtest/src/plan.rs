@@ -88,6 +88,8 @@ impl GroupReport {
 pub enum ChildLine {
     /// All sockets are up (or failed).
     Ready(Ready),
+    /// Every connected socket has its diffs (or has ended).
+    Done,
     /// The group has ended.
     Report(GroupReport),
 }

@@ -1,6 +1,6 @@
-//! A group of read-only watcher sockets: open them all, say when they are up, then timestamp
-//! every diff until each socket has what it expects, the group is told to stop, or the
-//! deadline passes.
+//! A group of read-only watcher sockets: open them all, say when they are up, timestamp every
+//! diff, say when each socket has what it expects, and hold the sockets until the group is
+//! told to stop or its deadline passes.
 
 use crate::plan::{ChildLine, GroupPlan, GroupReport, Ready};
 use crate::proto::{Codec, now_us};
@@ -27,17 +27,29 @@ struct Seen {
     ended: Option<String>,
 }
 
-/// Reads frames until `expect` diffs arrived (0: never), `stop` fires, or `deadline` passes.
+/// What socket tasks tell their group.
+enum Note {
+    /// The socket has its snapshot, or failed to get one.
+    Up(Result<(), String>),
+    /// The socket has every diff it expects, or has ended; sent once per connected socket.
+    Done,
+}
+
+/// Reads frames until `stop` fires or `deadline` passes, noting `Done` once `expect` diffs
+/// arrived (or the socket ended first). The socket stays open after it is done, so that
+/// watchers leaving do not disturb the ones still waiting.
 async fn follow(
     mut ws: Live,
     codec: Codec,
     expect: usize,
     mut stop: watch::Receiver<bool>,
     deadline: Deadline,
+    notes: mpsc::UnboundedSender<Note>,
 ) -> Seen {
     let mut seen = Seen::default();
     let mut last = 0u64;
-    while expect == 0 || seen.diffs.len() < expect {
+    let mut pending_done = Some(notes);
+    loop {
         let frame = tokio::select! {
             _ = stop.wait_for(|s| *s) => break,
             _ = tokio::time::sleep_until(deadline) => break,
@@ -67,6 +79,12 @@ async fn follow(
                 }
                 last = last.max(version);
                 seen.diffs.push((version, received));
+                if expect > 0
+                    && seen.diffs.len() >= expect
+                    && let Some(notes) = pending_done.take()
+                {
+                    let _ = notes.send(Note::Done);
+                }
             }
             ("snapshot", version) => {
                 seen.resyncs += 1;
@@ -77,20 +95,30 @@ async fn follow(
             _ => {}
         }
     }
+    if let Some(notes) = pending_done {
+        let _ = notes.send(Note::Done);
+    }
     seen
 }
 
-/// Runs a group: sends `Ready` on `ready` once all sockets are up (or failed), and returns the
-/// report when every socket has finished.
-pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, ready: oneshot::Sender<Ready>) -> GroupReport {
+/// Where a group tells its owner how far it got.
+pub struct Progress {
+    /// Fired once every socket has its snapshot or has failed.
+    pub ready: oneshot::Sender<Ready>,
+    /// Fired once every connected socket has all its diffs or has ended.
+    pub done: oneshot::Sender<()>,
+}
+
+/// Runs a group until `stop` fires (or its deadline passes) and returns its report.
+pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, progress: Progress) -> GroupReport {
     let deadline = Deadline::now() + std::time::Duration::from_secs(plan.deadline_secs);
     let gate = Arc::new(Semaphore::new(plan.connect_concurrency.max(1)));
-    let (up_tx, mut up_rx) = mpsc::unbounded_channel::<Result<(), String>>();
+    let (notes, mut inbox) = mpsc::unbounded_channel::<Note>();
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(plan.sockets());
     for (index, event) in plan.events.iter().enumerate() {
         for _ in 0..plan.per_event {
-            let (gate, up_tx, stop) = (gate.clone(), up_tx.clone(), stop.clone());
+            let (gate, notes, stop) = (gate.clone(), notes.clone(), stop.clone());
             let (url, event, codec, expect) = (plan.url.clone(), event.clone(), plan.codec, plan.expect);
             tasks.push(tokio::spawn(async move {
                 let opened = {
@@ -99,32 +127,41 @@ pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, ready: oneshot::S
                 };
                 match opened {
                     Ok((ws, _)) => {
-                        let _ = up_tx.send(Ok(()));
-                        Some((index as u32, follow(ws, codec, expect, stop, deadline).await))
+                        let _ = notes.send(Note::Up(Ok(())));
+                        Some((index as u32, follow(ws, codec, expect, stop, deadline, notes).await))
                     }
                     Err(e) => {
-                        let _ = up_tx.send(Err(format!("{e:#}")));
+                        let _ = notes.send(Note::Up(Err(format!("{e:#}"))));
                         None
                     }
                 }
             }));
         }
     }
-    drop(up_tx);
+    drop(notes);
     let mut summary = Ready::default();
-    while let Some(up) = up_rx.recv().await {
-        match up {
-            Ok(()) => summary.connected += 1,
-            Err(e) => {
+    let mut done = 0;
+    // Counted rather than waiting for the channel to close: open sockets keep their senders.
+    while summary.connected + summary.failed < plan.sockets() {
+        match inbox.recv().await {
+            Some(Note::Up(Ok(()))) => summary.connected += 1,
+            Some(Note::Up(Err(e))) => {
                 summary.failed += 1;
                 if summary.errors.len() < 5 {
                     summary.errors.push(e);
                 }
             }
+            Some(Note::Done) => done += 1,
+            None => break,
         }
     }
     summary.connect_secs = started.elapsed().as_secs_f64();
-    let _ = ready.send(summary);
+    let connected = summary.connected;
+    let _ = progress.ready.send(summary);
+    while done < connected && inbox.recv().await.is_some() {
+        done += 1;
+    }
+    let _ = progress.done.send(());
     let mut report = GroupReport::default();
     for task in tasks {
         let Ok(Some((index, seen))) = task.await else { continue };
@@ -152,7 +189,7 @@ fn emit(line: &ChildLine) -> anyhow::Result<()> {
 }
 
 /// The hidden `watch` subcommand: reads a `GroupPlan` line from stdin, runs the group, and
-/// writes `ready` and `report` lines to stdout. A `stop` line, or stdin closing, stops it.
+/// writes `ready`, `done` and `report` lines to stdout. A `stop` line, or stdin closing, stops it.
 pub async fn child_main() -> anyhow::Result<()> {
     let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let first = stdin.next_line().await?.ok_or_else(|| anyhow::anyhow!("no plan on stdin"))?;
@@ -163,10 +200,14 @@ pub async fn child_main() -> anyhow::Result<()> {
         let _ = stdin.next_line().await;
         let _ = stop_tx.send(true);
     });
-    let (ready_tx, ready_rx) = oneshot::channel();
-    let group = tokio::spawn(run(plan, stop_rx, ready_tx));
+    let (ready, ready_rx) = oneshot::channel();
+    let (done, done_rx) = oneshot::channel();
+    let group = tokio::spawn(run(plan, stop_rx, Progress { ready, done }));
     if let Ok(ready) = ready_rx.await {
         emit(&ChildLine::Ready(ready))?;
+    }
+    if done_rx.await.is_ok() {
+        emit(&ChildLine::Done)?;
     }
     let report = group.await?;
     emit(&ChildLine::Report(report))

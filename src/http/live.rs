@@ -50,7 +50,15 @@ pub async fn live(
     let upgrade = upgrade.map_err(|e| ApiError::invalid(format!("expected a WebSocket upgrade: {e}")))?;
     // Fail before upgrading when the event does not exist, so the client gets a plain 404.
     state.registry.view(&id).await?;
-    let upgrade = upgrade.protocols([MSGPACK, JSON]).max_message_size(MAX_CLIENT_FRAME);
+    // tungstenite preallocates a 128 KiB read buffer per socket by default; client frames are
+    // small, so a 4 KiB chunk (grown on demand) keeps idle sockets cheap. Writes flush early,
+    // and a client that lets more than 8 MiB pile up is cut off.
+    let upgrade = upgrade
+        .protocols([MSGPACK, JSON])
+        .max_message_size(MAX_CLIENT_FRAME)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
+        .max_write_buffer_size(8 * 1024 * 1024);
     let codec = Codec::from_protocol(upgrade.selected_protocol().and_then(|p| p.to_str().ok()));
     let ctx = SessionContext {
         event_id: id,

@@ -1,31 +1,50 @@
 //! Per-process fan-out. Event actors publish here; WebSocket sessions watch here. Keeping the
 //! hub apart from the actors means a socket survives its event's actor restarting, and lets a
 //! cross-replica relay (Redis) feed the same hub later.
+//!
+//! Presence is coalesced: when a thousand people open a link at once, each of them would
+//! otherwise be told about every one of the others arriving (a million messages). The first
+//! change goes out at once; changes within the next `presence_interval` are folded into one
+//! update with the latest count.
 
 use super::outbound::Outbound;
 use super::protocol::ServerMsg;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// How many messages a watcher may fall behind before it is cut off and told to resync.
 pub const WATCHER_BACKLOG: usize = 512;
 
+/// Default minimum time between two presence updates of one event.
+pub const PRESENCE_INTERVAL: Duration = Duration::from_millis(250);
+
 struct Channel {
     tx: broadcast::Sender<Arc<Outbound>>,
     viewers: u64,
+    /// The count last sent, and when.
+    announced: Option<(u64, Instant)>,
+    /// A delayed update is already on its way.
+    flush_pending: bool,
 }
 
 /// Fan-out channels and viewer counts, one per watched event.
-#[derive(Default)]
 pub struct Hub {
     channels: Mutex<HashMap<String, Channel>>,
+    presence_interval: Duration,
+    me: Weak<Hub>,
 }
 
 impl Hub {
-    /// An empty hub.
+    /// An empty hub with the default presence interval.
     pub fn new() -> Arc<Self> {
-        Arc::new(Hub::default())
+        Self::with_presence_interval(PRESENCE_INTERVAL)
+    }
+
+    /// An empty hub that sends presence at most once per `interval` per event.
+    pub fn with_presence_interval(interval: Duration) -> Arc<Self> {
+        Arc::new_cyclic(|me| Hub { channels: Mutex::default(), presence_interval: interval, me: me.clone() })
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Channel>> {
@@ -44,16 +63,18 @@ impl Hub {
     }
 
     /// Starts watching `event_id`. The returned receiver gets every later message, including
-    /// the presence update this very call causes.
+    /// the presence update this call causes.
     pub fn watch(self: &Arc<Self>, event_id: &str) -> (Watch, broadcast::Receiver<Arc<Outbound>>) {
         let mut channels = self.lock();
-        let channel = channels
-            .entry(event_id.to_string())
-            .or_insert_with(|| Channel { tx: broadcast::channel(WATCHER_BACKLOG).0, viewers: 0 });
+        let channel = channels.entry(event_id.to_string()).or_insert_with(|| Channel {
+            tx: broadcast::channel(WATCHER_BACKLOG).0,
+            viewers: 0,
+            announced: None,
+            flush_pending: false,
+        });
         let rx = channel.tx.subscribe();
         channel.viewers += 1;
-        // Sent under the lock so presence counts reach everyone in the order they happened.
-        let _ = channel.tx.send(presence(channel.viewers));
+        self.announce(event_id, channel);
         (Watch { hub: self.clone(), event_id: event_id.to_string() }, rx)
     }
 
@@ -69,8 +90,48 @@ impl Hub {
             if channel.viewers == 0 {
                 channels.remove(event_id);
             } else {
+                self.announce(event_id, channel);
+            }
+        }
+    }
+
+    /// Sends the count now, or schedules one coalesced update. Called under the lock, so counts
+    /// go out in the order they happened.
+    fn announce(&self, event_id: &str, channel: &mut Channel) {
+        let now = Instant::now();
+        let due = channel.announced.is_none_or(|(_, at)| now.duration_since(at) >= self.presence_interval);
+        let runtime = tokio::runtime::Handle::try_current();
+        if due || runtime.is_err() {
+            let _ = channel.tx.send(presence(channel.viewers));
+            channel.announced = Some((channel.viewers, now));
+            return;
+        }
+        if channel.flush_pending {
+            return;
+        }
+        channel.flush_pending = true;
+        let wait = channel
+            .announced
+            .map_or(Duration::ZERO, |(_, at)| (at + self.presence_interval).saturating_duration_since(now));
+        let (hub, event_id) = (self.me.clone(), event_id.to_string());
+        if let Ok(runtime) = runtime {
+            runtime.spawn(async move {
+                tokio::time::sleep(wait).await;
+                if let Some(hub) = hub.upgrade() {
+                    hub.flush_presence(&event_id);
+                }
+            });
+        }
+    }
+
+    fn flush_presence(&self, event_id: &str) {
+        let mut channels = self.lock();
+        if let Some(channel) = channels.get_mut(event_id) {
+            channel.flush_pending = false;
+            if channel.announced.map(|(count, _)| count) != Some(channel.viewers) {
                 let _ = channel.tx.send(presence(channel.viewers));
             }
+            channel.announced = Some((channel.viewers, Instant::now()));
         }
     }
 }
@@ -94,7 +155,6 @@ impl Drop for Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::live::protocol::ServerMsg;
 
     fn viewers(msg: &Outbound) -> Option<u64> {
         match msg.msg {
@@ -105,7 +165,7 @@ mod tests {
 
     #[tokio::test]
     async fn presence_counts_watchers_and_leavers() {
-        let hub = Hub::new();
+        let hub = Hub::with_presence_interval(Duration::ZERO);
         let (first, mut rx1) = hub.watch("e1");
         assert_eq!(viewers(&rx1.recv().await.unwrap()), Some(1));
         let (second, _rx2) = hub.watch("e1");
@@ -116,6 +176,20 @@ mod tests {
         drop(first);
         assert_eq!(hub.viewers("e1"), 0);
         assert_eq!(hub.publish("e1", presence(9)), 0, "nobody left to receive");
+    }
+
+    #[tokio::test]
+    async fn a_crowd_arriving_at_once_gets_few_presence_updates() {
+        let hub = Hub::with_presence_interval(Duration::from_millis(100));
+        let (_first, mut rx) = hub.watch("e1");
+        let crowd: Vec<_> = (0..500).map(|_| hub.watch("e1")).collect();
+        assert_eq!(viewers(&rx.recv().await.unwrap()), Some(1), "the first change goes out at once");
+        let update = tokio::time::timeout(Duration::from_secs(2), rx.recv()).await.unwrap().unwrap();
+        assert_eq!(viewers(&update), Some(501), "the burst arrives as one update with the final count");
+        assert!(rx.try_recv().is_err(), "and nothing else");
+        drop(crowd);
+        let update = tokio::time::timeout(Duration::from_secs(2), rx.recv()).await.unwrap().unwrap();
+        assert_eq!(viewers(&update), Some(1));
     }
 
     #[tokio::test]
