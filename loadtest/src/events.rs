@@ -6,7 +6,7 @@ use crate::groups::Groups;
 use crate::painter::Painter;
 use crate::plan::{GroupPlan, GroupReport, split};
 use crate::setup::{Guest, Organiser};
-use crate::stats::{Distribution, delivery};
+use crate::stats::{Distribution, delivery, print_outcome};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use serde_json::json;
 use std::collections::HashMap;
@@ -92,26 +92,14 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
     let expected = (sent.len() * args.watchers_per_event).saturating_sub(failed);
     let delivery = delivery(&report, &sent, expected);
     let ack = Distribution::of(acks);
-    let l = &delivery.latency;
-    eprintln!(
-        "events {}: {} changes; delivered {}/{} (lost {}); latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; ack p50 {:.2} ms, p99 {:.2} ms",
-        common.codec.name(),
-        sent.len(),
-        delivery.delivered,
-        delivery.expected,
-        delivery.lost,
-        l.p50_ms,
-        l.p99_ms,
-        l.max_ms,
-        ack.p50_ms,
-        ack.p99_ms
+    print_outcome(
+        &format!("events {}: {} changes", common.codec.name(), sent.len()),
+        &delivery,
+        &ack,
+        all_done,
+        report.completed,
+        &refused,
     );
-    if !all_done {
-        eprintln!("  not every watcher had every diff 15 s after the last change ({} did)", report.completed);
-    }
-    for problem in refused.iter().take(5) {
-        eprintln!("  painter: {problem}");
-    }
     if common.json {
         let summary = json!({
             "scenario": "events", "codec": common.codec.name(), "processes": common.processes,

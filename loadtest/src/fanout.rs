@@ -6,7 +6,7 @@ use crate::groups::Groups;
 use crate::painter::Painter;
 use crate::plan::{GroupPlan, GroupReport, shares};
 use crate::setup::Organiser;
-use crate::stats::{Distribution, delivery};
+use crate::stats::{Distribution, delivery, print_outcome};
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -79,26 +79,14 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
     }
     let delivery = delivery(&report, &sent, connected * sent.len());
     let ack = Distribution::of(acks);
-    let l = &delivery.latency;
-    eprintln!(
-        "fanout {}: {} changes in {paint_secs:.1} s; delivered {}/{} (lost {}); latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; ack p50 {:.2} ms, p99 {:.2} ms",
-        common.codec.name(),
-        sent.len(),
-        delivery.delivered,
-        delivery.expected,
-        delivery.lost,
-        l.p50_ms,
-        l.p99_ms,
-        l.max_ms,
-        ack.p50_ms,
-        ack.p99_ms
+    print_outcome(
+        &format!("fanout {}: {} changes in {paint_secs:.1} s", common.codec.name(), sent.len()),
+        &delivery,
+        &ack,
+        all_done,
+        report.completed,
+        &refused,
     );
-    if !all_done {
-        eprintln!("  not every watcher had every diff 15 s after the last change ({} did)", report.completed);
-    }
-    for problem in refused.iter().take(5) {
-        eprintln!("  painter: {problem}");
-    }
     if !report.closes.is_empty() {
         eprintln!("  sockets that ended early: {:?}", report.closes);
     }

@@ -75,6 +75,28 @@ pub fn delivery(report: &GroupReport, sent: &HashMap<(u32, u64), u64>, expected:
     Delivery { expected, delivered, lost: expected - delivered, unexpected, latency: Distribution::of(latencies) }
 }
 
+/// Prints the one-line outcome of a painting run to stderr, with what went wrong under it.
+pub fn print_outcome(
+    headline: &str,
+    delivery: &Delivery,
+    ack: &Distribution,
+    all_done: bool,
+    completed: usize,
+    refused: &[String],
+) {
+    let l = &delivery.latency;
+    eprintln!(
+        "{headline}; delivered {}/{} (lost {}); latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; ack p50 {:.2} ms, p99 {:.2} ms",
+        delivery.delivered, delivery.expected, delivery.lost, l.p50_ms, l.p99_ms, l.max_ms, ack.p50_ms, ack.p99_ms
+    );
+    if !all_done {
+        eprintln!("  not every watcher had every diff 15 s after the last change ({completed} did)");
+    }
+    for problem in refused.iter().take(5) {
+        eprintln!("  painter: {problem}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
