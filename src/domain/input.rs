@@ -187,33 +187,25 @@ impl NewPlace {
     }
 }
 
-/// Turns time candidates (explicit or a grid) into slots numbered from `first_seq`.
+/// Turns time candidates into slot times: explicit options, a grid, or both (the grid's cells
+/// plus extra options), sorted, without duplicates.
 fn slots_from(new: &NewEvent, tz: &TimeZone, errors: &mut FieldErrors) -> Vec<(Timestamp, Timestamp)> {
-    match (&new.slots, &new.grid) {
-        (Some(_), Some(_)) => {
-            errors.add("grid", "give either slots or grid, not both");
-            Vec::new()
+    let explicit = new.slots.as_deref().unwrap_or_default();
+    NewSlot::check_all(explicit, "slots", errors);
+    let mut times: Vec<_> = explicit.iter().map(|s| (s.start, s.end)).collect();
+    if let Some(spec) = &new.grid {
+        match grid::expand(spec, tz) {
+            Ok(cells) => times.extend(cells.into_iter().map(|c| (c.start, c.end))),
+            Err(err) => errors.add(err.field(), err.to_string()),
         }
-        (None, None) => {
-            errors.add("slots", "give explicit slots or a grid");
-            Vec::new()
-        }
-        (Some(slots), None) => {
-            errors.check(slots.is_empty(), "slots", "must hold at least one slot");
-            errors.check(slots.len() > MAX_SLOTS, "slots", &format!("must hold at most {MAX_SLOTS} slots"));
-            NewSlot::check_all(slots, "slots", errors);
-            let mut times: Vec<_> = slots.iter().map(|s| (s.start, s.end)).collect();
-            times.sort();
-            times
-        }
-        (None, Some(spec)) => match grid::expand(spec, tz) {
-            Ok(slots) => slots.into_iter().map(|s| (s.start, s.end)).collect(),
-            Err(err) => {
-                errors.add(err.field(), err.to_string());
-                Vec::new()
-            }
-        },
     }
+    times.sort();
+    times.dedup();
+    if times.is_empty() && new.grid.is_none() {
+        errors.add("slots", "give explicit slots or a grid");
+    }
+    errors.check(times.len() > MAX_SLOTS, "slots", &format!("an event holds at most {MAX_SLOTS} slots"));
+    times
 }
 
 impl NewEvent {

@@ -36,14 +36,64 @@ pub struct EventPatch {
     #[serde(default)]
     pub add_slots: Option<Vec<NewSlot>>,
     /// Slot ids to remove (with their answers).
-    #[serde(default)]
+    #[serde(default, alias = "removeSlots")]
     pub remove_slot_ids: Option<Vec<String>>,
+    /// The whole slot list: listed ids stay, entries without an id are added, the rest go.
+    #[serde(default)]
+    pub slots: Option<Vec<ListedSlot>>,
     /// Places to add.
     #[serde(default)]
     pub add_places: Option<Vec<NewPlace>>,
     /// Place ids to remove (with their answers).
-    #[serde(default)]
+    #[serde(default, alias = "removePlaces")]
     pub remove_place_ids: Option<Vec<String>>,
+    /// The whole place list: listed ids stay, entries without an id are added, the rest go.
+    #[serde(default)]
+    pub places: Option<Vec<ListedPlace>>,
+}
+
+/// An entry of a whole slot list in a patch.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ListedSlot {
+    /// An existing slot to keep; absent for a new one.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The slot's times (used for new slots).
+    #[serde(flatten)]
+    pub times: Option<NewSlot>,
+}
+
+/// An entry of a whole place list in a patch.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ListedPlace {
+    /// An existing place to keep; absent for a new one.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The place (used for new places).
+    #[serde(flatten)]
+    pub place: Option<NewPlace>,
+}
+
+/// Turns a whole list into removals (ids not listed) and additions (entries without an id).
+fn diff_list<T, N>(
+    listed: Vec<T>,
+    parts: impl Fn(T) -> (Option<String>, Option<N>),
+    existing: &[String],
+    field: &str,
+    errors: &mut FieldErrors,
+) -> (Vec<String>, Vec<N>) {
+    let mut kept = Vec::new();
+    let mut added = Vec::new();
+    for (i, entry) in listed.into_iter().enumerate() {
+        match parts(entry) {
+            (Some(id), _) if existing.contains(&id) => kept.push(id),
+            (Some(_), _) => errors.add(format!("{field}[{i}].id"), "no such id"),
+            (None, Some(new)) => added.push(new),
+            (None, None) => errors.add(format!("{field}[{i}]"), "give an id to keep, or the fields of a new one"),
+        }
+    }
+    let removed = existing.iter().filter(|id| !kept.contains(id)).cloned().collect();
+    (removed, added)
 }
 
 /// What a patch does: the new record, participants whose answers lost cells, and the diff.
@@ -90,9 +140,23 @@ impl EventPatch {
             meta.settings = settings.apply_to(&meta.settings);
         }
 
-        let removed_slots = self.remove_slot_ids.unwrap_or_default();
+        let mut removed_slots = self.remove_slot_ids.unwrap_or_default();
+        let mut added_slots = self.add_slots.unwrap_or_default();
+        if let Some(listed) = self.slots {
+            let ids: Vec<String> = state.meta.slots.iter().map(|s| s.id.clone()).collect();
+            let (gone, new) = diff_list(listed, |l| (l.id, l.times), &ids, "slots", &mut errors);
+            removed_slots.extend(gone);
+            added_slots.extend(new);
+        }
+        let mut new_places = self.add_places.unwrap_or_default();
+        let mut removed_places = self.remove_place_ids.unwrap_or_default();
+        if let Some(listed) = self.places {
+            let ids: Vec<String> = state.meta.places.iter().map(|p| p.id.clone()).collect();
+            let (gone, new) = diff_list(listed, |l| (l.id, l.place), &ids, "places", &mut errors);
+            removed_places.extend(gone);
+            new_places.extend(new);
+        }
         check_removals(&removed_slots, |id| state.has_slot(id), "removeSlotIds", &mut errors);
-        let added_slots = self.add_slots.unwrap_or_default();
         NewSlot::check_all(&added_slots, "addSlots", &mut errors);
         for (i, s) in added_slots.iter().enumerate() {
             let clash = meta.slots.iter().any(|o| o.start == s.start && o.end == s.end);
@@ -107,11 +171,10 @@ impl EventPatch {
         errors.check(meta.slots.is_empty(), "removeSlotIds", "an event needs at least one slot");
         errors.check(meta.slots.len() > MAX_SLOTS, "addSlots", &format!("an event holds at most {MAX_SLOTS} slots"));
 
-        let removed_places = self.remove_place_ids.unwrap_or_default();
         check_removals(&removed_places, |id| state.has_place(id), "removePlaceIds", &mut errors);
         meta.places.retain(|p| !removed_places.contains(&p.id));
         let mut added_places = Vec::new();
-        for (i, p) in self.add_places.unwrap_or_default().into_iter().enumerate() {
+        for (i, p) in new_places.into_iter().enumerate() {
             let place =
                 p.into_place(format!("p{}", meta.next_place_seq), None, &format!("addPlaces[{i}]"), &mut errors);
             meta.next_place_seq += 1;

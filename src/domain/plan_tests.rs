@@ -145,3 +145,45 @@ fn removing_a_participant_stores_the_version_first() {
         matches!(&planned.writes[..], [Write::Meta(m), Write::RemoveParticipant(id)] if m.version == 3 && id == "pa")
     );
 }
+
+fn patch(json: serde_json::Value) -> Command {
+    Command::Patch(Box::new(serde_json::from_value(json).unwrap()))
+}
+
+#[test]
+fn a_whole_slot_list_keeps_adds_and_removes() {
+    let mut s = state();
+    let added = plan(
+        &s,
+        patch(serde_json::json!({"addSlots": [{"start": "2026-12-05T15:00:00Z", "end": "2026-12-05T18:00:00Z"}]})),
+        &organizer(),
+        at(),
+    )
+    .unwrap();
+    s.commit(&added);
+    assert_eq!(s.meta.slots.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["s1", "s2"]);
+    let listed = patch(
+        serde_json::json!({"slots": [{"id": "s2"}, {"start": "2026-12-06T15:00:00Z", "end": "2026-12-06T18:00:00Z"}]}),
+    );
+    let planned = plan(&s, listed, &organizer(), at()).unwrap();
+    s.commit(&planned);
+    assert_eq!(s.meta.slots.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["s2", "s3"]);
+    let unknown = plan(&s, patch(serde_json::json!({"slots": [{"id": "s9"}]})), &organizer(), at());
+    assert!(
+        matches!(unknown, Err(DomainError::InvalidArgument { ref fields, .. }) if fields.contains_key("slots[0].id"))
+    );
+}
+
+#[test]
+fn places_can_be_removed_by_alias_and_take_their_answers() {
+    let mut s = state();
+    let mut cells = AnswerCells::default();
+    cells.places.insert("p1".into(), Some(Answer::Yes));
+    let answered = plan(&s, Command::Answer { participant_id: "pa".into(), cells }, &guest("ta"), at()).unwrap();
+    s.commit(&answered);
+    let planned = plan(&s, patch(serde_json::json!({"removePlaces": ["p1"]})), &organizer(), at()).unwrap();
+    assert!(planned.changes.iter().any(|c| matches!(c, Change::PlaceRemoved { place_id } if place_id == "p1")));
+    s.commit(&planned);
+    assert!(s.meta.places.is_empty());
+    assert!(s.participants[0].answers.places.is_empty(), "answers to a removed place are gone");
+}

@@ -94,19 +94,36 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// Only events with a slot (or final time) ending after this instant.
     #[param(value_type = Option<String>, format = DateTime)]
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub from: Option<Timestamp>,
     /// Only events with a slot (or final time) starting before this instant.
     #[param(value_type = Option<String>, format = DateTime)]
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub to: Option<Timestamp>,
     /// Text in a place name or address.
     pub place: Option<String>,
     /// Only events the caller organises or takes part in (needs sign-in).
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub mine: Option<bool>,
     /// Page size, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub limit: Option<u32>,
     /// `nextCursor` from the previous page.
     pub cursor: Option<String>,
+}
+
+/// Reads an optional query value, treating `from=` (present but empty) like an absent one.
+fn blank_is_none<'de, D, T>(input: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match Option::<String>::deserialize(input)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 /// One page of events.
@@ -169,7 +186,7 @@ pub async fn list(
         (false, Some(u)) => Scope::PublicAndMine(u.id),
         (false, None) => Scope::Public,
     };
-    let after = match &query.cursor {
+    let after = match query.cursor.as_deref().filter(|c| !c.trim().is_empty()) {
         Some(c) => Some(decode_cursor(c).ok_or_else(|| ApiError::invalid("cursor is not one we issued"))?),
         None => None,
     };

@@ -183,6 +183,29 @@ async fn grid_events_follow_the_zone(app: TestApp) {
     assert_eq!(whole_days["slots"][0]["end"], "2026-12-04T18:15:00Z");
 }
 
+async fn the_contract_example_creates_an_event(app: TestApp) {
+    let (olga, _) = app.user("Olga").await;
+    // The request body shown in API.md, word for word: explicit slots and a grid together.
+    let event = app
+        .event(&olga, json!({
+            "title": "Friday pints", "description": "optional", "timezone": "Europe/Moscow",
+            "visibility": "link",
+            "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"}],
+            "grid": {"dates": ["2026-12-04", "2026-12-05"], "from": "18:00", "to": "23:00", "stepMinutes": 30},
+            "places": [{"name": "Bar Pivovar", "address": "Tverskaya 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"}],
+            "settings": {"allowGuests": true, "participantsCanAddPlaces": true, "deadline": null}
+        }))
+        .await;
+    let slots = event["slots"].as_array().unwrap();
+    assert_eq!(slots.len(), 1 + 2 * 10, "the explicit option plus two evenings of half-hour cells");
+    assert_eq!(slots[0], json!({"id": "s1", "start": "2026-12-04T15:00:00Z", "end": "2026-12-04T15:30:00Z"}));
+    assert!(slots.iter().any(|s| s["start"] == "2026-12-04T15:00:00Z" && s["end"] == "2026-12-04T18:00:00Z"));
+    assert_eq!(event["places"][0]["lat"], 55.7);
+    assert_eq!(event["settings"]["deadline"], Value::Null);
+    assert_eq!(event["final"], Value::Null);
+    assert_eq!(event["tally"]["best"]["placeIds"], json!(["p1"]));
+}
+
 async fn signed_in_participants_join_once(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
     let (vera, vera_id) = app.user("Vera").await;
@@ -228,4 +251,10 @@ async fn deadline_closes_voting(app: TestApp) {
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 }
 
-on_both_stores!(full_lifecycle, grid_events_follow_the_zone, signed_in_participants_join_once, deadline_closes_voting);
+on_both_stores!(
+    full_lifecycle,
+    the_contract_example_creates_an_event,
+    grid_events_follow_the_zone,
+    signed_in_participants_join_once,
+    deadline_closes_voting
+);

@@ -48,6 +48,12 @@ async fn my_events_and_public_ones(app: TestApp) {
     assert!(!ids(&page).contains(&hidden), "link-only events of others stay hidden");
     assert_eq!(ids(&page).len(), 3);
 
+    let (status, page) =
+        app.call(Method::GET, "/api/v1/events?q=&from=&to=&place=&mine=&limit=&cursor=", None, None).await;
+    assert_eq!(status, StatusCode::OK, "empty parameters mean no filter: {page}");
+    assert_eq!(ids(&page), vec![public.clone()]);
+    let (status, body) = app.call(Method::GET, "/api/v1/events?from=yesterday", None, None).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
     let (_, page) = app.call(Method::GET, "/api/v1/events?q=oktober", Some(&olga), None).await;
     assert_eq!(ids(&page), vec![public.clone()]);
     let (_, page) = app.call(Method::GET, "/api/v1/events?place=theresien", None, None).await;
