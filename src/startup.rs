@@ -97,11 +97,20 @@ impl Application {
         let cancel = state.shutdown.clone();
         let registry = state.registry.clone();
         let limits = state.limits.clone();
+        let store = state.store.clone();
         let sweeper = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
-            loop {
+            for minute in 0u64.. {
                 every.tick().await;
                 limits.forget_idle();
+                // Stands in for a TTL index, which FerretDB lacks: hourly, from the first minute.
+                if minute % 60 == 0 {
+                    match store.purge_refresh_tokens(jiff::Timestamp::now()).await {
+                        Ok(purged) if purged > 0 => tracing::info!(purged, "expired refresh tokens removed"),
+                        Ok(_) => {}
+                        Err(error) => tracing::warn!(%error, "refresh token clean-up failed; will retry"),
+                    }
+                }
             }
         });
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -153,6 +153,9 @@ impl Store for FlakyStore {
     async fn revoke_refresh_token(&self, hash: &str) -> StoreResult<()> {
         self.inner.revoke_refresh_token(hash).await
     }
+    async fn purge_refresh_tokens(&self, before: jiff::Timestamp) -> StoreResult<u64> {
+        self.inner.purge_refresh_tokens(before).await
+    }
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
         self.inner.insert_event(meta).await
     }

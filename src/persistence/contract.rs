@@ -99,6 +99,13 @@ async fn refresh_tokens(store: &SharedStore) {
     assert!(store.refresh_token("h1").await.unwrap().unwrap().revoked);
     assert!(store.refresh_token("h2").await.unwrap().unwrap().revoked);
     assert_eq!(store.refresh_token("nope").await.unwrap(), None);
+
+    let expired = RefreshTokenRecord { expires_at: Timestamp::UNIX_EPOCH + 10.seconds(), ..token("old", "f3") };
+    store.insert_refresh_token(&expired).await.unwrap();
+    let purged = store.purge_refresh_tokens(Timestamp::UNIX_EPOCH + 60.seconds()).await.unwrap();
+    assert_eq!(purged, 1, "only the expired token goes");
+    assert_eq!(store.refresh_token("old").await.unwrap(), None);
+    assert!(store.refresh_token("h1").await.unwrap().is_some(), "live tokens stay");
 }
 
 async fn events(store: &SharedStore) {

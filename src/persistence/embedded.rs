@@ -322,6 +322,26 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn purge_refresh_tokens(&self, before: jiff::Timestamp) -> StoreResult<u64> {
+        self.blocking(move |db| {
+            let tx = db.begin_write().map_err(StoreError::backend)?;
+            let mut purged = 0;
+            {
+                let mut table = tx.open_table(REFRESH).map_err(StoreError::backend)?;
+                table
+                    .retain(|_, value| {
+                        let expired = decode::<RefreshTokenRecord>(value).is_ok_and(|t| t.expires_at < before);
+                        purged += u64::from(expired);
+                        !expired
+                    })
+                    .map_err(StoreError::backend)?;
+            }
+            tx.commit().map_err(StoreError::backend)?;
+            Ok(purged)
+        })
+        .await
+    }
+
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
         let meta = meta.clone();
         self.blocking(move |db| {

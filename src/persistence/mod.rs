@@ -112,6 +112,9 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_refresh_family(&self, family: &str) -> StoreResult<()>;
     /// Marks one token revoked (after rotation).
     async fn revoke_refresh_token(&self, hash: &str) -> StoreResult<()>;
+    /// Deletes refresh tokens that expired before `before` (the clean-up job that stands in for
+    /// a TTL index); returns how many went.
+    async fn purge_refresh_tokens(&self, before: Timestamp) -> StoreResult<u64>;
 
     /// Stores a newly created event.
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()>;

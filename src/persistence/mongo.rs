@@ -191,7 +191,18 @@ impl Store for MongoStore {
     }
 
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> StoreResult<()> {
-        self.refresh().insert_one(to_doc(token, &token.hash)?).await.map(|_| ()).map_err(StoreError::backend)
+        let mut doc = to_doc(token, &token.hash)?;
+        // Expiry as an integer, so the clean-up query compares numbers, not timestamp strings.
+        doc.insert("expiresMs", token.expires_at.as_millisecond());
+        self.refresh().insert_one(doc).await.map(|_| ()).map_err(StoreError::backend)
+    }
+
+    async fn purge_refresh_tokens(&self, before: jiff::Timestamp) -> StoreResult<u64> {
+        self.refresh()
+            .delete_many(doc! {"expiresMs": {"$lt": before.as_millisecond()}})
+            .await
+            .map(|r| r.deleted_count)
+            .map_err(StoreError::backend)
     }
 
     async fn refresh_token(&self, hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
