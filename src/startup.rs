@@ -128,7 +128,10 @@ impl Application {
             let _ = tcp.set_nodelay(true);
         });
         axum::serve(listener, app).with_graceful_shutdown(signal).await?;
+        // Awaited, not just aborted: the sweeper holds the store, and a restart in the same
+        // process must find the embedded database closed.
         sweeper.abort();
+        let _ = sweeper.await;
         registry.shutdown().await;
         tracing::info!("Prost closed the tap");
         Ok(())
