@@ -156,3 +156,22 @@ async fn bad_tokens_are_refused(app: TestApp) {
 }
 
 on_both_stores!(register_login_refresh_logout, registration_validates_fields, bad_tokens_are_refused);
+
+#[tokio::test]
+async fn sign_ins_are_rate_limited_per_client() {
+    let app = spawn_app_with(StoreKind::Embedded, |s| s.auth_rate_per_min = 2).await;
+    let attempt = || {
+        app.http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": "x@example.com", "password": "whatever1"}))
+            .send()
+    };
+    assert_eq!(attempt().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(attempt().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let limited = attempt().await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let body: serde_json::Value = limited.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+}
