@@ -102,3 +102,10 @@ pub enum Command {
     /// Delete the event.
     Delete,
 }
+
+impl Command {
+    /// Whether only the organiser may send this command.
+    pub fn needs_organizer(&self) -> bool {
+        matches!(self, Command::Patch(_) | Command::Finalize { .. } | Command::Reopen | Command::Delete)
+    }
+}

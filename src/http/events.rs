@@ -68,8 +68,18 @@ pub async fn patch(
     responses((status = 204, description = "Deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn delete(State(state): State<AppState>, caller: Caller, PathId(id): PathId) -> ApiResult<StatusCode> {
+    require_user(&caller)?;
     state.registry.command(&id, Command::Delete, caller).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Organiser-only operations need a signed-in caller; saying so before looking the event up
+/// also means an anonymous caller learns nothing about which ids exist.
+pub fn require_user(caller: &Caller) -> ApiResult<()> {
+    match caller.user {
+        Some(_) => Ok(()),
+        None => Err(ApiError::unauthenticated("sign in as the organiser to do this")),
+    }
 }
 
 /// Runs a command whose answer is the whole event.
@@ -79,6 +89,9 @@ pub async fn event_command(
     command: Command,
     caller: Caller,
 ) -> ApiResult<Json<Arc<EventView>>> {
+    if command.needs_organizer() {
+        require_user(&caller)?;
+    }
     let reply = state.registry.command(id, command, caller).await?;
     match reply.view {
         Some(view) => Ok(Json(view)),
@@ -92,12 +105,12 @@ pub async fn event_command(
 pub struct ListQuery {
     /// Text in the title or description.
     pub q: Option<String>,
-    /// Only events with a slot (or final time) ending after this instant.
-    #[param(value_type = Option<String>, format = DateTime)]
+    /// Only events with a slot (or final time) ending after this RFC 3339 instant; blank: no limit.
+    #[param(value_type = Option<String>, example = "2026-12-01T00:00:00Z")]
     #[serde(default, deserialize_with = "blank_is_none")]
     pub from: Option<Timestamp>,
-    /// Only events with a slot (or final time) starting before this instant.
-    #[param(value_type = Option<String>, format = DateTime)]
+    /// Only events with a slot (or final time) starting before this RFC 3339 instant; blank: no limit.
+    #[param(value_type = Option<String>, example = "2026-12-31T00:00:00Z")]
     #[serde(default, deserialize_with = "blank_is_none")]
     pub to: Option<Timestamp>,
     /// Text in a place name or address.

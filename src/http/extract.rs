@@ -6,38 +6,47 @@ use super::state::AppState;
 use crate::auth::token_hash;
 use crate::domain::command::{Caller, CallerUser};
 use crate::domain::ids::looks_like_id;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
-/// A JSON body whose rejections are ours: 400 for bad JSON, wrong types, missing fields or
-/// unknown enum values; 413 for bodies over the limit; 400 for a wrong content type.
+/// A JSON object body whose rejections are ours: 400 for a wrong content type, bad JSON, a body
+/// that is not an object, wrong types, missing fields or unknown enum values; 413 for bodies
+/// over the limit.
 pub struct AppJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(AppJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::trim)
+            .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::invalid("send the body as JSON (Content-Type: application/json)"));
         }
-    }
-}
-
-fn json_rejection(rejection: JsonRejection) -> ApiError {
-    match rejection {
-        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::too_large("that is more than 1 MiB; pour a smaller glass")
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::too_large("that is more than 1 MiB; pour a smaller glass")
+            } else {
+                ApiError::invalid(rejection.body_text())
+            }
+        })?;
+        // serde would happily read a struct from a JSON array; every body of ours is an object.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::invalid("the body must be a JSON object"));
         }
-        JsonRejection::JsonDataError(e) => ApiError::invalid(format!("invalid request body: {}", e.body_text())),
-        JsonRejection::JsonSyntaxError(e) => ApiError::invalid(format!("malformed JSON: {}", e.body_text())),
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::invalid("send the body as JSON (Content-Type: application/json)")
-        }
-        other => ApiError::invalid(other.body_text()),
+        serde_json::from_slice(&bytes).map(AppJson).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => ApiError::invalid(format!("invalid request body: {e}")),
+            _ => ApiError::invalid(format!("malformed JSON: {e}")),
+        })
     }
 }
 

@@ -61,6 +61,12 @@ async fn only_the_right_people_change_things(app: TestApp) {
     assert_error(status, &reply, StatusCode::UNAUTHORIZED, "unauthenticated");
 
     assert_eq!(app.get_event(id).await, before, "refused requests changed nothing");
+    for (method, path) in
+        [(Method::DELETE, "/api/v1/events/noSuchEvent1"), (Method::POST, "/api/v1/events/noSuchEvent1/reopen")]
+    {
+        let (status, reply) = app.call(method, path, None, None).await;
+        assert_error(status, &reply, StatusCode::UNAUTHORIZED, "unauthenticated");
+    }
 
     // The organiser may remove a participant and comment without joining.
     let (status, _) = app.call(Method::DELETE, &remove, Some(&olga), None).await;

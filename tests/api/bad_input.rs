@@ -64,6 +64,26 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
         assert!(reply["error"]["fields"][field].is_string(), "expected field {field} in {reply}");
     }
 
+    let (status, reply) = raw(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/events/{}", app.pints(&olga).await["id"].as_str().unwrap()),
+        Some(&olga),
+        "[null, null]",
+    )
+    .await;
+    assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
+    let form = app
+        .http
+        .post(app.url("/api/v1/events"))
+        .bearer_auth(&olga)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST, "a non-JSON content type is a 400, not a 415");
+
     let huge = format!(r#"{{"title": "{}", "slots": []}}"#, "x".repeat(1024 * 1024 + 10));
     let (status, reply) = raw(&app, Method::POST, "/api/v1/events", Some(&olga), &huge).await;
     assert_error(status, &reply, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
