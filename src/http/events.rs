@@ -115,15 +115,36 @@ pub struct ListQuery {
     pub to: Option<Timestamp>,
     /// Text in a place name or address.
     pub place: Option<String>,
-    /// Only events the caller organises or takes part in (needs sign-in).
+    /// Only events the caller organises or takes part in (needs sign-in); blank means false.
     #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(schema_with = blank_or_boolean)]
     pub mine: Option<bool>,
-    /// Page size, 1–100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
+    /// Page size, 1–100 (default 20); blank means the default.
     #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(schema_with = blank_or_page_size)]
     pub limit: Option<u32>,
     /// `nextCursor` from the previous page.
     pub cursor: Option<String>,
+}
+
+/// Query values may be left blank (`limit=`), which the schema has to admit next to the type.
+fn blank_or(typed: utoipa::openapi::Object) -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(typed)
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .build()
+        .into()
+}
+
+fn blank_or_page_size() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    blank_or(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(100)).build())
+}
+
+fn blank_or_boolean() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    blank_or(ObjectBuilder::new().schema_type(Type::Boolean).build())
 }
 
 /// Reads an optional query value, treating `from=` (present but empty) like an absent one.
