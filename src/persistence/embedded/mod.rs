@@ -1,8 +1,10 @@
 //! The embedded store: one redb file in the data directory, so `prost serve` needs nothing
 //! else. Records are JSON; secondary keys are small index tables kept in the same transaction.
 
+mod writes;
+
 use super::{EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
-use crate::domain::event::{Comment, EventMeta, EventState, Participant, Visibility};
+use crate::domain::event::{Comment, EventMeta, EventState, Participant};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
 use async_trait::async_trait;
@@ -11,37 +13,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::Arc;
-
-const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
-const EMAILS: TableDefinition<&str, &str> = TableDefinition::new("user_emails");
-const REFRESH: TableDefinition<&str, &[u8]> = TableDefinition::new("refresh_tokens");
-const EVENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("events");
-/// `event/participant` → participant.
-const PARTICIPANTS: TableDefinition<&str, &[u8]> = TableDefinition::new("participants");
-/// `event/version/comment` → comment, so a prefix scan returns them in order.
-const COMMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("comments");
-/// `user/event` → role, for "my events".
-const MEMBERS: TableDefinition<&str, &str> = TableDefinition::new("members");
-/// Ids of public events.
-const PUBLIC: TableDefinition<&str, ()> = TableDefinition::new("public_events");
+use writes::*;
 
 /// The redb-backed store.
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
-}
-
-fn encode<T: Serialize>(value: &T) -> StoreResult<Vec<u8>> {
-    serde_json::to_vec(value).map_err(StoreError::backend)
-}
-
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> StoreResult<T> {
-    serde_json::from_slice(bytes).map_err(StoreError::backend)
-}
-
-/// The key range holding every key that starts with `prefix/`.
-fn under(prefix: &str) -> (String, String) {
-    (format!("{prefix}/"), format!("{prefix}0"))
 }
 
 impl EmbeddedStore {
@@ -116,115 +93,6 @@ impl EmbeddedStore {
     fn meta_of(db: &Database, id: &str) -> StoreResult<Option<EventMeta>> {
         Self::get(db, EVENTS, id)
     }
-}
-
-/// Writes the event record and keeps the public and membership indexes in step with it.
-fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreResult<()> {
-    let bytes = encode(meta)?;
-    tx.open_table(EVENTS)
-        .map_err(StoreError::backend)?
-        .insert(meta.id.as_str(), bytes.as_slice())
-        .map_err(StoreError::backend)?;
-    let mut public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
-    if meta.visibility == Visibility::Public {
-        public.insert(meta.id.as_str(), ()).map_err(StoreError::backend)?;
-    } else {
-        public.remove(meta.id.as_str()).map_err(StoreError::backend)?;
-    }
-    let key = format!("{}/{}", meta.organizer.id, meta.id);
-    tx.open_table(MEMBERS)
-        .map_err(StoreError::backend)?
-        .insert(key.as_str(), "organizer")
-        .map_err(StoreError::backend)?;
-    Ok(())
-}
-
-fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &Write) -> StoreResult<()> {
-    match write {
-        Write::Meta(meta) => put_meta(tx, meta)?,
-        Write::Participant(p) => {
-            let bytes = encode(p)?;
-            let key = format!("{event_id}/{}", p.id);
-            tx.open_table(PARTICIPANTS)
-                .map_err(StoreError::backend)?
-                .insert(key.as_str(), bytes.as_slice())
-                .map_err(StoreError::backend)?;
-            if let Some(user) = &p.user_id {
-                let member = format!("{user}/{event_id}");
-                let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
-                let known = members.get(member.as_str()).map_err(StoreError::backend)?.is_some();
-                if !known {
-                    members.insert(member.as_str(), "participant").map_err(StoreError::backend)?;
-                }
-            }
-        }
-        Write::RemoveParticipant(pid) => {
-            let key = format!("{event_id}/{pid}");
-            let user = {
-                let mut participants = tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
-                let removed = participants.remove(key.as_str()).map_err(StoreError::backend)?;
-                match removed {
-                    Some(bytes) => decode::<Participant>(bytes.value())?.user_id,
-                    None => None,
-                }
-            };
-            if let Some(user) = user {
-                let member = format!("{user}/{event_id}");
-                let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
-                let role = members.get(member.as_str()).map_err(StoreError::backend)?.map(|r| r.value().to_string());
-                if role.as_deref() == Some("participant") {
-                    members.remove(member.as_str()).map_err(StoreError::backend)?;
-                }
-            }
-        }
-        Write::Comment(c) => {
-            let key = format!("{event_id}/{:020}/{}", c.version, c.id);
-            let bytes = encode(c)?;
-            tx.open_table(COMMENTS)
-                .map_err(StoreError::backend)?
-                .insert(key.as_str(), bytes.as_slice())
-                .map_err(StoreError::backend)?;
-        }
-        Write::DeleteEvent => delete_event(tx, event_id)?,
-    }
-    Ok(())
-}
-
-fn delete_event(tx: &redb::WriteTransaction, event_id: &str) -> StoreResult<()> {
-    let (from, to) = under(event_id);
-    let users: Vec<String> = {
-        let participants = tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
-        let mut users = Vec::new();
-        for row in participants.range(from.as_str()..to.as_str()).map_err(StoreError::backend)? {
-            let (_, value) = row.map_err(StoreError::backend)?;
-            users.extend(decode::<Participant>(value.value())?.user_id);
-        }
-        users
-    };
-    tx.open_table(PARTICIPANTS)
-        .map_err(StoreError::backend)?
-        .retain_in(from.as_str()..to.as_str(), |_, _| false)
-        .map_err(StoreError::backend)?;
-    tx.open_table(COMMENTS)
-        .map_err(StoreError::backend)?
-        .retain_in(from.as_str()..to.as_str(), |_, _| false)
-        .map_err(StoreError::backend)?;
-    let removed = tx
-        .open_table(EVENTS)
-        .map_err(StoreError::backend)?
-        .remove(event_id)
-        .map_err(StoreError::backend)?
-        .map(|m| decode::<EventMeta>(m.value()));
-    let organizer = match removed {
-        Some(meta) => Some(meta?.organizer.id),
-        None => None,
-    };
-    tx.open_table(PUBLIC).map_err(StoreError::backend)?.remove(event_id).map_err(StoreError::backend)?;
-    let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
-    for user in users.into_iter().chain(organizer) {
-        members.remove(format!("{user}/{event_id}").as_str()).map_err(StoreError::backend)?;
-    }
-    Ok(())
 }
 
 #[async_trait]
