@@ -11,6 +11,7 @@ use ractor::concurrency::JoinHandle;
 use ractor::rpc::CallResult;
 use ractor::{Actor, ActorCell, ActorId, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -51,11 +52,16 @@ fn write(map: &ActorMap) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Acto
 pub enum SupervisorMsg {
     /// Return the running actor of an event, starting it from the store if needed.
     Ensure(String, RpcReplyPort<Result<ActorRef<EventMsg>, RegistryError>>),
+    /// Refuse new actors and drain the running ones. Sent as a message so it is ordered after
+    /// any start already in progress.
+    Close(RpcReplyPort<()>),
 }
 
 struct EventSupervisor {
     template: EventActor,
     actors: ActorMap,
+    /// Set when the server shuts down: no new actor may start after the last one was drained.
+    closing: Arc<AtomicBool>,
 }
 
 /// Supervisor state: which actor serves which event.
@@ -72,6 +78,9 @@ impl EventSupervisor {
     ) -> Result<ActorRef<EventMsg>, RegistryError> {
         if let Some(actor) = read(&self.actors).get(event_id) {
             return Ok(actor.clone());
+        }
+        if self.closing.load(Ordering::SeqCst) {
+            return Err(RegistryError::Unavailable("the server is shutting down".into()));
         }
         let event = self.template.store.load_event(event_id).await?.ok_or(RegistryError::NotFound)?;
         let (actor, _) = Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
@@ -113,6 +122,11 @@ impl Actor for EventSupervisor {
                 let result = self.start_actor(&myself, state, &event_id).await;
                 let _ = reply.send(result);
             }
+            SupervisorMsg::Close(reply) => {
+                self.closing.store(true, Ordering::SeqCst);
+                myself.drain_children_and_wait(Some(CALL_TIMEOUT)).await;
+                let _ = reply.send(());
+            }
         }
         Ok(())
     }
@@ -151,6 +165,7 @@ impl Actor for EventSupervisor {
 #[derive(Clone)]
 pub struct Registry {
     actors: ActorMap,
+    closing: Arc<AtomicBool>,
     supervisor: ActorRef<SupervisorMsg>,
     supervisor_task: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
 }
@@ -164,8 +179,10 @@ impl Registry {
     pub async fn start(store: SharedStore, hub: Arc<Hub>, idle_after: Duration) -> anyhow::Result<Registry> {
         let actors: ActorMap = Arc::default();
         let template = EventActor { store, hub, idle_after };
-        let (supervisor, task) = Actor::spawn(None, EventSupervisor { template, actors: actors.clone() }, ()).await?;
-        Ok(Registry { actors, supervisor, supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))) })
+        let closing = Arc::new(AtomicBool::new(false));
+        let supervisor = EventSupervisor { template, actors: actors.clone(), closing: closing.clone() };
+        let (supervisor, task) = Actor::spawn(None, supervisor, ()).await?;
+        Ok(Registry { actors, closing, supervisor, supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))) })
     }
 
     /// How many event actors run now.
@@ -238,13 +255,8 @@ impl Registry {
     /// Stops every actor after it has handled what is already in its mailbox, then the
     /// supervisor. Acknowledged writes are already stored; this just finishes in-flight ones.
     pub async fn shutdown(&self) {
-        let actors: Vec<_> = read(&self.actors).values().cloned().collect();
-        for actor in &actors {
-            let _ = actor.drain();
-        }
-        for actor in actors {
-            let _ = actor.stop_and_wait(None, Some(CALL_TIMEOUT)).await;
-        }
+        self.closing.store(true, Ordering::SeqCst);
+        let _ = self.supervisor.call(SupervisorMsg::Close, Some(CALL_TIMEOUT * 2)).await;
         self.supervisor.stop(None);
         let task = self.supervisor_task.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(task) = task {
