@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib.sh
+. "${here}/lib.sh"
 root=$(cd "${here}/.." && pwd)
 cd "${root}"
 target=${CARGO_TARGET_DIR:-target}
@@ -43,17 +45,7 @@ work=$(mktemp -d)
 server_pid=""
 
 stop_server() {
-  if [[ -n ${server_pid} ]] && kill -0 "${server_pid}" 2>/dev/null; then
-    kill -TERM "${server_pid}" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "${server_pid}" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "${server_pid}" 2>/dev/null || true
-  fi
-  if [[ -n ${server_pid} ]]; then
-    wait "${server_pid}" 2>/dev/null || true
-  fi
+  stop_process "${server_pid}"
   server_pid=""
 }
 # shellcheck disable=SC2317 # called by the EXIT trap

@@ -34,6 +34,8 @@ set -euo pipefail
 SCHEMATHESIS_VERSION=4.32.5
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib.sh
+. "${here}/lib.sh"
 root=$(cd "${here}/.." && pwd)
 tools_dir=${PROST_TOOLS_DIR:-${HOME}/.cache/prost-tools}
 venv=${tools_dir}/venv
@@ -97,15 +99,7 @@ status=1
 
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
-  if [[ -n ${server_pid} ]] && kill -0 "${server_pid}" 2>/dev/null; then
-    kill -TERM "${server_pid}" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "${server_pid}" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "${server_pid}" 2>/dev/null || true
-    wait "${server_pid}" 2>/dev/null || true
-  fi
+  stop_process "${server_pid}"
   if [[ ${status} -ne 0 && -s ${data}/server.log ]]; then
     log "last lines of the server log:"
     tail -n 40 "${data}/server.log" | sed 's/^/  /' >&2

@@ -5,6 +5,10 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+async fn login(app: &TestApp, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+    app.call(Method::POST, "/api/v1/auth/login", None, Some(body)).await
+}
+
 async fn register_login_refresh_logout(app: TestApp) {
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let body = json!({"email": "Anya@Example.com", "password": "correct horse battery", "name": "Anya"});
@@ -29,32 +33,11 @@ async fn register_login_refresh_logout(app: TestApp) {
         .await;
     assert_error(status, &body, StatusCode::CONFLICT, "conflict");
 
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "anya@example.com", "password": "wrong password"})),
-        )
-        .await;
+    let (status, body) = login(&app, json!({"email": "anya@example.com", "password": "wrong password"})).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "nobody@example.com", "password": "wrong password"})),
-        )
-        .await;
+    let (status, body) = login(&app, json!({"email": "nobody@example.com", "password": "wrong password"})).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (status, body) = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(json!({"email": "ANYA@example.com", "password": "correct horse battery"})),
-        )
-        .await;
+    let (status, body) = login(&app, json!({"email": "ANYA@example.com", "password": "correct horse battery"})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, me) = app.call(Method::GET, "/api/v1/me", body["accessToken"].as_str(), None).await;
     assert_eq!(status, StatusCode::OK);
