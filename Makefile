@@ -46,7 +46,7 @@ test: deps
 # PROST_TEST_FERRETDB: path of the ferretdb binary that the `mongo` store tests start.
 test-rust:
 	ferretdb=$$(scripts/ensure-ferretdb.sh); \
-	PROST_TEST_FERRETDB=$$ferretdb $(CARGO) test --all-targets -- --test-threads=$(TEST_THREADS)
+	PROST_TEST_FERRETDB=$$ferretdb $(CARGO) test --workspace --all-targets -- --test-threads=$(TEST_THREADS)
 
 test-schemathesis:
 	$(CARGO) build

@@ -2,7 +2,7 @@
 //! the latency when the load is spread over many event actors instead of one.
 
 use crate::cli::EventsArgs;
-use crate::groups::Groups;
+use crate::groups::{Launched, launch};
 use crate::painter::Painter;
 use crate::plan::{GroupPlan, GroupReport, split};
 use crate::setup::{Guest, Organiser};
@@ -45,22 +45,9 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
     let chunks = split(&events, common.processes.max(1));
     let offsets: Vec<u32> =
         chunks.iter().scan(0u32, |at, c| Some(std::mem::replace(at, *at + c.len() as u32))).collect();
-    let plans = chunks
-        .into_iter()
-        .map(|events| GroupPlan {
-            url: common.url.clone(),
-            events,
-            per_event: args.watchers_per_event,
-            codec: common.codec,
-            expect: 1,
-            deadline_secs: common.max_secs + 30,
-            connect_concurrency: common.connect_concurrency,
-        })
-        .collect();
-    let mut groups = Groups::start(plans, common.processes <= 1).await?;
-    let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
-    let connected: usize = ready.iter().map(|r| r.connected).sum();
-    let failed: usize = ready.iter().map(|r| r.failed).sum();
+    let plans =
+        chunks.into_iter().map(|events| GroupPlan::watchers(common, events, args.watchers_per_event, 1)).collect();
+    let Launched { mut groups, connected, failed, .. } = launch(plans, common).await?;
     eprintln!("events: {connected} watchers up ({failed} failed)");
     tokio::time::sleep(Duration::from_secs(common.settle_secs)).await;
 

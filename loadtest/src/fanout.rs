@@ -2,7 +2,7 @@
 //! watcher timestamps every diff; latency is send → receipt, across processes by wall clock.
 
 use crate::cli::FanoutArgs;
-use crate::groups::Groups;
+use crate::groups::{Launched, launch};
 use crate::painter::Painter;
 use crate::plan::{GroupPlan, GroupReport, shares};
 use crate::setup::Organiser;
@@ -24,23 +24,11 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
 
     let plans: Vec<GroupPlan> = shares(args.watchers, common.processes)
         .into_iter()
-        .map(|n| GroupPlan {
-            url: common.url.clone(),
-            events: vec![event.clone()],
-            per_event: n,
-            codec: common.codec,
-            expect: args.changes,
-            deadline_secs: common.max_secs + 30,
-            connect_concurrency: common.connect_concurrency,
-        })
+        .map(|n| GroupPlan::watchers(common, vec![event.clone()], n, args.changes))
         .collect();
-    let mut groups = Groups::start(plans, common.processes <= 1).await?;
-    let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
-    let connected: usize = ready.iter().map(|r| r.connected).sum();
-    let failed: usize = ready.iter().map(|r| r.failed).sum();
-    let connect_secs = ready.iter().map(|r| r.connect_secs).fold(0.0, f64::max);
+    let Launched { mut groups, connected, failed, connect_secs, errors } = launch(plans, common).await?;
     eprintln!("fanout {}: {connected}/{} watchers up in {connect_secs:.1} s", common.codec.name(), args.watchers);
-    for error in ready.iter().flat_map(|r| &r.errors).take(5) {
+    for error in &errors {
         eprintln!("  connect error: {error}");
     }
     tokio::time::sleep(Duration::from_secs(common.settle_secs)).await;

@@ -168,3 +168,31 @@ impl Groups {
         futures_util::future::try_join_all(self.members.iter_mut().map(Member::finish)).await
     }
 }
+
+/// The watchers of a scenario, started and connected.
+pub struct Launched {
+    /// The running groups.
+    pub groups: Groups,
+    /// Sockets that got their snapshot.
+    pub connected: usize,
+    /// Sockets that did not.
+    pub failed: usize,
+    /// Slowest group's connect time.
+    pub connect_secs: f64,
+    /// The first few connect errors.
+    pub errors: Vec<String>,
+}
+
+/// Starts `plans` (in child processes when there is more than one process) and waits until
+/// every socket has its snapshot or gave up.
+pub async fn launch(plans: Vec<GroupPlan>, common: &crate::cli::Common) -> anyhow::Result<Launched> {
+    let mut groups = Groups::start(plans, common.processes <= 1).await?;
+    let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
+    Ok(Launched {
+        groups,
+        connected: ready.iter().map(|r| r.connected).sum(),
+        failed: ready.iter().map(|r| r.failed).sum(),
+        connect_secs: ready.iter().map(|r| r.connect_secs).fold(0.0, f64::max),
+        errors: ready.iter().flat_map(|r| r.errors.iter().cloned()).take(5).collect(),
+    })
+}

@@ -27,6 +27,19 @@ pub struct GroupPlan {
 }
 
 impl GroupPlan {
+    /// A group of watchers on `events` with the scenario's common settings.
+    pub fn watchers(common: &crate::cli::Common, events: Vec<String>, per_event: usize, expect: usize) -> GroupPlan {
+        GroupPlan {
+            url: common.url.clone(),
+            events,
+            per_event,
+            codec: common.codec,
+            expect,
+            deadline_secs: common.max_secs + 30,
+            connect_concurrency: common.connect_concurrency,
+        }
+    }
+
     /// How many sockets the group opens.
     pub fn sockets(&self) -> usize {
         self.events.len() * self.per_event
