@@ -195,7 +195,6 @@ impl Actor for EventActor {
     ) -> Result<EventActorState, ActorProcessingErr> {
         let check_every = (self.idle_after / 4).clamp(Duration::from_millis(50), Duration::from_secs(30));
         myself.send_interval(check_every, || EventMsg::Tick);
-        metrics::gauge!("prost_event_actors").increment(1.0);
         let mut state = EventActorState { event, view: None, recent: VecDeque::new(), last_active: Instant::now() };
         // Watchers of a restarted actor may have missed a change: give them the truth.
         if self.hub.viewers(&state.event.meta.id) > 0 {
@@ -203,15 +202,6 @@ impl Actor for EventActor {
             self.hub.publish(&state.event.meta.id, snapshot);
         }
         Ok(state)
-    }
-
-    async fn post_stop(
-        &self,
-        _myself: ActorRef<EventMsg>,
-        _state: &mut EventActorState,
-    ) -> Result<(), ActorProcessingErr> {
-        metrics::gauge!("prost_event_actors").decrement(1.0);
-        Ok(())
     }
 
     async fn handle(

@@ -16,17 +16,6 @@ pub enum Answer {
     No,
 }
 
-impl Answer {
-    /// The weight of this answer in a slot's or place's score (`yes + 0.5 × maybe`).
-    pub fn weight(self) -> f64 {
-        match self {
-            Answer::Yes => 1.0,
-            Answer::Maybe => 0.5,
-            Answer::No => 0.0,
-        }
-    }
-}
-
 /// A participant's whole answer sheet: slot id → answer, place id → answer. A missing key means
 /// "no answer yet".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -164,10 +153,5 @@ mod tests {
         let mut replayed = old.clone();
         replayed.apply(&diff);
         assert_eq!(replayed, new);
-    }
-
-    #[test]
-    fn weights_make_the_score() {
-        assert_eq!(Answer::Yes.weight() + Answer::Maybe.weight() + Answer::No.weight(), 1.5);
     }
 }

@@ -242,11 +242,6 @@ impl EventState {
         self.participants.iter().find(|p| p.user_id.as_deref() == Some(user_id))
     }
 
-    /// The participant whose token hashes to `token_hash`.
-    pub fn participant_of_token(&self, token_hash: &str) -> Option<&Participant> {
-        self.participants.iter().find(|p| p.token_hash.as_deref() == Some(token_hash))
-    }
-
     /// Whether `slot_id` is a current slot.
     pub fn has_slot(&self, slot_id: &str) -> bool {
         self.meta.slots.iter().any(|s| s.id == slot_id)

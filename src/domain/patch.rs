@@ -40,7 +40,7 @@ pub struct EventPatch {
     pub remove_slot_ids: Option<Vec<String>>,
     /// The whole slot list: listed ids stay, entries without an id are added, the rest go.
     #[serde(default)]
-    pub slots: Option<Vec<ListedSlot>>,
+    pub slots: Option<Vec<Listed<NewSlot>>>,
     /// Places to add.
     #[serde(default)]
     pub add_places: Option<Vec<NewPlace>>,
@@ -49,35 +49,24 @@ pub struct EventPatch {
     pub remove_place_ids: Option<Vec<String>>,
     /// The whole place list: listed ids stay, entries without an id are added, the rest go.
     #[serde(default)]
-    pub places: Option<Vec<ListedPlace>>,
+    pub places: Option<Vec<Listed<NewPlace>>>,
 }
 
-/// An entry of a whole slot list in a patch.
+/// An entry of a whole slot or place list in a patch: an existing id to keep, or the fields of
+/// a new one.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ListedSlot {
-    /// An existing slot to keep; absent for a new one.
+pub struct Listed<T> {
+    /// An existing entry to keep; absent for a new one.
     #[serde(default)]
     pub id: Option<String>,
-    /// The slot's times (used for new slots).
+    /// The new entry's fields (used when there is no id).
     #[serde(flatten)]
-    pub times: Option<NewSlot>,
-}
-
-/// An entry of a whole place list in a patch.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ListedPlace {
-    /// An existing place to keep; absent for a new one.
-    #[serde(default)]
-    pub id: Option<String>,
-    /// The place (used for new places).
-    #[serde(flatten)]
-    pub place: Option<NewPlace>,
+    pub new: Option<T>,
 }
 
 /// Turns a whole list into removals (ids not listed) and additions (entries without an id).
-fn diff_list<T, N>(
-    listed: Vec<T>,
-    parts: impl Fn(T) -> (Option<String>, Option<N>),
+fn diff_list<N>(
+    listed: Vec<Listed<N>>,
     existing: &[String],
     field: &str,
     errors: &mut FieldErrors,
@@ -85,7 +74,7 @@ fn diff_list<T, N>(
     let mut kept = Vec::new();
     let mut added = Vec::new();
     for (i, entry) in listed.into_iter().enumerate() {
-        match parts(entry) {
+        match (entry.id, entry.new) {
             (Some(id), _) if existing.contains(&id) => kept.push(id),
             (Some(_), _) => errors.add(format!("{field}[{i}].id"), "no such id"),
             (None, Some(new)) => added.push(new),
@@ -144,7 +133,7 @@ impl EventPatch {
         let mut added_slots = self.add_slots.unwrap_or_default();
         if let Some(listed) = self.slots {
             let ids: Vec<String> = state.meta.slots.iter().map(|s| s.id.clone()).collect();
-            let (gone, new) = diff_list(listed, |l| (l.id, l.times), &ids, "slots", &mut errors);
+            let (gone, new) = diff_list(listed, &ids, "slots", &mut errors);
             removed_slots.extend(gone);
             added_slots.extend(new);
         }
@@ -152,7 +141,7 @@ impl EventPatch {
         let mut removed_places = self.remove_place_ids.unwrap_or_default();
         if let Some(listed) = self.places {
             let ids: Vec<String> = state.meta.places.iter().map(|p| p.id.clone()).collect();
-            let (gone, new) = diff_list(listed, |l| (l.id, l.place), &ids, "places", &mut errors);
+            let (gone, new) = diff_list(listed, &ids, "places", &mut errors);
             removed_places.extend(gone);
             new_places.extend(new);
         }

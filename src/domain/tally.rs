@@ -4,10 +4,10 @@
 use super::answer::Answer;
 use super::event::{EventState, Participant};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-/// The names behind one option's answers, and its score (`yes + 0.5 × maybe`).
+/// The names behind one option's answers, and its score: `yes + 0.5 × maybe` ("if need be" is
+/// worth half a yes; no counts nothing).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct Voters {
     /// Names that said yes.
@@ -110,14 +110,6 @@ impl Tally {
             place_ids: top(places.iter().map(|p| (&p.place_id, p.voters.score))),
         };
         Tally { slots, places, best }
-    }
-
-    /// Scores by id, for ranking plans.
-    pub fn scores(&self) -> (BTreeMap<&str, f64>, BTreeMap<&str, f64>) {
-        (
-            self.slots.iter().map(|s| (s.slot_id.as_str(), s.voters.score)).collect(),
-            self.places.iter().map(|p| (p.place_id.as_str(), p.voters.score)).collect(),
-        )
     }
 }
 

@@ -82,12 +82,12 @@ async fn signed_in(
     state: &AppState,
     user: &UserRecord,
     status: StatusCode,
-    family: Option<String>,
-    token: Option<String>,
+    rotated: Option<String>,
 ) -> ApiResult<Response> {
-    let refresh_token = match token {
+    // A refresh has already rotated its token; a sign-in starts a new family.
+    let refresh_token = match rotated {
         Some(t) => t,
-        None => refresh::issue(&state.store, &user.id, family).await?,
+        None => refresh::issue(&state.store, &user.id, None).await?,
     };
     let access_token = state.keys.issue(&user.id, &user.name)?;
     let body = AuthResponse { user: UserView::from(user), access_token, expires_in: jwt::ACCESS_TTL_SECS };
@@ -143,7 +143,7 @@ pub async fn register(
         }
         other => other?,
     }
-    signed_in(&state, &user, StatusCode::CREATED, None, None).await
+    signed_in(&state, &user, StatusCode::CREATED, None).await
 }
 
 /// Sign in with email and password.
@@ -164,7 +164,7 @@ pub async fn login(
     let phc = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
     let matches = verify_blocking(req.password, phc).await;
     match user {
-        Some(user) if matches => signed_in(&state, &user, StatusCode::OK, None, None).await,
+        Some(user) if matches => signed_in(&state, &user, StatusCode::OK, None).await,
         _ => Err(wrong()),
     }
 }
@@ -198,7 +198,7 @@ pub async fn refresh(
     })?;
     let user =
         state.store.user_by_id(&user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
-    signed_in(&state, &user, StatusCode::OK, None, Some(next)).await
+    signed_in(&state, &user, StatusCode::OK, Some(next)).await
 }
 
 /// Sign out: the refresh token (and its family) is revoked and the cookie cleared.

@@ -89,10 +89,6 @@ impl EmbeddedStore {
         }
         Ok(out)
     }
-
-    fn meta_of(db: &Database, id: &str) -> StoreResult<Option<EventMeta>> {
-        Self::get(db, EVENTS, id)
-    }
 }
 
 #[async_trait]
@@ -280,7 +276,7 @@ impl Store for EmbeddedStore {
             ids.dedup();
             let mut events = Vec::new();
             for id in ids {
-                if let Some(meta) = Self::meta_of(db, &id)?
+                if let Some(meta) = Self::get::<EventMeta>(db, EVENTS, &id)?
                     && query.matches(&meta)
                 {
                     events.push(meta);
