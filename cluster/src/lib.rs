@@ -1,0 +1,1 @@
+//! The replica test harness: see the crate description.
