@@ -89,9 +89,9 @@ start_server() {
   port=$("${here}/free-port.sh")
   data=${work}/data-${name}
   mkdir -p "${data}"
-  record env "PROST_ADDR=127.0.0.1:${port}" "PROST_DATA_DIR=${data}" PROST_AUTH_RATE_PER_MIN=100000 RUST_LOG=warn \
+  record env "PROST_ADDR=127.0.0.1:${port}" "PROST_DATA_DIR=${data}" PROST_AUTH_RATE_PER_MIN=100000 PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000 PROST_ANSWER_RATE_PER_MIN=1000000 RUST_LOG=warn \
     "${prost_bin}" serve
-  PROST_ADDR=127.0.0.1:${port} PROST_DATA_DIR=${data} PROST_AUTH_RATE_PER_MIN=100000 RUST_LOG=warn \
+  PROST_ADDR=127.0.0.1:${port} PROST_DATA_DIR=${data} PROST_AUTH_RATE_PER_MIN=100000 PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000 PROST_ANSWER_RATE_PER_MIN=1000000 RUST_LOG=warn \
     "${prost_bin}" serve >"${work}/server-${name}.log" 2>&1 &
   server_pid=$!
   if ! "${here}/wait-http.sh" "http://127.0.0.1:${port}/healthz" 60; then

@@ -1,5 +1,7 @@
 //! Configuration from the environment (API.md), mirrored by command-line flags.
 
+use crate::cluster::ReplicaSettings;
+use crate::http::rate_limit::LimitSettings;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -60,6 +62,12 @@ pub struct Settings {
     /// Sign-ins and registrations allowed per client IP per minute.
     #[arg(long, env = "PROST_AUTH_RATE_PER_MIN", default_value_t = 30)]
     pub auth_rate_per_min: u32,
+    /// The other rate limits.
+    #[command(flatten)]
+    pub limits: LimitSettings,
+    /// How this replica meets the others (used with `REDIS_URL`).
+    #[command(flatten)]
+    pub replica: ReplicaSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -78,6 +86,8 @@ impl std::fmt::Debug for Settings {
             .field("allowed_origins", &self.allowed_origins)
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
+            .field("limits", &self.limits)
+            .field("replica", &self.replica)
             .finish()
     }
 }

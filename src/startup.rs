@@ -5,6 +5,7 @@
 use crate::actors::Registry;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::secret;
+use crate::cluster::{Cluster, Replica};
 use crate::config::Settings;
 use crate::http::rate_limit::RateLimits;
 use crate::http::router::router;
@@ -39,10 +40,7 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SharedStore> {
 impl Application {
     /// Opens the store, starts the actor system and binds `settings.addr`.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        // Accepted so deployments can set them today; the replica and Telegram work reads them.
-        if settings.redis_url.is_some() {
-            tracing::warn!("REDIS_URL is set but this build coordinates in-process only; it is ignored");
-        }
+        // Accepted so deployments can set it today; the Telegram work reads it.
         if settings.telegram_bot_token.is_some() {
             tracing::warn!("TELEGRAM_BOT_TOKEN is set but this build sends no Telegram messages yet");
         }
@@ -62,10 +60,20 @@ impl Application {
         let _ = crate::telemetry::metrics();
         let jwt_secret = secret::load_or_create(settings.jwt_secret.as_deref(), &settings.data_dir)?;
         let hub = Hub::new();
-        let registry = Registry::start(store.clone(), hub.clone(), settings.actor_idle).await?;
         let bound = listener.local_addr()?;
+        let cluster = match &settings.redis_url {
+            Some(url) => {
+                let me = replica_of(&settings, bound);
+                tracing::info!(replica = %me.id, url = %me.url, "coordinating with other replicas through Redis");
+                let ttl = settings.replica.lease_ttl;
+                Some(Cluster::start(url, me, ttl, &jwt_secret, store.clone(), hub.clone()).await?)
+            }
+            None => None,
+        };
+        let shared = cluster.as_ref().map(|(c, _)| c.clone());
+        let registry = Registry::start_clustered(store.clone(), hub.clone(), settings.actor_idle, cluster).await?;
         let public_url = settings.public_url(bound);
-        let limits = Arc::new(RateLimits::new(settings.auth_rate_per_min));
+        let limits = Arc::new(RateLimits::new(settings.auth_rate_per_min, &settings.limits));
         let state = AppState {
             store,
             registry,
@@ -76,6 +84,8 @@ impl Application {
             allowed_origins: settings.allowed_origins.clone().into(),
             limits,
             shutdown: CancellationToken::new(),
+            cluster: shared,
+            trusted_proxies: settings.replica.trusted_proxies.clone().into(),
         };
         Ok(Application { listener, state })
     }
@@ -131,6 +141,16 @@ impl Application {
         tracing::info!("Prost closed the tap");
         Ok(())
     }
+}
+
+/// This replica's name and direct URL.
+fn replica_of(settings: &Settings, bound: SocketAddr) -> Replica {
+    let id = settings.replica.replica_id.clone().unwrap_or_else(|| {
+        use rand::Rng;
+        format!("r-{:08x}", rand::rng().random::<u32>())
+    });
+    let url = settings.replica.replica_url.clone().unwrap_or_else(|| format!("http://{bound}"));
+    Replica { id, url: url.trim_end_matches('/').to_string() }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

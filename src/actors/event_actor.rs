@@ -7,6 +7,7 @@ use crate::domain::error::DomainError;
 use crate::domain::event::EventState;
 use crate::domain::plan::{Outcome, Write, plan};
 use crate::domain::view::EventView;
+use crate::cluster::Cluster;
 use crate::live::{Hub, Outbound, ServerMsg};
 use crate::persistence::{SharedStore, StoreError};
 use jiff::Timestamp;
@@ -85,6 +86,8 @@ pub struct EventActor {
     pub hub: Arc<Hub>,
     /// Stop after this long without commands or watchers.
     pub idle_after: Duration,
+    /// The other replicas, when there are any.
+    pub cluster: Option<Arc<Cluster>>,
 }
 
 /// An event actor's state.
@@ -138,16 +141,24 @@ impl EventActor {
         let id = state.event.meta.id.clone();
         let planned = plan(&state.event, command, caller, now())?;
         if !planned.writes.is_empty() {
-            if let Err(error) = self.store.apply(&id, &planned.writes).await {
-                self.recover(myself, state).await;
+            if let Err(error) = self.store.apply(&id, state.event.version, &planned.writes).await {
+                if matches!(error, StoreError::Conflict { .. }) {
+                    // Another replica wrote this event: our copy is stale and no longer ours.
+                    myself.stop(Some("superseded by another writer".into()));
+                } else {
+                    self.recover(myself, state).await;
+                }
                 return Err(error.into());
             }
             state.event.commit(&planned);
-            let diff = Arc::new(Outbound::new(ServerMsg::Diff {
-                version: state.event.version,
-                changes: planned.changes.clone(),
-            }));
+            let version = state.event.version;
+            let diff = Arc::new(Outbound::new(ServerMsg::Diff { version, changes: planned.changes.clone() }));
             self.hub.publish(&id, diff.clone());
+            if let Some(cluster) = &self.cluster {
+                cluster.announce_diff(&id, version, &planned.changes);
+                // Before the reply, so whoever made the change reads it back from any replica.
+                cluster.invalidate_view(&id, version).await;
+            }
             metrics::counter!("prost_event_changes_total").increment(1);
             state.recent.push_back(diff);
             if state.recent.len() > RECENT_DIFFS {

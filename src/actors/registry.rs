@@ -4,6 +4,7 @@
 
 use super::event_actor::{CommandError, CommandReply, EventActor, EventMsg, SyncReply};
 use crate::domain::command::{Caller, Command};
+use crate::cluster::{Claim, Cluster, Owner};
 use crate::domain::view::EventView;
 use crate::live::Hub;
 use crate::persistence::{SharedStore, StoreError};
@@ -30,6 +31,9 @@ pub enum RegistryError {
     /// The command was refused or failed.
     #[error(transparent)]
     Command(#[from] CommandError),
+    /// Another replica owns the event.
+    #[error("the event is served by replica {}", .0.replica)]
+    Elsewhere(Owner),
 }
 
 impl From<StoreError> for RegistryError {
@@ -82,13 +86,46 @@ impl EventSupervisor {
         if self.closing.load(Ordering::SeqCst) {
             return Err(RegistryError::Unavailable("the server is shutting down".into()));
         }
-        let event = self.template.store.load_event(event_id).await?.ok_or(RegistryError::NotFound)?;
-        let (actor, _) = Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
-            .await
-            .map_err(|e| RegistryError::Unavailable(format!("could not start the event: {e}")))?;
+        self.claim(event_id).await?;
+        let loaded = match self.template.store.load_event(event_id).await {
+            Ok(Some(event)) => Ok(event),
+            Ok(None) => Err(RegistryError::NotFound),
+            Err(e) => Err(e.into()),
+        };
+        let started = match loaded {
+            Ok(event) => Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
+                .await
+                .map_err(|e| RegistryError::Unavailable(format!("could not start the event: {e}"))),
+            Err(e) => Err(e),
+        };
+        let actor = match started {
+            Ok((actor, _)) => actor,
+            Err(e) => {
+                self.release(event_id).await;
+                return Err(e);
+            }
+        };
         state.events_by_actor.insert(actor.get_id(), event_id.to_string());
         write(&self.actors).insert(event_id.to_string(), actor.clone());
         Ok(actor)
+    }
+
+    /// Takes the event's lease when there are other replicas; the actor may only start if this
+    /// replica owns the event.
+    async fn claim(&self, event_id: &str) -> Result<(), RegistryError> {
+        let Some(cluster) = &self.template.cluster else { return Ok(()) };
+        match cluster.claim(event_id).await {
+            Ok(Claim::Mine) => Ok(()),
+            Ok(Claim::Elsewhere(owner)) => Err(RegistryError::Elsewhere(owner)),
+            Err(e) => Err(RegistryError::Unavailable(format!("{e}: this replica cannot safely take the event over"))),
+        }
+    }
+
+    /// Gives the lease up. Awaited inside the supervisor, so it cannot overtake a new claim.
+    async fn release(&self, event_id: &str) {
+        if let Some(cluster) = &self.template.cluster {
+            cluster.release(event_id).await;
+        }
     }
 
     /// Forgets a stopped actor, unless a newer actor already serves its event.
@@ -143,6 +180,9 @@ impl Actor for EventSupervisor {
             SupervisionEvent::ActorTerminated(cell, _, reason) => {
                 if let Some(event_id) = self.forget(state, &cell) {
                     tracing::debug!(%event_id, ?reason, "event actor stopped");
+                    if !read(&self.actors).contains_key(&event_id) {
+                        self.release(&event_id).await;
+                    }
                 }
             }
             SupervisionEvent::ActorFailed(cell, error) => {
@@ -168,6 +208,8 @@ pub struct Registry {
     closing: Arc<AtomicBool>,
     supervisor: ActorRef<SupervisorMsg>,
     supervisor_task: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
+    store: SharedStore,
+    clustered: bool,
 }
 
 fn unreachable_actor(e: impl std::fmt::Display) -> RegistryError {
@@ -175,14 +217,44 @@ fn unreachable_actor(e: impl std::fmt::Display) -> RegistryError {
 }
 
 impl Registry {
-    /// Starts the supervisor.
+    /// Starts the supervisor for a single process.
     pub async fn start(store: SharedStore, hub: Arc<Hub>, idle_after: Duration) -> anyhow::Result<Registry> {
+        Self::start_clustered(store, hub, idle_after, None).await
+    }
+
+    /// Starts the supervisor; with a cluster, actors run only for events this replica owns,
+    /// and an actor whose lease is lost (reported on `lost`) is stopped.
+    pub async fn start_clustered(
+        store: SharedStore,
+        hub: Arc<Hub>,
+        idle_after: Duration,
+        cluster: Option<(Arc<Cluster>, tokio::sync::mpsc::UnboundedReceiver<String>)>,
+    ) -> anyhow::Result<Registry> {
         let actors: ActorMap = Arc::default();
-        let template = EventActor { store, hub, idle_after };
+        let (cluster, lost) = cluster.map_or((None, None), |(c, lost)| (Some(c), Some(lost)));
+        if let Some(mut lost) = lost {
+            let actors = actors.clone();
+            tokio::spawn(async move {
+                while let Some(event_id) = lost.recv().await {
+                    let actor = write(&actors).remove(&event_id);
+                    if let Some(actor) = actor {
+                        actor.stop(Some("lease lost".into()));
+                    }
+                }
+            });
+        }
+        let template = EventActor { store: store.clone(), hub, idle_after, cluster: cluster.clone() };
         let closing = Arc::new(AtomicBool::new(false));
         let supervisor = EventSupervisor { template, actors: actors.clone(), closing: closing.clone() };
         let (supervisor, task) = Actor::spawn(None, supervisor, ()).await?;
-        Ok(Registry { actors, closing, supervisor, supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))) })
+        Ok(Registry {
+            actors,
+            closing,
+            supervisor,
+            supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))),
+            store,
+            clustered: cluster.is_some(),
+        })
     }
 
     /// How many event actors run now.
@@ -242,14 +314,43 @@ impl Registry {
         Ok(reply?)
     }
 
-    /// The current view of an event.
-    pub async fn view(&self, event_id: &str) -> Result<Arc<EventView>, RegistryError> {
-        self.call(event_id, EventMsg::View).await
+    /// Where an event's commands go: `None` when this replica runs its actor (starting it if
+    /// needed), or the replica that owns it.
+    pub async fn locate(&self, event_id: &str) -> Result<Option<Owner>, RegistryError> {
+        match self.actor(event_id).await {
+            Ok(_) => Ok(None),
+            Err(RegistryError::Elsewhere(owner)) => Ok(Some(owner)),
+            Err(e) => Err(e),
+        }
     }
 
-    /// What a socket needs to catch up from `since`.
+    /// The current view of an event. An event another replica owns, or one nobody can own
+    /// while Redis is away, is read from the store, which holds every acknowledged change.
+    pub async fn view(&self, event_id: &str) -> Result<Arc<EventView>, RegistryError> {
+        match self.call(event_id, EventMsg::View).await {
+            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.clustered => {
+                self.stored_view(event_id).await
+            }
+            other => other,
+        }
+    }
+
+    /// What a socket needs to catch up from `since` (a snapshot from the store when the event
+    /// lives on another replica).
     pub async fn sync(&self, event_id: &str, since: Option<u64>) -> Result<SyncReply, RegistryError> {
-        self.call(event_id, |reply| EventMsg::Sync { since, reply }).await
+        match self.call(event_id, |reply| EventMsg::Sync { since, reply }).await {
+            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.clustered => {
+                let view = self.stored_view(event_id).await?;
+                let snapshot = crate::live::ServerMsg::Snapshot { version: view.version, event: view };
+                Ok(SyncReply::Snapshot(Arc::new(crate::live::Outbound::new(snapshot))))
+            }
+            other => other,
+        }
+    }
+
+    async fn stored_view(&self, event_id: &str) -> Result<Arc<EventView>, RegistryError> {
+        let state = self.store.load_event(event_id).await?.ok_or(RegistryError::NotFound)?;
+        Ok(Arc::new(EventView::of(&state)))
     }
 
     /// Stops every actor after it has handled what is already in its mailbox, then the

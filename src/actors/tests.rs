@@ -162,11 +162,11 @@ impl Store for FlakyStore {
     async fn load_event(&self, id: &str) -> StoreResult<Option<EventState>> {
         self.inner.load_event(id).await
     }
-    async fn apply(&self, event_id: &str, writes: &[Write]) -> StoreResult<()> {
+    async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {
         if self.failing.load(Ordering::SeqCst) {
             return Err(StoreError::Unavailable("disk on fire".into()));
         }
-        self.inner.apply(event_id, writes).await
+        self.inner.apply(event_id, from_version, writes).await
     }
     async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
         self.inner.list_events(query).await

@@ -3,12 +3,12 @@
 use super::answer::Answer;
 use super::event::{Comment, EventSettings, FinalPlan, Place, Slot, Visibility};
 use super::view::ParticipantView;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// One change to an event, as sent in a `diff` message.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Change {
     /// Only the answer cells that changed; `null` means cleared.

@@ -4,9 +4,10 @@ use super::answer::{AnswerCells, Answers};
 use super::event::{EventState, Participant};
 use super::input::NewPlace;
 use super::patch::EventPatch;
+use serde::{Deserialize, Serialize};
 
 /// A signed-in user, as the access token names them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallerUser {
     /// User id.
     pub id: String,
@@ -14,8 +15,10 @@ pub struct CallerUser {
     pub name: String,
 }
 
-/// Who sends a command: an account, a guest's participant token, both, or neither.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Who sends a command: an account, a guest's participant token, both, or neither. Serialized
+/// only between replicas, when a socket's command is forwarded to the event's owner.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Caller {
     /// The signed-in account, if any.
     pub user: Option<CallerUser>,

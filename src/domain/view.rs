@@ -8,11 +8,11 @@ use super::event::{
 use super::grid::GridSpec;
 use super::tally::Tally;
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A participant as everyone sees them.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantView {
     /// Participant id.

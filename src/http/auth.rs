@@ -10,11 +10,10 @@ use crate::domain::input::{MAX_NAME, required_text};
 use crate::domain::user::{UserRecord, UserView};
 use crate::persistence::StoreError;
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::ToSchema;
 
 /// Shortest password accepted.
@@ -116,10 +115,8 @@ async fn verify_blocking(password: String, phc: String) -> bool {
               (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     AppJson(req): AppJson<RegisterRequest>,
 ) -> ApiResult<Response> {
-    state.limits.auth(peer.ip())?;
     let mut errors = FieldErrors::default();
     let email = normalize_email(&mut errors, &req.email);
     let name = required_text(&mut errors, "name", &req.name, MAX_NAME);
@@ -152,10 +149,8 @@ pub async fn register(
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     AppJson(req): AppJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    state.limits.auth(peer.ip())?;
     let wrong = || ApiError::unauthenticated("that email and password do not match");
     if req.password.chars().count() > MAX_PASSWORD {
         return Err(wrong());
@@ -187,10 +182,8 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
               (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    state.limits.write(peer.ip())?;
     let token = cookie_token(&headers).ok_or_else(|| ApiError::unauthenticated("no refresh cookie; sign in"))?;
     let (user_id, next) = refresh::rotate(&state.store, &token).await.map_err(|e| match e {
         refresh::RefreshError::Invalid(m) => ApiError::unauthenticated(m),

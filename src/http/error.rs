@@ -93,6 +93,40 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
 
+    /// Rebuilds an error another replica sent (a forwarded command's refusal), keeping its code
+    /// when it is one of ours.
+    pub fn from_body(status: StatusCode, body: &[u8]) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            error: WireDetail,
+        }
+        #[derive(serde::Deserialize)]
+        struct WireDetail {
+            code: String,
+            message: String,
+            #[serde(default)]
+            fields: BTreeMap<String, String>,
+        }
+        const CODES: [&str; 9] = [
+            "invalid_argument",
+            "unauthenticated",
+            "permission_denied",
+            "not_found",
+            "conflict",
+            "payload_too_large",
+            "rate_limited",
+            "unavailable",
+            "internal",
+        ];
+        match serde_json::from_slice::<Wire>(body) {
+            Ok(wire) => {
+                let code = CODES.iter().find(|c| **c == wire.error.code).copied().unwrap_or("internal");
+                ApiError { fields: wire.error.fields, ..Self::new(status, code, wire.error.message) }
+            }
+            Err(_) => Self::unavailable("the replica that holds this event answered strangely; try again"),
+        }
+    }
+
     /// The body, for the WebSocket `error` message too.
     pub fn body(&self) -> ErrorBody {
         ErrorBody { error: ErrorDetail { code: self.code, message: self.message.clone(), fields: self.fields.clone() } }
@@ -129,6 +163,11 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Duplicate(what) => ApiError::conflict(format!("{what} is already taken")),
             StoreError::Unavailable(m) => ApiError::unavailable(format!("storage is not answering: {m}")),
+            // Nothing was written: the event changed hands mid-command, and a retry lands on the
+            // new owner.
+            StoreError::Conflict { .. } => {
+                ApiError::unavailable("this event just moved to another replica; try again in a moment")
+            }
         }
     }
 }
@@ -150,6 +189,9 @@ impl From<RegistryError> for ApiError {
             }
             RegistryError::Unavailable(m) => ApiError::unavailable(m),
             RegistryError::Command(c) => c.into(),
+            RegistryError::Elsewhere(_) => {
+                ApiError::unavailable("this event just moved to another replica; try again in a moment")
+            }
         }
     }
 }

@@ -45,7 +45,15 @@ pub async fn get(
     _user: MaybeUser,
     PathId(id): PathId,
 ) -> ApiResult<Json<Arc<EventView>>> {
-    Ok(Json(state.registry.view(&id).await?))
+    let view = state.registry.view(&id).await?;
+    if let Some(cluster) = state.cluster.clone()
+        && let Ok(body) = serde_json::to_vec(&*view)
+    {
+        // The next reader on any replica gets it from Redis; a newer change wins over this fill.
+        let (id, version) = (id.clone(), view.version);
+        tokio::spawn(async move { cluster.fill_view(&id, version, body.into()).await });
+    }
+    Ok(Json(view))
 }
 
 /// Edit an event (organiser only).

@@ -68,6 +68,7 @@ pub async fn live(
         keys: state.keys.clone(),
         shutdown: state.shutdown.clone(),
         send_timeout: session::SEND_TIMEOUT,
+        cluster: state.cluster.clone(),
     };
     Ok(upgrade.on_upgrade(move |socket| {
         let (sink, stream) = socket.split();

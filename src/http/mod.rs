@@ -8,6 +8,8 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod finalize;
+pub mod gate;
+pub mod internal;
 pub mod live;
 pub mod openapi;
 pub mod ops;

@@ -15,12 +15,14 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers, and Redis too when replicas coordinate through it.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, description = "Ready"), (status = 503, body = super::error::ErrorBody, description = "A dependency is down")))]
 pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     state.store.ping().await.map_err(|e| ApiError::unavailable(format!("database: {e}")))?;
-    Ok(Json(json!({"status": "ready", "database": "ok"})))
+    let Some(cluster) = &state.cluster else { return Ok(Json(json!({"status": "ready", "database": "ok"}))) };
+    cluster.ping().await.map_err(|e| ApiError::unavailable(format!("redis: {e}")))?;
+    Ok(Json(json!({"status": "ready", "database": "ok", "redis": "ok", "replica": cluster.me.id})))
 }
 
 /// Prometheus text format.

@@ -1,7 +1,7 @@
 //! The route table.
 
 use super::state::AppState;
-use super::{auth, contributions, events, finalize, live, ops, participants, security, web};
+use super::{auth, contributions, events, finalize, gate, internal, live, ops, participants, security, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -32,8 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/finalize", post(finalize::finalize))
         .route("/events/{id}/reopen", post(finalize::reopen))
         .route("/events/{id}/calendar.ics", get(finalize::calendar))
-        .route("/events/{id}/live", get(live::live))
-        .layer(middleware::from_fn_with_state(state.clone(), security::limit_writes));
+        .route("/events/{id}/live", get(live::live));
 
     Router::new()
         .nest("/api/v1", api)
@@ -44,6 +43,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.yaml", get(ops::openapi_yaml))
         .route("/", get(web::index))
         .route("/e/{id}", get(web::index))
+        .route("/internal/v1/events/{id}/answers", post(internal::answers))
+        // Outermost first on the way in: limits, then routing to the event's owner.
+        .layer(middleware::from_fn_with_state(state.clone(), gate::route_to_owner))
+        .layer(middleware::from_fn_with_state(state.clone(), gate::limit_requests))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(security::json_errors))
         .layer(CatchPanicLayer::custom(security::panic_response))

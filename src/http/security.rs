@@ -3,13 +3,11 @@
 //! metrics.
 
 use super::error::ApiError;
-use super::state::AppState;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::net::SocketAddr;
 use std::time::Instant;
 
 /// The Content Security Policy: only our own scripts and styles; map tiles from OpenStreetMap.
@@ -68,17 +66,6 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
 /// The body of a response produced by a panicking handler.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     ApiError::internal("something spilled; we are mopping up").into_response()
-}
-
-/// Applies the write budget to every mutating request.
-pub async fn limit_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let mutating = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if mutating && let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        if let Err(limited) = state.limits.write(peer.ip()) {
-            return limited.into_response();
-        }
-    }
-    next.run(request).await
 }
 
 /// Counts requests and their latency by route template (not raw path, to keep labels few).

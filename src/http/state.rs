@@ -3,6 +3,7 @@
 use super::rate_limit::RateLimits;
 use crate::actors::Registry;
 use crate::auth::jwt::TokenKeys;
+use crate::cluster::Cluster;
 use crate::live::Hub;
 use crate::persistence::SharedStore;
 use std::sync::Arc;
@@ -29,4 +30,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Fires when the server shuts down, so live sessions close cleanly.
     pub shutdown: CancellationToken,
+    /// The other replicas, when `REDIS_URL` is set.
+    pub cluster: Option<Arc<Cluster>>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }

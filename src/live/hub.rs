@@ -22,11 +22,38 @@ pub const PRESENCE_INTERVAL: Duration = Duration::from_millis(250);
 
 struct Channel {
     tx: broadcast::Sender<Arc<Outbound>>,
+    /// Sockets on this process.
     viewers: u64,
+    /// Sockets on the other replicas, as they last announced them.
+    remote: u64,
+    /// The newest version sent to these watchers, for spotting relayed gaps.
+    version: Option<u64>,
     /// The count last sent, and when.
     announced: Option<(u64, Instant)>,
     /// A delayed update is already on its way.
     flush_pending: bool,
+}
+
+/// What the hub tells a cross-replica relay about this process's audience.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Audience {
+    /// The first local watcher of an event arrived.
+    Opened(String),
+    /// The local viewer count changed.
+    Count(String, u64),
+    /// The last local watcher left.
+    Closed(String),
+}
+
+/// What became of a relayed message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Relayed {
+    /// Sent on to the watchers.
+    Delivered,
+    /// Already seen (or nobody watches here); dropped.
+    Dropped,
+    /// Versions are missing before it: sent on, and the event needs a resync.
+    Gap,
 }
 
 /// Fan-out channels and viewer counts, one per watched event.
@@ -34,6 +61,7 @@ pub struct Hub {
     channels: Mutex<HashMap<String, Channel>>,
     presence_interval: Duration,
     me: Weak<Hub>,
+    listener: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Audience>>,
 }
 
 impl Hub {
@@ -44,7 +72,23 @@ impl Hub {
 
     /// An empty hub that sends presence at most once per `interval` per event.
     pub fn with_presence_interval(interval: Duration) -> Arc<Self> {
-        Arc::new_cyclic(|me| Hub { channels: Mutex::default(), presence_interval: interval, me: me.clone() })
+        Arc::new_cyclic(|me| Hub {
+            channels: Mutex::default(),
+            presence_interval: interval,
+            me: me.clone(),
+            listener: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Reports audience changes to `listener` from now on (the cross-replica relay).
+    pub fn listen(&self, listener: tokio::sync::mpsc::UnboundedSender<Audience>) {
+        let _ = self.listener.set(listener);
+    }
+
+    fn tell(&self, change: Audience) {
+        if let Some(listener) = self.listener.get() {
+            let _ = listener.send(change);
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Channel>> {
@@ -54,7 +98,40 @@ impl Hub {
 
     /// Sends `msg` to everyone watching `event_id`; returns how many sockets got it.
     pub fn publish(&self, event_id: &str, msg: Arc<Outbound>) -> usize {
-        self.lock().get(event_id).map_or(0, |c| c.tx.send(msg).unwrap_or(0))
+        let mut channels = self.lock();
+        let Some(channel) = channels.get_mut(event_id) else { return 0 };
+        if let Some(version) = msg.version() {
+            channel.version = Some(channel.version.map_or(version, |v| v.max(version)));
+        }
+        channel.tx.send(msg).unwrap_or(0)
+    }
+
+    /// Sends a diff that came from another replica, checking it follows what was sent before.
+    pub fn publish_relayed(&self, event_id: &str, msg: Arc<Outbound>) -> Relayed {
+        let mut channels = self.lock();
+        let Some(channel) = channels.get_mut(event_id) else { return Relayed::Dropped };
+        let version = msg.version().unwrap_or(0);
+        let outcome = match channel.version {
+            Some(seen) if version <= seen => return Relayed::Dropped,
+            Some(seen) if version > seen + 1 => Relayed::Gap,
+            _ => Relayed::Delivered,
+        };
+        channel.version = Some(version);
+        let _ = channel.tx.send(msg);
+        outcome
+    }
+
+    /// Records that a watcher was brought up to `version` outside the channel (a snapshot
+    /// from `hello`), so the relay knows what counts as a gap.
+    pub fn saw_version(&self, event_id: &str, version: u64) {
+        if let Some(channel) = self.lock().get_mut(event_id) {
+            channel.version = Some(channel.version.map_or(version, |v| v.max(version)));
+        }
+    }
+
+    /// The newest version sent to `event_id`'s watchers here.
+    pub fn version_of(&self, event_id: &str) -> Option<u64> {
+        self.lock().get(event_id).and_then(|c| c.version)
     }
 
     /// How many sockets watch `event_id` on this process.
@@ -62,19 +139,52 @@ impl Hub {
         self.lock().get(event_id).map_or(0, |c| c.viewers)
     }
 
+    /// How many sockets watch `event_id` on every replica.
+    pub fn audience(&self, event_id: &str) -> u64 {
+        self.lock().get(event_id).map_or(0, |c| c.viewers + c.remote)
+    }
+
+    /// Updates the other replicas' viewers of `event_id`, announcing the new total.
+    pub fn set_remote_viewers(&self, event_id: &str, remote: u64) {
+        let mut channels = self.lock();
+        if let Some(channel) = channels.get_mut(event_id)
+            && channel.remote != remote
+        {
+            channel.remote = remote;
+            self.announce(event_id, channel);
+        }
+    }
+
+    /// Events watched on this process.
+    pub fn watched(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    /// Local viewer counts of every watched event.
+    pub fn local_counts(&self) -> Vec<(String, u64)> {
+        self.lock().iter().map(|(id, c)| (id.clone(), c.viewers)).collect()
+    }
+
     /// Starts watching `event_id`. The returned receiver gets every later message, including
     /// the presence update this call causes.
     pub fn watch(self: &Arc<Self>, event_id: &str) -> (Watch, broadcast::Receiver<Arc<Outbound>>) {
         let mut channels = self.lock();
+        let opened = !channels.contains_key(event_id);
         let channel = channels.entry(event_id.to_string()).or_insert_with(|| Channel {
             tx: broadcast::channel(WATCHER_BACKLOG).0,
             viewers: 0,
+            remote: 0,
+            version: None,
             announced: None,
             flush_pending: false,
         });
         let rx = channel.tx.subscribe();
         channel.viewers += 1;
         self.announce(event_id, channel);
+        if opened {
+            self.tell(Audience::Opened(event_id.to_string()));
+        }
+        self.tell(Audience::Count(event_id.to_string(), channel.viewers));
         (Watch { hub: self.clone(), event_id: event_id.to_string() }, rx)
     }
 
@@ -89,8 +199,10 @@ impl Hub {
             channel.viewers = channel.viewers.saturating_sub(1);
             if channel.viewers == 0 {
                 channels.remove(event_id);
+                self.tell(Audience::Closed(event_id.to_string()));
             } else {
                 self.announce(event_id, channel);
+                self.tell(Audience::Count(event_id.to_string(), channel.viewers));
             }
         }
     }
@@ -101,9 +213,10 @@ impl Hub {
         let now = Instant::now();
         let due = channel.announced.is_none_or(|(_, at)| now.duration_since(at) >= self.presence_interval);
         let runtime = tokio::runtime::Handle::try_current();
+        let total = channel.viewers + channel.remote;
         if due || runtime.is_err() {
-            let _ = channel.tx.send(presence(channel.viewers));
-            channel.announced = Some((channel.viewers, now));
+            let _ = channel.tx.send(presence(total));
+            channel.announced = Some((total, now));
             return;
         }
         if channel.flush_pending {
@@ -128,10 +241,11 @@ impl Hub {
         let mut channels = self.lock();
         if let Some(channel) = channels.get_mut(event_id) {
             channel.flush_pending = false;
-            if channel.announced.map(|(count, _)| count) != Some(channel.viewers) {
-                let _ = channel.tx.send(presence(channel.viewers));
+            let total = channel.viewers + channel.remote;
+            if channel.announced.map(|(count, _)| count) != Some(total) {
+                let _ = channel.tx.send(presence(total));
             }
-            channel.announced = Some((channel.viewers, Instant::now()));
+            channel.announced = Some((total, Instant::now()));
         }
     }
 }

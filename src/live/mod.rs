@@ -6,6 +6,6 @@ pub mod outbound;
 pub mod protocol;
 pub mod session;
 
-pub use hub::Hub;
+pub use hub::{Audience, Hub, Relayed};
 pub use outbound::Outbound;
 pub use protocol::{ClientMsg, Codec, ServerMsg};

@@ -8,6 +8,7 @@ use super::protocol::{ClientMsg, Codec, ServerMsg, decode};
 use crate::actors::{Registry, RegistryError, SyncReply};
 use crate::auth::jwt::TokenKeys;
 use crate::auth::token_hash;
+use crate::cluster::{Cluster, ForwardedAnswers};
 use crate::domain::answer::AnswerCells;
 use crate::domain::command::{Caller, CallerUser, Command};
 use crate::http::error::ApiError;
@@ -46,6 +47,8 @@ pub struct SessionContext {
     pub shutdown: CancellationToken,
     /// How long one frame may take to send before the client counts as stalled.
     pub send_timeout: Duration,
+    /// The other replicas, to forward commands for events owned elsewhere.
+    pub cluster: Option<Arc<Cluster>>,
 }
 
 enum ToWriter {
@@ -198,15 +201,27 @@ impl Reader {
                         .fail(ApiError::unauthenticated("this socket is read-only: say hello with a token"), reference)
                         .await;
                 }
-                let command = Command::Answer { participant_id, cells: AnswerCells { slots, places } };
-                match self.ctx.registry.command(&self.ctx.event_id, command, self.caller.clone()).await {
-                    Ok(reply) => {
-                        self.send(Arc::new(Outbound::new(ServerMsg::Ack { reference, version: reply.version }))).await
-                    }
-                    Err(e) => self.fail(ApiError::from(e), reference).await,
+                let cells = AnswerCells { slots, places };
+                match self.answer(participant_id, cells).await {
+                    Ok(version) => self.send(Arc::new(Outbound::new(ServerMsg::Ack { reference, version }))).await,
+                    Err(e) => self.fail(e, reference).await,
                 }
             }
             ClientMsg::Ping => self.send(Arc::new(Outbound::new(ServerMsg::Pong))).await,
+        }
+    }
+
+    /// Applies a stroke here, or on the replica that owns the event.
+    async fn answer(&self, participant_id: String, cells: AnswerCells) -> Result<u64, ApiError> {
+        let command = Command::Answer { participant_id: participant_id.clone(), cells: cells.clone() };
+        match self.ctx.registry.command(&self.ctx.event_id, command, self.caller.clone()).await {
+            Ok(reply) => Ok(reply.version),
+            Err(RegistryError::Elsewhere(owner)) if self.ctx.cluster.is_some() => {
+                let cluster = self.ctx.cluster.as_ref().expect("checked above");
+                let answers = ForwardedAnswers { caller: self.caller.clone(), participant_id, cells };
+                cluster.forward_answers(&owner, &self.ctx.event_id, &answers).await
+            }
+            Err(e) => Err(ApiError::from(e)),
         }
     }
 
@@ -255,9 +270,10 @@ impl Reader {
             }
             Err(e) => return self.fail(ApiError::from(e), None).await,
         };
+        self.ctx.hub.saw_version(&self.ctx.event_id, after);
         if repeat_presence {
             preface.push(Arc::new(Outbound::new(ServerMsg::Presence {
-                viewers: self.ctx.hub.viewers(&self.ctx.event_id),
+                viewers: self.ctx.hub.audience(&self.ctx.event_id),
             })));
         }
         self.to_writer.send(ToWriter::Attach { preface, feed, after }).await.is_ok()

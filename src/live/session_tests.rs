@@ -36,6 +36,7 @@ fn context(f: &Fixture, send_timeout: Duration) -> SessionContext {
         keys: TokenKeys::new(b"session test secret"),
         shutdown: CancellationToken::new(),
         send_timeout,
+        cluster: None,
     }
 }
 

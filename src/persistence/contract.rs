@@ -61,6 +61,7 @@ pub async fn run(store: SharedStore) {
     refresh_tokens(&store).await;
     events(&store).await;
     listings(&store).await;
+    stale_writers(&store).await;
     store.ping().await.expect("ping");
 }
 
@@ -117,44 +118,64 @@ async fn events(store: &SharedStore) {
     assert!(store.load_event("missing").await.unwrap().is_none());
 
     let mut anya = participant("pa", None, 2);
-    let boris = participant("pb", Some("u9"), 3);
-    store.apply("ev1", &[Write::Participant(anya.clone()), Write::Participant(boris.clone())]).await.unwrap();
+    let boris = participant("pb", Some("u9"), 2);
+    store.apply("ev1", 1, &[Write::Participant(anya.clone()), Write::Participant(boris.clone())]).await.unwrap();
     anya.answers.slots.insert("s1".into(), Answer::Yes);
     anya.answers.places.insert("p1".into(), Answer::Maybe);
-    anya.version = 4;
-    store.apply("ev1", &[Write::Participant(anya.clone())]).await.unwrap();
+    anya.version = 3;
+    store.apply("ev1", 2, &[Write::Participant(anya.clone())]).await.unwrap();
     let comment = Comment {
         id: "c1".into(),
         author: "Anya".into(),
         participant_id: Some("pa".into()),
         text: "Prost!".into(),
         created_at: Timestamp::UNIX_EPOCH,
-        version: 5,
+        version: 4,
     };
-    store.apply("ev1", &[Write::Comment(comment.clone())]).await.unwrap();
+    store.apply("ev1", 3, &[Write::Comment(comment.clone())]).await.unwrap();
 
     let loaded = store.load_event("ev1").await.unwrap().unwrap();
     assert_eq!(loaded.participants, vec![anya.clone(), boris.clone()], "participants in join order");
     assert_eq!(loaded.comments, vec![comment]);
-    assert_eq!(loaded.version, 5, "version comes from the newest part, not the event record");
+    assert_eq!(loaded.version, 4, "version comes from the newest part, not the event record");
 
     let mut changed = meta.clone();
     changed.title = "Saturday pints".into();
-    changed.version = 6;
-    store.apply("ev1", &[Write::Meta(Box::new(changed.clone())), Write::RemoveParticipant("pb".into())]).await.unwrap();
+    changed.version = 5;
+    store.apply("ev1", 4, &[Write::Meta(Box::new(changed.clone())), Write::RemoveParticipant("pb".into())]).await.unwrap();
     let loaded = store.load_event("ev1").await.unwrap().unwrap();
     assert_eq!(loaded.meta.title, "Saturday pints");
-    assert_eq!(loaded.participants, vec![anya]);
-    assert_eq!(loaded.version, 6);
+    assert_eq!(loaded.participants, vec![anya.clone()]);
+    assert_eq!(loaded.version, 5);
 
     store.insert_event(&sample_event("ev2", "u1")).await.unwrap();
-    store.apply("ev2", &[Write::Participant(participant("px", None, 2))]).await.unwrap();
-    store.apply("ev2", &[Write::DeleteEvent]).await.unwrap();
+    store.apply("ev2", 1, &[Write::Participant(participant("px", None, 2))]).await.unwrap();
+    store.apply("ev2", 2, &[Write::DeleteEvent]).await.unwrap();
     assert!(store.load_event("ev2").await.unwrap().is_none());
     store.insert_event(&sample_event("ev2", "u1")).await.unwrap();
     let reborn = store.load_event("ev2").await.unwrap().unwrap();
     assert!(reborn.participants.is_empty(), "deleting an event deletes its participants");
-    store.apply("ev2", &[Write::DeleteEvent]).await.unwrap();
+    store.apply("ev2", 1, &[Write::DeleteEvent]).await.unwrap();
+}
+
+/// Two writers holding the same version (two replicas while a lease changes hands): exactly one
+/// write lands, the other is refused whole and leaves no trace.
+async fn stale_writers(store: &SharedStore) {
+    store.insert_event(&sample_event("race", "u1")).await.unwrap();
+    let stale = store.apply("race", 7, &[Write::Participant(participant("ghost", None, 8))]).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { expected: 7, stored: 1 })), "{stale:?}");
+    let (first, second) = ([Write::Participant(participant("pa", None, 2))], [Write::Participant(participant("pb", None, 2))]);
+    let (a, b) = tokio::join!(store.apply("race", 1, &first), store.apply("race", 1, &second));
+    assert!(a.is_ok() != b.is_ok(), "exactly one of two same-version writers wins: {a:?} / {b:?}");
+    let loaded = store.load_event("race").await.unwrap().unwrap();
+    assert_eq!(loaded.version, 2);
+    assert_eq!(loaded.participants.len(), 1, "the loser wrote nothing");
+    assert!(loaded.participant("ghost").is_none());
+    let winner = if a.is_ok() { "pa" } else { "pb" };
+    assert_eq!(loaded.participants[0].id, winner);
+    store.apply("race", 2, &[Write::DeleteEvent]).await.unwrap();
+    let late = store.apply("race", 2, &[Write::Participant(participant("pc", None, 3))]).await;
+    assert!(matches!(late, Err(StoreError::Conflict { .. })), "a deleted event refuses stale writers: {late:?}");
 }
 
 async fn listings(store: &SharedStore) {
@@ -165,7 +186,7 @@ async fn listings(store: &SharedStore) {
     store.insert_event(&public).await.unwrap();
     let joined = sample_event("joined1", "u5");
     store.insert_event(&joined).await.unwrap();
-    store.apply("joined1", &[Write::Participant(participant("pj", Some("u1"), 2))]).await.unwrap();
+    store.apply("joined1", 1, &[Write::Participant(participant("pj", Some("u1"), 2))]).await.unwrap();
     let hidden = sample_event("hidden1", "u5");
     store.insert_event(&hidden).await.unwrap();
 
@@ -196,7 +217,7 @@ async fn listings(store: &SharedStore) {
     let mut made_public = hidden.clone();
     made_public.visibility = Visibility::Public;
     made_public.version = 2;
-    store.apply("hidden1", &[Write::Meta(Box::new(made_public))]).await.unwrap();
+    store.apply("hidden1", 1, &[Write::Meta(Box::new(made_public))]).await.unwrap();
     let mut public_now = ids(store.list_events(&query(Scope::Public)).await.unwrap());
     public_now.sort();
     assert_eq!(public_now, vec!["hidden1", "pub1"], "visibility changes reach the listing");

@@ -26,6 +26,14 @@ pub enum StoreError {
     /// The backend failed or is unreachable; nothing was acknowledged.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// Another writer moved the event on: the caller's copy is stale and nothing was written.
+    #[error("the event was changed elsewhere (stored version {stored}, expected {expected})")]
+    Conflict {
+        /// The version the caller's copy had.
+        expected: u64,
+        /// The version the store holds.
+        stored: u64,
+    },
 }
 
 impl StoreError {
@@ -120,8 +128,12 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()>;
     /// Loads an event with its participants and comments.
     async fn load_event(&self, id: &str) -> StoreResult<Option<EventState>>;
-    /// Stores the writes of one planned command, in order.
-    async fn apply(&self, event_id: &str, writes: &[Write]) -> StoreResult<()>;
+    /// Stores the writes of one planned command, in order, moving the event's head version from
+    /// `from_version` to `from_version + 1` first. If the head is not at `from_version`, another
+    /// writer got there first (a replica with a stale copy, or two owners while a lease changes
+    /// hands): nothing is written and the answer is `Conflict`. This compare-and-set is what
+    /// keeps two replicas from ever writing the same event at once.
+    async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()>;
     /// Lists event records, newest first.
     async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>>;
 }

@@ -97,6 +97,45 @@ impl MongoStore {
     fn comments(&self) -> Collection<Document> {
         self.db.collection("comments")
     }
+    /// One small document per event, `{_id, version}`: the compare-and-set target of every
+    /// command. Kept apart from the event record, which commands replace whole.
+    fn heads(&self) -> Collection<Document> {
+        self.db.collection("event_heads")
+    }
+
+    /// Moves the head from `from` to `from + 1` with one conditional update, the only atomic
+    /// step FerretDB v1 offers across replicas. An event stored before heads existed gets one.
+    async fn advance_head(&self, event_id: &str, from: u64) -> StoreResult<()> {
+        let to = (from + 1) as i64;
+        let moved = self
+            .heads()
+            .update_one(doc! {"_id": event_id, "version": from as i64}, doc! {"$set": {"version": to}})
+            .await
+            .map_err(StoreError::backend)?;
+        if moved.matched_count == 1 {
+            return Ok(());
+        }
+        if let Some(stored) = self.head(event_id).await? {
+            return Err(StoreError::Conflict { expected: from, stored });
+        }
+        match self.heads().insert_one(doc! {"_id": event_id, "version": to}).await {
+            Ok(_) => Ok(()),
+            Err(e) if is_duplicate(&e) => {
+                Err(StoreError::Conflict { expected: from, stored: self.head(event_id).await?.unwrap_or(0) })
+            }
+            Err(e) => Err(StoreError::backend(e)),
+        }
+    }
+
+    async fn head(&self, event_id: &str) -> StoreResult<Option<u64>> {
+        let doc = self.heads().find_one(doc! {"_id": event_id}).await.map_err(StoreError::backend)?;
+        Ok(doc.and_then(|d| match d.get("version") {
+            Some(Bson::Int64(v)) => Some(*v as u64),
+            Some(Bson::Int32(v)) => Some(*v as u64),
+            Some(Bson::Double(v)) => Some(*v as u64),
+            _ => None,
+        }))
+    }
 
     async fn find_all<T: DeserializeOwned>(&self, coll: Collection<Document>, filter: Document) -> StoreResult<Vec<T>> {
         let docs: Vec<Document> =
@@ -226,6 +265,11 @@ impl Store for MongoStore {
     }
 
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
+        self.heads()
+            .replace_one(doc! {"_id": &meta.id}, doc! {"_id": &meta.id, "version": meta.version as i64})
+            .upsert(true)
+            .await
+            .map_err(StoreError::backend)?;
         self.events().insert_one(Self::meta_doc(meta)?).await.map(|_| ()).map_err(StoreError::backend)
     }
 
@@ -235,10 +279,14 @@ impl Store for MongoStore {
         };
         let participants: Vec<Participant> = self.find_all(self.participants(), doc! {"eventId": id}).await?;
         let comments: Vec<Comment> = self.find_all(self.comments(), doc! {"eventId": id}).await?;
-        Ok(Some(EventState::assemble(meta, participants, comments)))
+        let mut state = EventState::assemble(meta, participants, comments);
+        // A writer that died between moving the head and its other writes leaves the head ahead.
+        state.version = state.version.max(self.head(id).await?.unwrap_or(0));
+        Ok(Some(state))
     }
 
-    async fn apply(&self, event_id: &str, writes: &[Write]) -> StoreResult<()> {
+    async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {
+        self.advance_head(event_id, from_version).await?;
         for write in writes {
             self.apply_one(event_id, write).await?;
         }

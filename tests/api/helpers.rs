@@ -48,6 +48,7 @@ fn settings_for(kind: StoreKind, data_dir: &std::path::Path) -> Settings {
     settings.data_dir = data_dir.to_path_buf();
     settings.jwt_secret = Some(JWT_SECRET.into());
     settings.auth_rate_per_min = 10_000;
+    settings.limits = prost::http::rate_limit::LimitSettings::unlimited();
     if kind == StoreKind::Mongo {
         let n = DATABASES.fetch_add(1, Ordering::SeqCst);
         let db = format!("prost_test_{}_{n}", std::process::id());

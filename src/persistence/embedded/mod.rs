@@ -37,6 +37,7 @@ impl EmbeddedStore {
             tx.open_table(COMMENTS).map_err(StoreError::backend)?;
             tx.open_table(MEMBERS).map_err(StoreError::backend)?;
             tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+            tx.open_table(HEADS).map_err(StoreError::backend)?;
         }
         tx.commit().map_err(StoreError::backend)?;
         Ok(EmbeddedStore { db: Arc::new(db) })
@@ -211,6 +212,10 @@ impl Store for EmbeddedStore {
         self.blocking(move |db| {
             let tx = db.begin_write().map_err(StoreError::backend)?;
             put_meta(&tx, &meta)?;
+            tx.open_table(HEADS)
+                .map_err(StoreError::backend)?
+                .insert(meta.id.as_str(), meta.version)
+                .map_err(StoreError::backend)?;
             tx.commit().map_err(StoreError::backend)
         })
         .await
@@ -229,16 +234,20 @@ impl Store for EmbeddedStore {
             };
             let participants: Vec<Participant> = Self::scan(&tx, PARTICIPANTS, &id)?;
             let comments: Vec<Comment> = Self::scan(&tx, COMMENTS, &id)?;
-            Ok(Some(EventState::assemble(meta, participants, comments)))
+            let mut state = EventState::assemble(meta, participants, comments);
+            state.version = state.version.max(head_of(&tx, &id)?.unwrap_or(0));
+            Ok(Some(state))
         })
         .await
     }
 
-    async fn apply(&self, event_id: &str, writes: &[Write]) -> StoreResult<()> {
+    async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {
         let event_id = event_id.to_string();
         let writes = writes.to_vec();
         self.blocking(move |db| {
             let tx = db.begin_write().map_err(StoreError::backend)?;
+            // In the same transaction as the writes: a refused head leaves nothing behind.
+            advance_head(&tx, &event_id, from_version)?;
             for write in &writes {
                 apply_write(&tx, &event_id, write)?;
             }

@@ -18,6 +18,8 @@ pub(super) const PARTICIPANTS: TableDefinition<&str, &[u8]> = TableDefinition::n
 pub(super) const COMMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("comments");
 /// `user/event` → role, for "my events".
 pub(super) const MEMBERS: TableDefinition<&str, &str> = TableDefinition::new("members");
+/// `event` → head version, moved by compare-and-set on every command.
+pub(super) const HEADS: TableDefinition<&str, u64> = TableDefinition::new("event_heads");
 /// Ids of public events.
 pub(super) const PUBLIC: TableDefinition<&str, ()> = TableDefinition::new("public_events");
 
@@ -53,6 +55,24 @@ pub(super) fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreRe
         .insert(key.as_str(), "organizer")
         .map_err(StoreError::backend)?;
     Ok(())
+}
+
+/// Moves the event's head from `from` to `from + 1`, or refuses with `Conflict`. Events stored
+/// before heads existed have none; their first command creates it.
+pub(super) fn advance_head(tx: &redb::WriteTransaction, event_id: &str, from: u64) -> StoreResult<()> {
+    let mut heads = tx.open_table(HEADS).map_err(StoreError::backend)?;
+    let stored = heads.get(event_id).map_err(StoreError::backend)?.map(|v| v.value());
+    if let Some(stored) = stored.filter(|stored| *stored != from) {
+        return Err(StoreError::Conflict { expected: from, stored });
+    }
+    heads.insert(event_id, from + 1).map_err(StoreError::backend)?;
+    Ok(())
+}
+
+/// The stored head version, if the event has one.
+pub(super) fn head_of(tx: &redb::ReadTransaction, event_id: &str) -> StoreResult<Option<u64>> {
+    let heads = tx.open_table(HEADS).map_err(StoreError::backend)?;
+    Ok(heads.get(event_id).map_err(StoreError::backend)?.map(|v| v.value()))
 }
 
 pub(super) fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &Write) -> StoreResult<()> {

@@ -1,0 +1,136 @@
+//! What happens to a request before its handler, when it concerns one event or spends a budget:
+//! the client's real address (behind trusted proxies), its rate limits (local, then shared
+//! across replicas), and routing to the replica that owns the event.
+
+use super::error::ApiError;
+use super::rate_limit::Kind;
+use super::state::AppState;
+use crate::cluster::INTERNAL_HEADER;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::{IpAddr, SocketAddr};
+
+/// The client's address: the peer, unless the peer is a trusted proxy, in which case the
+/// nearest address in `X-Forwarded-For` that is not one of ours.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let hops: Vec<IpAddr> = forwarded.flat_map(|v| v.split(',')).filter_map(|hop| hop.trim().parse().ok()).collect();
+    hops.into_iter().rev().find(|hop| !trusted.contains(hop)).unwrap_or(peer)
+}
+
+fn peer_of(request: &Request) -> Option<IpAddr> {
+    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip())
+}
+
+/// Whether another replica sent this request (it already spent the client's budget).
+fn from_replica(state: &AppState, headers: &HeaderMap) -> bool {
+    let token = headers.get(INTERNAL_HEADER).map(HeaderValue::as_bytes);
+    matches!((&state.cluster, token), (Some(cluster), Some(token)) if cluster.is_internal(token))
+}
+
+/// Spends the request's budget: in this process first, then across replicas.
+pub async fn limit_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (Some(kind), Some(peer)) = (Kind::of(request.method(), request.uri().path()), peer_of(&request)) else {
+        return next.run(request).await;
+    };
+    if from_replica(&state, request.headers()) {
+        return next.run(request).await;
+    }
+    let client = client_ip(peer, request.headers(), &state.trusted_proxies);
+    if let Err(limited) = state.limits.check(kind, client) {
+        return limited.into_response();
+    }
+    if let Some(cluster) = &state.cluster
+        && let Ok(Some(wait)) = cluster.take_budget(kind.name(), client, state.limits.per_minute(kind)).await
+    {
+        metrics::counter!("prost_rate_limited_total", "kind" => kind.name()).increment(1);
+        return ApiError::rate_limited(wait).into_response();
+    }
+    next.run(request).await
+}
+
+/// The event a request is about, for `/api/v1/events/{id}` and everything under it except the
+/// live socket (which any replica serves, fed by Redis).
+fn event_of(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/api/v1/events/")?;
+    let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    (!id.is_empty() && tail != "live").then_some(id)
+}
+
+/// With replicas: serves `GET /events/{id}` from the cache when it can, and sends any other
+/// request about an event to the replica that owns it. Without replicas, passes through.
+pub async fn route_to_owner(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(cluster) = state.cluster.clone() else { return next.run(request).await };
+    let mut response = match event_of(request.uri().path()).map(str::to_string) {
+        None => next.run(request).await,
+        Some(_) if from_replica(&state, request.headers()) => next.run(request).await,
+        Some(event_id) => {
+            let is_view = request.method() == Method::GET && request.uri().path().ends_with(&event_id);
+            match is_view.then_some(()) {
+                Some(()) => match cluster.cached_view(&event_id).await {
+                    Some(body) => cached(body),
+                    None => owner_or_here(&state, &event_id, request, next).await,
+                },
+                None => owner_or_here(&state, &event_id, request, next).await,
+            }
+        }
+    };
+    if let Ok(id) = HeaderValue::from_str(&cluster.me.id) {
+        response.headers_mut().insert("x-prost-replica", id);
+    }
+    response
+}
+
+async fn owner_or_here(state: &AppState, event_id: &str, request: Request, next: Next) -> Response {
+    match state.registry.locate(event_id).await {
+        Ok(Some(owner)) if !owner.url.is_empty() => {
+            let peer = peer_of(&request).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+            let client = client_ip(peer, request.headers(), &state.trusted_proxies);
+            let cluster = state.cluster.as_ref().expect("only called with a cluster");
+            cluster.proxy(&owner, request, client).await
+        }
+        // Local, unknown (the handler answers 404), or nobody can own it now (Redis is away):
+        // the handler reads from the store and refuses writes with 503.
+        _ => next.run(request).await,
+    }
+}
+
+fn cached(body: bytes::Bytes) -> Response {
+    let mut response = Response::new(Body::from(body));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert("x-prost-cache", HeaderValue::from_static("hit"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trusted_proxies_may_name_the_client() {
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
+        let stranger: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(client_ip(stranger, &headers, &[proxy]), stranger, "untrusted peers cannot spoof");
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), "198.51.100.7".parse::<IpAddr>().unwrap(), "nearest hop wins");
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy, "no header: the proxy itself");
+    }
+
+    #[test]
+    fn event_routes_are_recognised() {
+        assert_eq!(event_of("/api/v1/events/abc"), Some("abc"));
+        assert_eq!(event_of("/api/v1/events/abc/participants/p1/answers"), Some("abc"));
+        assert_eq!(event_of("/api/v1/events/abc/live"), None, "sockets stay where they land");
+        assert_eq!(event_of("/api/v1/events"), None);
+        assert_eq!(event_of("/api/v1/events/"), None);
+        assert_eq!(event_of("/api/v1/me"), None);
+    }
+}
