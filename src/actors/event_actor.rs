@@ -2,12 +2,12 @@
 //! the result through to the store, and only then commits it to memory, bumps the version,
 //! replies and publishes the diff.
 
+use crate::cluster::Cluster;
 use crate::domain::command::{Caller, Command};
 use crate::domain::error::DomainError;
 use crate::domain::event::EventState;
 use crate::domain::plan::{Outcome, Write, plan};
 use crate::domain::view::EventView;
-use crate::cluster::Cluster;
 use crate::live::{Hub, Outbound, ServerMsg};
 use crate::persistence::{SharedStore, StoreError};
 use jiff::Timestamp;

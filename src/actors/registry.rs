@@ -3,8 +3,8 @@
 //! running actors skip the supervisor through a shared map.
 
 use super::event_actor::{CommandError, CommandReply, EventActor, EventMsg, SyncReply};
-use crate::domain::command::{Caller, Command};
 use crate::cluster::{Claim, Cluster, Owner};
+use crate::domain::command::{Caller, Command};
 use crate::domain::view::EventView;
 use crate::live::Hub;
 use crate::persistence::{SharedStore, StoreError};

@@ -38,7 +38,8 @@ impl Cluster {
             return None;
         }
         let body: Option<Bytes> = self.redis.get(format!("prost:view:{event_id}")).await.ok().flatten();
-        metrics::counter!("prost_view_cache_total", "result" => if body.is_some() { "hit" } else { "miss" }).increment(1);
+        metrics::counter!("prost_view_cache_total", "result" => if body.is_some() { "hit" } else { "miss" })
+            .increment(1);
         body
     }
 

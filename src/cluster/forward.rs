@@ -43,7 +43,14 @@ pub struct ForwardedAck {
 fn hop_by_hop(name: &HeaderName) -> bool {
     matches!(
         name.as_str(),
-        "connection" | "keep-alive" | "proxy-connection" | "transfer-encoding" | "te" | "trailer" | "upgrade" | "host"
+        "connection"
+            | "keep-alive"
+            | "proxy-connection"
+            | "transfer-encoding"
+            | "te"
+            | "trailer"
+            | "upgrade"
+            | "host"
             | "content-length"
     )
 }
@@ -74,13 +81,8 @@ impl Cluster {
         headers.insert(INTERNAL_HEADER, self.internal_token.parse().expect("hex is a valid header value"));
         headers.insert("x-forwarded-for", client.to_string().parse().expect("an IP is a valid header value"));
         metrics::counter!("prost_forwarded_requests_total").increment(1);
-        let sent = self
-            .http
-            .request(parts.method, format!("{}{path}", owner.url))
-            .headers(headers)
-            .body(body)
-            .send()
-            .await;
+        let sent =
+            self.http.request(parts.method, format!("{}{path}", owner.url)).headers(headers).body(body).send().await;
         let upstream = match sent {
             Ok(upstream) => upstream,
             Err(error) => return owner_unreachable(owner, error).into_response(),

@@ -79,7 +79,8 @@ impl Cluster {
             return Err(ClusterError::Down("cannot take ownership now".into()));
         }
         let mine = self.lease_value();
-        let holder: String = self.redis.eval(CLAIM, vec![lease_key(event_id)], vec![mine.clone(), self.ttl_ms().to_string()]).await?;
+        let holder: String =
+            self.redis.eval(CLAIM, vec![lease_key(event_id)], vec![mine.clone(), self.ttl_ms().to_string()]).await?;
         if holder == mine {
             lock(&self.held).insert(event_id.to_string(), Instant::now());
             metrics::gauge!("prost_leases_held").set(lock(&self.held).len() as f64);
@@ -167,7 +168,10 @@ mod tests {
 
     #[test]
     fn owners_parse_from_lease_values() {
-        assert_eq!(parse_owner("r2 http://127.0.0.1:9000"), Owner { replica: "r2".into(), url: "http://127.0.0.1:9000".into() });
+        assert_eq!(
+            parse_owner("r2 http://127.0.0.1:9000"),
+            Owner { replica: "r2".into(), url: "http://127.0.0.1:9000".into() }
+        );
         assert_eq!(parse_owner("lonely"), Owner { replica: "lonely".into(), url: String::new() });
     }
 }

@@ -31,7 +31,11 @@ impl Cluster {
         let interval_ms = (60_000 / per_minute).max(1);
         let wait_ms: i64 = self
             .redis
-            .eval(GCRA, vec![format!("prost:rl:{kind}:{client}")], vec![interval_ms.to_string(), per_minute.to_string()])
+            .eval(
+                GCRA,
+                vec![format!("prost:rl:{kind}:{client}")],
+                vec![interval_ms.to_string(), per_minute.to_string()],
+            )
             .await?;
         Ok((wait_ms > 0).then(|| (wait_ms as u64).div_ceil(1000).max(1)))
     }

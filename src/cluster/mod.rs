@@ -12,7 +12,7 @@ mod limits;
 mod relay;
 pub mod settings;
 
-pub use forward::{INTERNAL_HEADER, ForwardedAnswers};
+pub use forward::{ForwardedAnswers, INTERNAL_HEADER};
 pub use lease::{Claim, Owner};
 pub use settings::ReplicaSettings;
 
@@ -127,7 +127,8 @@ impl Cluster {
         if !matches!(connected, Ok(Ok(()))) {
             tracing::warn!("Redis is not reachable yet; this replica serves reads and retries");
         }
-        let _ = subscriber.manage_subscriptions();
+        // Detached: it resubscribes to every channel after each reconnect, for the process's life.
+        drop(subscriber.manage_subscriptions());
         let (lost, lost_rx) = mpsc::unbounded_channel();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
@@ -170,10 +171,7 @@ impl Cluster {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            let ok = matches!(
-                tokio::time::timeout(COMMAND_TIMEOUT, self.redis.ping::<String>(None)).await,
-                Ok(Ok(_))
-            );
+            let ok = matches!(tokio::time::timeout(COMMAND_TIMEOUT, self.redis.ping::<String>(None)).await, Ok(Ok(_)));
             let was = self.up.swap(ok, Ordering::SeqCst);
             metrics::gauge!("prost_redis_up").set(if ok { 1.0 } else { 0.0 });
             if ok && !was {

@@ -189,7 +189,9 @@ async fn resync(cluster: &Cluster, event_id: &str) {
     match cluster.store.load_event(event_id).await {
         Ok(Some(state)) if cluster.hub.version_of(event_id).is_none_or(|v| v < state.version) => {
             let view = Arc::new(EventView::of(&state));
-            cluster.hub.publish(event_id, Arc::new(Outbound::new(ServerMsg::Snapshot { version: view.version, event: view })));
+            cluster
+                .hub
+                .publish(event_id, Arc::new(Outbound::new(ServerMsg::Snapshot { version: view.version, event: view })));
         }
         Ok(_) => {}
         Err(error) => tracing::warn!(%event_id, %error, "resync failed; the next diff retries"),
@@ -264,7 +266,8 @@ async fn announce_count(cluster: &Cluster, event_id: &str, viewers: u64) {
         (lifetime * 2).to_string(),
         payload,
     ];
-    let _: Result<i64, _> = cluster.redis.eval(ANNOUNCE_COUNT, vec![presence_key(event_id), channel(event_id)], args).await;
+    let _: Result<i64, _> =
+        cluster.redis.eval(ANNOUNCE_COUNT, vec![presence_key(event_id), channel(event_id)], args).await;
 }
 
 #[cfg(test)]

@@ -113,10 +113,7 @@ async fn verify_blocking(password: String, phc: String) -> bool {
     responses((status = 201, body = AuthResponse, description = "Registered and signed in; sets the refresh cookie"),
               (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "Email taken"),
               (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn register(
-    State(state): State<AppState>,
-    AppJson(req): AppJson<RegisterRequest>,
-) -> ApiResult<Response> {
+pub async fn register(State(state): State<AppState>, AppJson(req): AppJson<RegisterRequest>) -> ApiResult<Response> {
     let mut errors = FieldErrors::default();
     let email = normalize_email(&mut errors, &req.email);
     let name = required_text(&mut errors, "name", &req.name, MAX_NAME);
@@ -147,10 +144,7 @@ pub async fn register(
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse, description = "Signed in; sets the refresh cookie"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn login(
-    State(state): State<AppState>,
-    AppJson(req): AppJson<LoginRequest>,
-) -> ApiResult<Response> {
+pub async fn login(State(state): State<AppState>, AppJson(req): AppJson<LoginRequest>) -> ApiResult<Response> {
     let wrong = || ApiError::unauthenticated("that email and password do not match");
     if req.password.chars().count() > MAX_PASSWORD {
         return Err(wrong());
@@ -180,10 +174,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
     responses((status = 200, body = AuthResponse, description = "New access token; the refresh cookie is replaced"),
               (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn refresh(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
+pub async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let token = cookie_token(&headers).ok_or_else(|| ApiError::unauthenticated("no refresh cookie; sign in"))?;
     let (user_id, next) = refresh::rotate(&state.store, &token).await.map_err(|e| match e {
         refresh::RefreshError::Invalid(m) => ApiError::unauthenticated(m),

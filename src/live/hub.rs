@@ -317,4 +317,50 @@ mod tests {
         assert!(matches!(rx_a.recv().await.unwrap().msg, ServerMsg::Pong));
         assert!(rx_b.try_recv().is_err());
     }
+
+    fn diff(version: u64) -> Arc<Outbound> {
+        Arc::new(Outbound::new(ServerMsg::Diff { version, changes: vec![] }))
+    }
+
+    #[tokio::test]
+    async fn relayed_diffs_are_checked_for_gaps_and_repeats() {
+        let hub = Hub::new();
+        let (_watch, mut rx) = hub.watch("e1");
+        rx.recv().await.unwrap();
+        hub.saw_version("e1", 4);
+        assert_eq!(hub.publish_relayed("e1", diff(4)), Relayed::Dropped, "already seen");
+        assert_eq!(hub.publish_relayed("e1", diff(5)), Relayed::Delivered);
+        assert_eq!(hub.publish_relayed("e1", diff(7)), Relayed::Gap, "6 went missing");
+        assert_eq!(hub.version_of("e1"), Some(7));
+        let got: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok()).filter_map(|m| m.version()).collect();
+        assert_eq!(got, vec![5, 7], "a gap is still delivered so clients can resync themselves");
+        assert_eq!(hub.publish_relayed("nobody", diff(1)), Relayed::Dropped);
+    }
+
+    #[tokio::test]
+    async fn presence_adds_other_replicas_and_audience_changes_are_reported() {
+        let hub = Hub::with_presence_interval(Duration::ZERO);
+        let (tx, mut changes) = tokio::sync::mpsc::unbounded_channel();
+        hub.listen(tx);
+        let (first, mut rx) = hub.watch("e1");
+        assert_eq!(viewers(&rx.recv().await.unwrap()), Some(1));
+        hub.set_remote_viewers("e1", 4);
+        assert_eq!(viewers(&rx.recv().await.unwrap()), Some(5), "local and remote viewers add up");
+        assert_eq!(hub.audience("e1"), 5);
+        assert_eq!(hub.viewers("e1"), 1, "only local sockets keep an actor awake");
+        let (second, _rx2) = hub.watch("e1");
+        drop(second);
+        drop(first);
+        let reported: Vec<Audience> = std::iter::from_fn(|| changes.try_recv().ok()).collect();
+        assert_eq!(
+            reported,
+            vec![
+                Audience::Opened("e1".into()),
+                Audience::Count("e1".into(), 1),
+                Audience::Count("e1".into(), 2),
+                Audience::Count("e1".into(), 1),
+                Audience::Closed("e1".into()),
+            ]
+        );
+    }
 }

@@ -142,7 +142,10 @@ async fn events(store: &SharedStore) {
     let mut changed = meta.clone();
     changed.title = "Saturday pints".into();
     changed.version = 5;
-    store.apply("ev1", 4, &[Write::Meta(Box::new(changed.clone())), Write::RemoveParticipant("pb".into())]).await.unwrap();
+    store
+        .apply("ev1", 4, &[Write::Meta(Box::new(changed.clone())), Write::RemoveParticipant("pb".into())])
+        .await
+        .unwrap();
     let loaded = store.load_event("ev1").await.unwrap().unwrap();
     assert_eq!(loaded.meta.title, "Saturday pints");
     assert_eq!(loaded.participants, vec![anya.clone()]);
@@ -164,7 +167,8 @@ async fn stale_writers(store: &SharedStore) {
     store.insert_event(&sample_event("race", "u1")).await.unwrap();
     let stale = store.apply("race", 7, &[Write::Participant(participant("ghost", None, 8))]).await;
     assert!(matches!(stale, Err(StoreError::Conflict { expected: 7, stored: 1 })), "{stale:?}");
-    let (first, second) = ([Write::Participant(participant("pa", None, 2))], [Write::Participant(participant("pb", None, 2))]);
+    let (first, second) =
+        ([Write::Participant(participant("pa", None, 2))], [Write::Participant(participant("pb", None, 2))]);
     let (a, b) = tokio::join!(store.apply("race", 1, &first), store.apply("race", 1, &second));
     assert!(a.is_ok() != b.is_ok(), "exactly one of two same-version writers wins: {a:?} / {b:?}");
     let loaded = store.load_event("race").await.unwrap().unwrap();
