@@ -81,8 +81,9 @@ pub async fn route_to_owner(State(state): State<AppState>, request: Request, nex
             }
         }
     };
+    // Names the replica that did the work: a forwarded answer keeps the owner's name.
     if let Ok(id) = HeaderValue::from_str(&cluster.me.id) {
-        response.headers_mut().insert("x-prost-replica", id);
+        response.headers_mut().entry("x-prost-replica").or_insert(id);
     }
     response
 }
