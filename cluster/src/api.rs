@@ -145,7 +145,9 @@ impl Api {
     /// `POST /auth/login` with the test password.
     pub async fn login(&self, email: &str, headers: &[(&str, &str)]) -> Reply {
         let body = json!({"email": email, "password": PASSWORD});
-        self.try_call(Method::POST, "/api/v1/auth/login", Auth::None, Some(&body), headers).await.expect("login answered")
+        self.try_call(Method::POST, "/api/v1/auth/login", Auth::None, Some(&body), headers)
+            .await
+            .expect("login answered")
     }
 
     /// Creates an event with three explicit slots and two places; returns its id.
@@ -167,7 +169,8 @@ impl Api {
     /// Joins `event_id` as a guest; the reply as it came (201 expected).
     pub async fn try_join(&self, event_id: &str, name: &str) -> Result<Reply, reqwest::Error> {
         let body = json!({"name": name});
-        self.try_call(Method::POST, &format!("/api/v1/events/{event_id}/participants"), Auth::None, Some(&body), &[]).await
+        self.try_call(Method::POST, &format!("/api/v1/events/{event_id}/participants"), Auth::None, Some(&body), &[])
+            .await
     }
 
     /// Joins `event_id` as a guest, which must succeed.

@@ -25,15 +25,33 @@ pub struct HaProxy {
     _child: ChildProcess,
 }
 
-/// Makes a self-signed certificate for `localhost` and `127.0.0.1` in `dir`; returns
-/// (certificate PEM for clients, certificate + key PEM for HAProxy). The IP address must be in
-/// subjectAltName: rustls ignores the CN and the clients connect to 127.0.0.1.
+/// The certificate's profile: a leaf (not a CA, which rustls refuses as a server certificate)
+/// for `localhost` and `127.0.0.1`. The IP address must be in subjectAltName: rustls ignores the
+/// CN, and the clients connect to 127.0.0.1.
+const OPENSSL_CONFIG: &str = "\
+[req]
+distinguished_name = dn
+x509_extensions = leaf
+prompt = no
+[dn]
+CN = localhost
+[leaf]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost,IP:127.0.0.1
+";
+
+/// Makes a self-signed certificate valid for a day in `dir`; returns (certificate PEM for
+/// clients to trust, certificate + key PEM for HAProxy).
 pub fn self_signed_cert(dir: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     let (cert, key, both) = (dir.join("cert.pem"), dir.join("key.pem"), dir.join("haproxy.pem"));
+    let config = dir.join("openssl.cnf");
+    std::fs::write(&config, OPENSSL_CONFIG)?;
     let mut command = Command::new(tools::system("openssl")?);
     command
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1"])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-config"])
+        .arg(&config)
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
@@ -117,7 +135,8 @@ impl HaProxy {
             let states = self.server_states().await.unwrap_or_default();
             let checked: Vec<_> = states.iter().filter(|(b, _, _)| b == "prost_events" || b == "prost_alive").collect();
             let primaries = checked.iter().filter(|(_, s, _)| !s.ends_with("-alive")).count();
-            if primaries == 6 && checked.iter().filter(|(_, s, _)| !s.ends_with("-alive")).all(|(_, _, st)| st == "UP") {
+            if primaries == 6 && checked.iter().filter(|(_, s, _)| !s.ends_with("-alive")).all(|(_, _, st)| st == "UP")
+            {
                 return Ok(());
             }
             anyhow::ensure!(Instant::now() < deadline, "haproxy servers not all UP: {states:?}");

@@ -31,8 +31,8 @@ pub struct LiveBoard {
     pub answers: BTreeMap<String, Value>,
     /// Versions of the diffs applied, in arrival order.
     pub diff_versions: Vec<u64>,
-    /// Snapshots received (the first one included).
-    pub snapshots: u32,
+    /// Versions of the snapshots received (the first one included), in arrival order.
+    pub snapshots: Vec<u64>,
     /// Diffs that skipped ahead of `version + 1` (each made the board say hello again).
     pub gaps: u32,
     /// Times the socket closed and the board connected again.
@@ -66,14 +66,14 @@ impl LiveBoard {
             version: 0,
             answers: BTreeMap::new(),
             diff_versions: Vec::new(),
-            snapshots: 0,
+            snapshots: Vec::new(),
             gaps: 0,
             reconnects: 0,
             viewers: None,
         };
         board.reconnect(Duration::from_secs(15)).await;
         board.reconnects = 0;
-        board.until("the first snapshot", Duration::from_secs(15), |b| b.snapshots > 0).await;
+        board.until("the first snapshot", Duration::from_secs(15), |b| !b.snapshots.is_empty()).await;
         board
     }
 
@@ -107,7 +107,7 @@ impl LiveBoard {
     }
 
     async fn hello(&mut self) {
-        let hello = if self.snapshots == 0 {
+        let hello = if self.snapshots.is_empty() {
             json!({"type": "hello"})
         } else {
             json!({"type": "hello", "sinceVersion": self.version})
@@ -146,7 +146,7 @@ impl LiveBoard {
             let left = deadline.saturating_duration_since(Instant::now());
             assert!(
                 !left.is_zero(),
-                "live board ({:?}) not at {what} within {timeout:?}: version {}, diffs {:?}, snapshots {}, gaps {}, reconnects {}, viewers {:?}",
+                "live board ({:?}) not at {what} within {timeout:?}: version {}, diffs {:?}, snapshots {:?}, gaps {}, reconnects {}, viewers {:?}",
                 self.urls,
                 self.version,
                 self.diff_versions,
@@ -169,15 +169,15 @@ impl LiveBoard {
     async fn apply(&mut self, message: Value) {
         match message["type"].as_str() {
             Some("snapshot") => {
-                self.snapshots += 1;
                 self.version = message["version"].as_u64().expect("snapshot version");
+                self.snapshots.push(self.version);
                 self.answers = participants(&message["event"]);
             }
             Some("diff") => {
                 let version = message["version"].as_u64().expect("diff version");
                 if version <= self.version {
                     // Already applied (diffs replayed after a reconnect overlap what we had).
-                } else if version == self.version + 1 && self.snapshots > 0 {
+                } else if version == self.version + 1 && !self.snapshots.is_empty() {
                     for change in message["changes"].as_array().into_iter().flatten() {
                         self.apply_change(change);
                     }
@@ -239,7 +239,11 @@ impl LiveBoard {
                 .take(5)
                 .map(|id| format!("{id}: GET {:?} board {:?}", expected.get(id), self.answers.get(id)))
                 .collect();
-            return Err(format!("answers differ ({} vs {} participants): {differing:?}", expected.len(), self.answers.len()));
+            return Err(format!(
+                "answers differ ({} vs {} participants): {differing:?}",
+                expected.len(),
+                self.answers.len()
+            ));
         }
         Ok(())
     }

@@ -93,8 +93,10 @@ impl RedisServer {
     pub fn hgetall(&self, key: &str) -> anyhow::Result<Vec<(String, String)>> {
         match self.command(&["HGETALL", key])? {
             Resp::Array(items) => {
-                let strings: Vec<String> =
-                    items.into_iter().filter_map(|item| if let Resp::Bulk(Some(s)) = item { Some(s) } else { None }).collect();
+                let strings: Vec<String> = items
+                    .into_iter()
+                    .filter_map(|item| if let Resp::Bulk(Some(s)) = item { Some(s) } else { None })
+                    .collect();
                 Ok(strings.chunks(2).filter(|pair| pair.len() == 2).map(|p| (p[0].clone(), p[1].clone())).collect())
             }
             other => anyhow::bail!("HGETALL {key}: unexpected {other:?}"),

@@ -15,7 +15,8 @@ fn on_path(program: &str) -> Option<PathBuf> {
 
 /// The path of a system program, or an error naming the package to install.
 pub fn system(program: &str) -> anyhow::Result<PathBuf> {
-    on_path(program).ok_or_else(|| anyhow::anyhow!("{program} is not installed (scripts/ensure-apt.sh redis-server haproxy)"))
+    on_path(program)
+        .ok_or_else(|| anyhow::anyhow!("{program} is not installed (scripts/ensure-apt.sh redis-server haproxy)"))
 }
 
 /// The first of the system tools that is missing.
@@ -45,12 +46,9 @@ pub fn prost_bin() -> anyhow::Result<PathBuf> {
         return Ok(PathBuf::from(path));
     }
     let exe = std::env::current_exe()?;
-    exe.ancestors()
-        .skip(1)
-        .take(2)
-        .map(|dir| dir.join("prost"))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| anyhow::anyhow!("no prost binary near {}; run `cargo build --bin prost` or set PROST_BIN", exe.display()))
+    exe.ancestors().skip(1).take(2).map(|dir| dir.join("prost")).find(|candidate| candidate.is_file()).ok_or_else(
+        || anyhow::anyhow!("no prost binary near {}; run `cargo build --bin prost` or set PROST_BIN", exe.display()),
+    )
 }
 
 /// FerretDB: `$PROST_TEST_FERRETDB` (set by `make test`), else scripts/ensure-ferretdb.sh's

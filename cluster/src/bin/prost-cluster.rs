@@ -26,7 +26,11 @@ async fn main() -> anyhow::Result<()> {
         let Some((name, value)) = arg.split_once('=') else {
             anyhow::bail!("unexpected argument {arg:?}: expected NAME=VALUE");
         };
-        builder = if name.starts_with("PROST_HAPROXY_") { builder.haproxy_env(name, value) } else { builder.env(name, value) };
+        builder = if name.starts_with("PROST_HAPROXY_") {
+            builder.haproxy_env(name, value)
+        } else {
+            builder.env(name, value)
+        };
     }
     let cluster = builder.start().await?;
     let proxy = cluster.haproxy.as_ref().expect("started with haproxy");
