@@ -93,7 +93,10 @@ impl Modify for IdLinks {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Prost API", version = "1", description = "When can we all meet, and where? Events with time slots and places, \
-        answers, a live tally, and a finalised plan. Errors always have the shape {\"error\": {\"code\", \"message\", \"fields\"?}}."),
+        answers, a live tally, and a finalised plan. Errors always have the shape {\"error\": {\"code\", \"message\", \"fields\"?}}. \
+        Extension: with several replicas (REDIS_URL set) every response carries `X-Prost-Replica` (the replica that served it), \
+        a view served from the Redis cache carries `X-Prost-Cache: hit`, and a write for an event that no replica can safely own \
+        (Redis unreachable) or that is changing hands gets 503 with code `unavailable`; retrying shortly succeeds."),
     paths(
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
         events::create, events::list, events::get, events::patch, events::delete,
