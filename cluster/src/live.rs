@@ -39,6 +39,9 @@ pub struct LiveBoard {
     pub reconnects: u32,
     /// The last `presence` count.
     pub viewers: Option<u64>,
+    /// The `X-Prost-Replica` of the last handshake: which replica the socket is on (the live
+    /// route is served where it lands, never forwarded), e.g. where HAProxy sent it.
+    pub served_by: Option<String>,
 }
 
 /// A rustls client configuration that trusts only the test's self-signed certificate.
@@ -70,6 +73,7 @@ impl LiveBoard {
             gaps: 0,
             reconnects: 0,
             viewers: None,
+            served_by: None,
         };
         board.reconnect(Duration::from_secs(15)).await;
         board.reconnects = 0;
@@ -77,13 +81,17 @@ impl LiveBoard {
         board
     }
 
-    async fn open(&self, url: &str) -> Option<Socket> {
+    async fn open(&mut self, url: &str) -> Option<Socket> {
         let mut request = url.into_client_request().ok()?;
         request.headers_mut().insert("sec-websocket-protocol", "prost.json.v1".parse().ok()?);
         let connector = self.tls.clone().map(Connector::Rustls);
         let attempt = tokio_tungstenite::connect_async_tls_with_config(request, None, false, connector);
         match tokio::time::timeout(Duration::from_secs(5), attempt).await {
-            Ok(Ok((socket, _))) => Some(socket),
+            Ok(Ok((socket, response))) => {
+                let replica = response.headers().get("x-prost-replica").and_then(|v| v.to_str().ok());
+                self.served_by = replica.map(str::to_string);
+                Some(socket)
+            }
             _ => None,
         }
     }
@@ -93,8 +101,8 @@ impl LiveBoard {
         let deadline = Instant::now() + timeout;
         let mut attempt = 0;
         let socket = loop {
-            let url = &self.urls[attempt % self.urls.len()];
-            if let Some(socket) = self.open(url).await {
+            let url = self.urls[attempt % self.urls.len()].clone();
+            if let Some(socket) = self.open(&url).await {
                 break socket;
             }
             assert!(Instant::now() < deadline, "no live socket to any of {:?} within {timeout:?}", self.urls);

@@ -3,8 +3,7 @@
 //! end where a fresh GET is.
 
 use crate::common::{PATIENCE, assert_votes_present, guests, version, vote};
-use prost_cluster::{Auth, Cluster, Guest};
-use reqwest::Method;
+use prost_cluster::{Cluster, Guest, LiveBoard};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,22 +14,24 @@ const VOTERS: usize = 40;
 const BEFORE_KILL: usize = 15;
 
 /// Creates events through HAProxy until one's owner (lease) is also the replica HAProxy hashes
-/// its id to, so the sockets opened through HAProxy sit on the replica the test kills.
-/// Creation is round robin, so about one try in three succeeds.
-async fn event_owned_where_haproxy_sends_it(cluster: &Cluster, token: &str) -> (String, usize) {
+/// its id to, so the sockets opened through HAProxy sit on the replica the test kills. Creation
+/// is round robin, so about one try in three succeeds. Returns the event, its owner, and a
+/// watcher through HAProxy that is on the owner.
+async fn event_owned_where_haproxy_sends_it(cluster: &Cluster, token: &str) -> (String, usize, LiveBoard) {
     let proxy = cluster.via_haproxy();
     let mut tried = Vec::new();
     for attempt in 0..30 {
         let id = proxy.create_event(token, &format!("Failover {attempt}")).await;
-        let read = proxy.call(Method::GET, &format!("/api/v1/events/{id}"), Auth::None, None).await;
-        let target = read.replica().and_then(|r| cluster.index_of(r));
+        let board = cluster.watch_via_haproxy(&id).await;
+        let target = board.served_by.as_deref().and_then(|r| cluster.index_of(r));
         let owner = cluster.owner_of(&id);
         if target.is_some() && target == owner {
-            return (id, owner.unwrap());
+            return (id, owner.unwrap(), board);
         }
-        tried.push((target, owner));
+        tried.push((board.served_by.clone(), owner));
+        board.close().await;
     }
-    panic!("no event whose lease holder is HAProxy's hash target; (target, owner) per try: {tried:?}");
+    panic!("no event whose lease holder is HAProxy's hash target; (socket on, owner) per try: {tried:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -44,17 +45,22 @@ async fn kill_dash_nine_of_the_owner_loses_no_acknowledged_vote() {
     );
     let proxy = cluster.via_haproxy();
     let (olga, _) = proxy.register("Olga").await;
-    let (id, owner) = event_owned_where_haproxy_sends_it(&cluster, &olga).await;
+    let (id, owner, first_board) = event_owned_where_haproxy_sends_it(&cluster, &olga).await;
     let owner_id = cluster.replicas[owner].id.clone();
     let survivor = (owner + 1) % 3;
     let voters = guests(&proxy, &id, "Voter", VOTERS).await;
 
     let mut boards = vec![
-        ("via haproxy #1", cluster.watch_via_haproxy(&id).await),
+        ("via haproxy #1", first_board),
         ("via haproxy #2", cluster.watch_via_haproxy(&id).await),
         ("on the owner", cluster.watch_replica(owner, &id).await),
         ("on a survivor", cluster.watch_replica(survivor, &id).await),
     ];
+    assert_eq!(
+        boards[1].1.served_by.as_deref(),
+        Some(owner_id.as_str()),
+        "HAProxy sends one event's sockets to one replica"
+    );
 
     // The stream: each voter votes once through HAProxy, retrying (as a client would) until it
     // gets a 2xx. What failed on the way is kept to check it was an honest refusal.
