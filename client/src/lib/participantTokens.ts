@@ -1,0 +1,42 @@
+// A guest has no account: the secret participant token from joining is their only key to edit
+// their answers later. It is kept per event in localStorage so they can come back to the link.
+export interface GuestIdentity {
+  participantId: string;
+  token: string;
+}
+
+const KEY = 'prost.guests';
+
+function readAll(): Record<string, GuestIdentity> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, GuestIdentity>) : {};
+  } catch {
+    // Blocked or corrupted storage: behave as if this browser never joined anything.
+    return {};
+  }
+}
+
+function writeAll(all: Record<string, GuestIdentity>): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(all));
+  } catch {
+    // Private mode or a full quota: the guest can still vote in this tab, just not come back.
+  }
+}
+
+export function getGuest(eventId: string): GuestIdentity | null {
+  const found = readAll()[eventId];
+  return found && typeof found.participantId === 'string' && typeof found.token === 'string' ? found : null;
+}
+
+export function saveGuest(eventId: string, identity: GuestIdentity): void {
+  writeAll({ ...readAll(), [eventId]: identity });
+}
+
+export function forgetGuest(eventId: string): void {
+  const all = readAll();
+  if (!(eventId in all)) return;
+  delete all[eventId];
+  writeAll(all);
+}
