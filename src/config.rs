@@ -60,7 +60,15 @@ pub struct Settings {
     /// Sign-ins and registrations allowed per client IP per minute.
     #[arg(long, env = "PROST_AUTH_RATE_PER_MIN", default_value_t = 30)]
     pub auth_rate_per_min: u32,
+    /// The built web client (`npm run build` output) to serve; relative paths are resolved
+    /// against the working directory, so `make run` from the repository root needs no setting.
+    /// Without an `index.html` there, a placeholder page is served instead.
+    #[arg(long, env = "PROST_WEB_DIR", default_value = DEFAULT_WEB_DIR)]
+    pub web_dir: PathBuf,
 }
+
+/// Where `npm run build` puts the client, relative to the repository root.
+pub const DEFAULT_WEB_DIR: &str = "client/dist";
 
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,6 +86,7 @@ impl std::fmt::Debug for Settings {
             .field("allowed_origins", &self.allowed_origins)
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
+            .field("web_dir", &self.web_dir)
             .finish()
     }
 }

@@ -42,8 +42,11 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/api/openapi.json", get(ops::openapi_json))
         .route("/api/openapi.yaml", get(ops::openapi_yaml))
-        .route("/", get(web::index))
-        .route("/e/{id}", get(web::index))
+        // Everything else is the web client: its files, and `index.html` for client-side routes.
+        .fallback({
+            let client = web::WebClient::new(&web::configured_dir());
+            move |request| client.clone().serve(request)
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(security::json_errors))
         .layer(CatchPanicLayer::custom(security::panic_response))
