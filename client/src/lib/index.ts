@@ -5,3 +5,37 @@ export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
 export type { SessionStatus } from './sessionStore';
 export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
+export type { LiveStatus } from './live';
+export {
+  eventKey,
+  myEventsKey,
+  findMe,
+  useEvent,
+  useAnswerStroke,
+  useJoinEvent,
+  useRemoveParticipant,
+  useAddPlace,
+  useAddComment,
+  useFinalize,
+  useReopen,
+  usePatchEvent,
+  useDeleteEvent,
+  useCreateEvent,
+  useMyEvents,
+  type EventView,
+} from './queries';
+export { computeTally, rankPlans, ANSWER_WEIGHT, type PlanOption } from './tally';
+export {
+  viewerZone,
+  isValidZone,
+  localTime,
+  offsetMinutes,
+  addDays,
+  localeOf,
+  formatDay,
+  formatTime,
+  formatRange,
+  formatOffset,
+  zoneCity,
+  type DateKey,
+} from './time';

@@ -6,23 +6,42 @@ export interface GuestIdentity {
 }
 
 const KEY = 'prost.guests';
+/** This tab's copy, used when storage is blocked so a guest can at least vote until they leave. */
+let memory: Record<string, GuestIdentity> = {};
 
 function readAll(): Record<string, GuestIdentity> {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, GuestIdentity>) : {};
   } catch {
-    // Blocked or corrupted storage: behave as if this browser never joined anything.
-    return {};
+    // Blocked or corrupted storage: only what this tab joined.
+    return { ...memory };
   }
 }
 
+const listeners = new Set<() => void>();
+
+/** Notified when this tab, or another tab of the same browser, joins or forgets a guest. */
+export function subscribeGuests(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (e: StorageEvent) => {
+    if (e.key === KEY || e.key === null) listener();
+  };
+  if (typeof window !== 'undefined') window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    if (typeof window !== 'undefined') window.removeEventListener('storage', onStorage);
+  };
+}
+
 function writeAll(all: Record<string, GuestIdentity>): void {
+  memory = all;
   try {
     localStorage.setItem(KEY, JSON.stringify(all));
   } catch {
     // Private mode or a full quota: the guest can still vote in this tab, just not come back.
   }
+  for (const listener of listeners) listener();
 }
 
 export function getGuest(eventId: string): GuestIdentity | null {
