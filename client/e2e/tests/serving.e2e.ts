@@ -1,0 +1,43 @@
+// The binary serves the built client well enough for a browser: the app boots on the landing
+// page and on deep links, under the server's Content Security Policy, without errors.
+import { describe, expect, test } from 'vitest';
+import { prostSuite } from '../harness/suite';
+
+const suite = prostSuite('serving');
+
+describe('the served client', () => {
+  test.each(['/', '/e/NoSuchEvent1', '/login'])('boots on %s without errors or CSP refusals', async (path) => {
+    const context = await suite.context();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['cache-control']).toBe('no-cache');
+    // React rendered something into #root.
+    await page.locator('#root > *').first().waitFor();
+    // A missing event may legitimately log its 404; anything else is a problem.
+    expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+  });
+
+  test('scripts come compressed and cached for a year', async () => {
+    const context = await suite.context();
+    const page = await context.newPage();
+    const scripts: { encoding?: string; cache?: string }[] = [];
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') {
+        scripts.push({ encoding: r.headers()['content-encoding'], cache: r.headers()['cache-control'] });
+      }
+    });
+    await page.goto('/');
+    await page.locator('#root > *').first().waitFor();
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) {
+      expect(s.encoding).toBe('br');
+      expect(s.cache).toBe('public, max-age=31536000, immutable');
+    }
+  });
+});
