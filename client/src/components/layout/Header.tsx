@@ -1,0 +1,59 @@
+import { Link, NavLink, useNavigate } from 'react-router';
+import { useMessages } from '../../i18n';
+import { layoutMessages } from '../../i18n/messages/layout';
+import { useSession } from '../../lib';
+import { LangToggle } from './LangToggle';
+import { Logo } from './Logo';
+import { ThemeToggle } from './ThemeToggle';
+
+export function Header() {
+  const t = useMessages(layoutMessages);
+  const session = useSession();
+  const navigate = useNavigate();
+  const signedIn = session.status === 'signedIn';
+
+  async function signOut() {
+    await session.signOut().catch(() => undefined);
+    navigate('/');
+  }
+
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t.skipToContent}
+      </a>
+      <div className="site-header-inner">
+        <Link to="/" className="brand" aria-label={t.homeLink}>
+          <Logo />
+          <span className="brand-name" aria-hidden="true">
+            Prost
+          </span>
+        </Link>
+        <nav aria-label={t.mainNav} className="site-nav">
+          {signedIn && (
+            <NavLink to="/events" className="nav-link">
+              {t.navEvents}
+            </NavLink>
+          )}
+          <NavLink to="/new" className="nav-link nav-new">
+            <span aria-hidden="true">＋</span> {t.navNew}
+          </NavLink>
+          {session.status === 'signedOut' && (
+            <NavLink to="/login" className="nav-link">
+              {t.navSignIn}
+            </NavLink>
+          )}
+        </nav>
+        <div className="site-tools">
+          <LangToggle />
+          <ThemeToggle />
+          {signedIn && session.user && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={signOut} title={t.signedInAs(session.user.name)}>
+              {t.signOut}
+            </button>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

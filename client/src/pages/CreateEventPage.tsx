@@ -1,0 +1,3 @@
+export default function CreateEventPage() {
+  return <div className="page" />;
+}

@@ -1,0 +1,3 @@
+export default function EventPage() {
+  return <div className="page" />;
+}
