@@ -20,6 +20,14 @@ export interface Slot {
 export interface Place {
   id: string;
   name: string;
+  lat?: number;
+  lng?: number;
+}
+
+export interface Participant {
+  id: string;
+  name: string;
+  answers: { slots: Record<string, string>; places: Record<string, string> };
 }
 
 export interface EventView {
@@ -27,7 +35,7 @@ export interface EventView {
   title: string;
   slots: Slot[];
   places: Place[];
-  participants: { id: string; name: string }[];
+  participants: Participant[];
   final: { slotId: string; placeId: string; start: string; end: string } | null;
 }
 

@@ -1,5 +1,6 @@
-// One server and one browser per test file; fresh browser contexts per test (closed after it,
-// with a screenshot of every open page when the test failed, and the pages' errors printed).
+// One server and one browser per test file. Contexts are per test (closed after it) or, for a
+// story told over several tests, per file. When a test fails, every open page is screenshotted
+// into e2e/artifacts/failures/ and the pages' errors are printed.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
@@ -15,6 +16,8 @@ export interface Suite {
   readonly api: Api;
   /** A new context (desktop unless `options` say otherwise) whose relative URLs go to the server. */
   context(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** Like `context`, but kept open until the file's last test is done. */
+  lastingContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
 interface Opened {
@@ -28,6 +31,7 @@ export function prostSuite(name: string): Suite {
   let browser: Browser | undefined;
   let api: Api | undefined;
   let opened: Opened[] = [];
+  const lasting: Opened[] = [];
 
   beforeAll(async () => {
     server = await startProst(name);
@@ -37,12 +41,13 @@ export function prostSuite(name: string): Suite {
 
   afterEach(async ({ task }) => {
     const failed = task.result?.state === 'fail';
-    if (failed) await keepEvidence(task.name, opened);
+    if (failed) await keepEvidence(task.name, [...lasting, ...opened]);
     await Promise.all(opened.map(({ context }) => context.close()));
     opened = [];
   });
 
   afterAll(async () => {
+    await Promise.all(lasting.map(({ context }) => context.close()));
     await browser?.close();
     await server?.stop();
   });
@@ -52,6 +57,17 @@ export function prostSuite(name: string): Suite {
     return value;
   };
 
+  const open = async (options: BrowserContextOptions, into: Opened[]) => {
+    const context = await ready(browser).newContext({ ...DESKTOP, ...options, baseURL: ready(server).base });
+    const entry: Opened = { context, errors: [] };
+    context.on('weberror', (error) => entry.errors.push(String(error.error())));
+    context.on('console', (message) => {
+      if (message.type() === 'error') entry.errors.push(message.text());
+    });
+    into.push(entry);
+    return context;
+  };
+
   return {
     get base() {
       return ready(server).base;
@@ -59,16 +75,8 @@ export function prostSuite(name: string): Suite {
     get api() {
       return ready(api);
     },
-    async context(options: BrowserContextOptions = {}) {
-      const context = await ready(browser).newContext({ ...DESKTOP, ...options, baseURL: ready(server).base });
-      const entry: Opened = { context, errors: [] };
-      context.on('weberror', (error) => entry.errors.push(String(error.error())));
-      context.on('console', (message) => {
-        if (message.type() === 'error') entry.errors.push(message.text());
-      });
-      opened.push(entry);
-      return context;
-    },
+    context: (options = {}) => open(options, opened),
+    lastingContext: (options = {}) => open(options, lasting),
   };
 }
 

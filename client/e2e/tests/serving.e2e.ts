@@ -19,8 +19,9 @@ describe('the served client', () => {
     expect(response?.headers()['cache-control']).toBe('no-cache');
     // React rendered something into #root.
     await page.locator('#root > *').first().waitFor();
-    // A missing event may legitimately log its 404; anything else is a problem.
-    expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+    // The browser logs expected refusals too: the session restore without a cookie (401) and a
+    // missing event (404). Anything else is a problem.
+    expect(problems.filter((p) => !/Failed to load resource.*\b(401|404)\b/.test(p))).toEqual([]);
   });
 
   test('scripts come compressed and cached for a year', async () => {
