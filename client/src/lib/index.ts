@@ -35,6 +35,7 @@ export {
   formatDay,
   formatTime,
   formatRange,
+  formatInstant,
   formatOffset,
   zoneCity,
   type DateKey,

@@ -100,6 +100,11 @@ export function formatTime(instant: string | number | Date, zone: string, lang: 
   return formatter(localeOf(lang), { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toMs(instant));
 }
 
+/** One instant with its day: "Fri 4 Dec, 18:00" (a deadline, a comment's time). */
+export function formatInstant(instant: string | number | Date, zone: string, lang: Lang): string {
+  return `${formatDay(localTime(instant, zone).date, lang)}, ${formatTime(instant, zone, lang)}`;
+}
+
 /**
  * A slot as people say it: "Fri 4 Dec, 18:00–18:30", or with both days when it crosses midnight
  * in the display zone ("Fri 4 Dec, 23:30 – Sat 5 Dec, 00:30").
