@@ -53,14 +53,13 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   const highlightedAnswers = event.participants.find((p) => p.id === highlighted)?.answers.slots ?? null;
   const mine = me?.answers.slots ?? NO_ANSWERS;
 
-  const stroke = useAnswerStroke(event.id);
-  const { mutate } = stroke;
+  const { paint, error: saveError } = useAnswerStroke(event.id);
   const meId = me?.id;
   const commit = useCallback(
     (cells: Cells) => {
-      if (meId) mutate({ participantId: meId, cells: { slots: cells } });
+      if (meId) paint(meId, { slots: cells });
     },
-    [meId, mutate],
+    [meId, paint],
   );
 
   const whoSaidWhat = (
@@ -83,7 +82,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
       </header>
 
       {reason && <ReadOnlyNote reason={reason} deadline={event.settings.deadline} zone={zone} />}
-      {stroke.isError && (
+      {saveError && (
         <p role="alert" className="board-alert">
           {t.saveFailed}
         </p>

@@ -37,6 +37,10 @@ export function strokeCells(ids: readonly string[], answer: Answer | null, mine:
 export function useStroke({ layout, mine, tool, enabled, onCommit }: StrokeOptions) {
   const stroke = useRef<Stroke | null>(null);
   const [preview, setPreview] = useState<Stroke | null>(null);
+  // A finished stroke stays on screen until the cache's answers (`mine`) change to include it:
+  // the query cache tells its readers a moment later, and the cells must not blink back meanwhile.
+  const [settled, setSettled] = useState<{ cells: Cells; over: Record<string, Answer> } | null>(null);
+  const landed = settled !== null && settled.over !== mine;
 
   const begin = useCallback(
     (at: CellPosition) => {
@@ -62,7 +66,9 @@ export function useStroke({ layout, mine, tool, enabled, onCommit }: StrokeOptio
     setPreview(null);
     if (!s) return;
     const cells = strokeCells(slotsInRect(layout, s.anchor, s.current), s.answer, mine);
-    if (Object.keys(cells).length) onCommit(cells);
+    if (!Object.keys(cells).length) return;
+    setSettled({ cells, over: mine });
+    onCommit(cells);
   }, [layout, mine, onCommit]);
 
   const cancel = useCallback(() => {
@@ -78,10 +84,13 @@ export function useStroke({ layout, mine, tool, enabled, onCommit }: StrokeOptio
     [begin, finish],
   );
 
-  /** The answer a cell shows while the stroke is in progress, or undefined outside the stroke. */
+  /** The answer a cell shows while the stroke is in progress (or landing), or undefined outside it. */
   const previewOf = useCallback(
     (at: CellPosition): Answer | null | undefined => {
-      if (!preview) return undefined;
+      if (!preview) {
+        const id = settled && !landed ? slotAt(layout, at) : null;
+        return id && settled && id in settled.cells ? settled.cells[id] : undefined;
+      }
       const { anchor, current } = preview;
       const inside =
         at.row >= Math.min(anchor.row, current.row) &&
@@ -90,7 +99,7 @@ export function useStroke({ layout, mine, tool, enabled, onCommit }: StrokeOptio
         at.col <= Math.max(anchor.col, current.col);
       return inside ? preview.answer : undefined;
     },
-    [preview],
+    [preview, settled, landed, layout],
   );
 
   return { begin, extend, finish, cancel, paintOne, previewOf, painting: preview !== null };

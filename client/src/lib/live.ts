@@ -69,7 +69,7 @@ export class LiveConnection {
   private resyncing = false;
   private tokenRetried = false;
   private readonly codec: LiveCodec;
-  private readonly url: string;
+  private readonly url: string | undefined;
   private readonly Socket: typeof WebSocket;
   private readonly pingMs: number;
   private readonly ackTimeoutMs: number;
@@ -80,7 +80,7 @@ export class LiveConnection {
     options: LiveOptions = {},
   ) {
     this.codec = options.codec ?? msgpackCodec;
-    this.url = options.url ?? liveUrl(eventId);
+    this.url = options.url;
     this.Socket = options.WebSocket ?? WebSocket;
     this.pingMs = options.pingMs ?? PING_MS;
     this.ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
@@ -144,7 +144,7 @@ export class LiveConnection {
     this.setStatus('connecting');
     let socket: WebSocket;
     try {
-      socket = new this.Socket(this.url, this.codec.protocol);
+      socket = new this.Socket(this.url ?? liveUrl(this.eventId), this.codec.protocol);
     } catch {
       this.scheduleReconnect();
       return;

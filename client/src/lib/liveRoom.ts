@@ -90,7 +90,7 @@ export class LiveRoom {
       if (this.users > 0) return;
       for (const off of this.unsubscribe) off();
       this.connection.stop();
-      rooms.delete(this.eventId);
+      roomsOf(this.queries).delete(this.eventId);
     }, 1_000);
   }
 
@@ -179,9 +179,20 @@ export class LiveRoom {
   }
 }
 
-const rooms = new Map<string, LiveRoom>();
+/** Rooms per query client (one in the app; one per test), then per event. */
+const roomsByClient = new WeakMap<QueryClient, Map<string, LiveRoom>>();
+
+function roomsOf(queries: QueryClient): Map<string, LiveRoom> {
+  let rooms = roomsByClient.get(queries);
+  if (!rooms) {
+    rooms = new Map();
+    roomsByClient.set(queries, rooms);
+  }
+  return rooms;
+}
 
 export function roomFor(eventId: string, queries: QueryClient): LiveRoom {
+  const rooms = roomsOf(queries);
   let room = rooms.get(eventId);
   if (!room) {
     room = new LiveRoom(eventId, queries);
@@ -190,6 +201,6 @@ export function roomFor(eventId: string, queries: QueryClient): LiveRoom {
   return room;
 }
 
-export function existingRoom(eventId: string): LiveRoom | undefined {
-  return rooms.get(eventId);
+export function existingRoom(eventId: string, queries: QueryClient): LiveRoom | undefined {
+  return roomsOf(queries).get(eventId);
 }

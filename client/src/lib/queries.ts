@@ -2,7 +2,7 @@
 // live over the socket; the mutations write their replies into the same cache entry, so nothing
 // waits for a refetch, and the live diffs that follow find the change already there.
 import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as api from './api';
 import { forgetGuest, getGuest, saveGuest, subscribeGuests } from './participantTokens';
 import { applyChange, withTally } from './reducer';
@@ -86,13 +86,26 @@ export function useEvent(eventId: string): EventView {
   };
 }
 
-/** Paints answer cells (slots or places) for a participant: optimistic, over the socket, REST when it is down. */
+/**
+ * Paints answer cells (slots or places) for a participant: applied to the cache in the same tick
+ * (no frame where a finished stroke blinks back), then sent over the socket, or by REST when it is
+ * down. `error` holds the last refusal until the next stroke lands.
+ */
 export function useAnswerStroke(eventId: string) {
   const queries = useQueryClient();
-  return useMutation({
-    mutationFn: ({ participantId, cells }: { participantId: string; cells: Partial<AnswerCells> }) =>
-      roomFor(eventId, queries).paint(participantId, cells),
-  });
+  const [error, setError] = useState<Error | null>(null);
+  const paint = useCallback(
+    (participantId: string, cells: Partial<AnswerCells>) => {
+      roomFor(eventId, queries)
+        .paint(participantId, cells)
+        .then(
+          () => setError(null),
+          (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+        );
+    },
+    [eventId, queries],
+  );
+  return { paint, error };
 }
 
 function useEventCache(eventId: string) {
@@ -112,7 +125,7 @@ export function useJoinEvent(eventId: string) {
     onSuccess: ({ participant, participantToken }) => {
       if (participantToken) saveGuest(eventId, { participantId: participant.id, token: participantToken });
       cache.edit((event) => withTally(applyChange(event, { op: 'participantJoined', participant })));
-      existingRoom(eventId)?.rehello();
+      existingRoom(eventId, cache.queries)?.rehello();
     },
   });
 }
