@@ -6,6 +6,7 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 export const e2eTest = {
   include: ['e2e/tests/**/*.e2e.ts'],
   environment: 'node',
+  globalSetup: ['e2e/harness/global-setup.ts'],
   // Two cores: a server and a browser per file already fill them; files run one at a time.
   fileParallelism: false,
   testTimeout: 90_000,

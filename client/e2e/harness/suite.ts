@@ -41,7 +41,7 @@ export function prostSuite(name: string): Suite {
 
   afterEach(async ({ task }) => {
     const failed = task.result?.state === 'fail';
-    if (failed) await keepEvidence(task.name, [...lasting, ...opened]);
+    if (failed) await keepEvidence(`${task.suite?.name ?? ''} ${task.name}`, [...lasting, ...opened]);
     await Promise.all(opened.map(({ context }) => context.close()));
     opened = [];
   });
@@ -83,7 +83,7 @@ export function prostSuite(name: string): Suite {
 async function keepEvidence(testName: string, opened: Opened[]): Promise<void> {
   const dir = join(ARTIFACTS, 'failures');
   await mkdir(dir, { recursive: true });
-  const slug = testName.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  const slug = testName.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
   let n = 0;
   for (const { context, errors } of opened) {
     for (const page of context.pages()) {
