@@ -27,6 +27,7 @@ export {
 export { computeTally, rankPlans, ANSWER_WEIGHT, type PlanOption } from './tally';
 export {
   viewerZone,
+  canonicalZone,
   isValidZone,
   localTime,
   offsetMinutes,

@@ -28,9 +28,25 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return found;
 }
 
-/** The viewer's zone, from the browser. */
+/** ICU still reports a few zones by names IANA has since replaced; people know the new ones. */
+const RENAMED_ZONES: Record<string, string> = {
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+};
+
+/** A zone by its current IANA name (`Asia/Katmandu` → `Asia/Kathmandu`). */
+export function canonicalZone(zone: string): string {
+  return RENAMED_ZONES[zone] ?? zone;
+}
+
+/** The viewer's zone, from the browser, by its current IANA name. */
 export function viewerZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return canonicalZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 export function isValidZone(zone: string): boolean {
