@@ -3,7 +3,7 @@ import { useMessages } from '../i18n';
 import { commonMessages } from '../i18n/messages/common';
 import { myEventsMessages } from '../i18n/messages/myEvents';
 import { useMyEvents, useSession, type EventSummary } from '../lib';
-import { EventCard } from '../components/events/EventCard';
+import { EventCard } from '../components/myEvents/EventCard';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
 import '../styles/events.css';
@@ -49,7 +49,7 @@ export default function MyEventsPage() {
         <h1>{t.title}</h1>
         {items.length > 0 && (
           <Link to="/new" className="btn btn-primary">
-            <span aria-hidden="true">＋</span> {t.newEvent}
+            <span aria-hidden="true">+</span> {t.newEvent}
           </Link>
         )}
       </div>

@@ -53,7 +53,7 @@ export function OptionRows({ options, onChange, onAddTo }: OptionRowsProps) {
               );
             })}
           <button type="button" className="btn btn-small" onClick={() => onAddTo(date)}>
-            <span aria-hidden="true">＋</span> {t.optionAnother}
+            <span aria-hidden="true">+</span> {t.optionAnother}
           </button>
         </li>
       ))}

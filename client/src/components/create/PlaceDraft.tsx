@@ -12,7 +12,7 @@ export interface PlaceDraftValue {
 const EMPTY: PlaceDraftValue = { name: '', address: '', url: '' };
 
 interface PlaceDraftProps {
-  onAdd(place: PlaceDraftValue): void | Promise<void>;
+  onAdd(place: PlaceDraftValue): unknown;
   /** The create form prefixes its selectors (`create-place-name`); other forms may use their own. */
   testIdPrefix?: string;
   busy?: boolean;

@@ -1,7 +1,7 @@
 // The create form's state and how it becomes a `POST /events` body. Times are typed in the
 // event's zone; the server wants UTC instants for explicit options and local dates for grids.
 import type { NewEvent, NewPlace, NewSlot, Visibility } from '../../lib';
-import { localInputToUtc, zonedToUtc } from './zonedTime';
+import { localInputToUtc, nextDate, zonedToUtc } from './zonedTime';
 
 export type TimeMode = 'grid' | 'options' | 'days';
 export type Step = 15 | 30 | 60;
@@ -69,13 +69,8 @@ function optionSlot(row: OptionRow, zone: string): NewSlot {
   const start = zonedToUtc(row.date, row.start, zone);
   let end = zonedToUtc(row.date, row.end, zone);
   // "22:00–01:00" means into the next night, as people write it.
-  if (end <= start) end = zonedToUtc(nextDay(row.date), row.end, zone);
+  if (end <= start) end = zonedToUtc(nextDate(row.date), row.end, zone);
   return { start: start.toISOString(), end: end.toISOString() };
-}
-
-function nextDay(date: string): string {
-  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 export function placeBody(row: Pick<PlaceRow, 'name' | 'address' | 'url'>): NewPlace {

@@ -22,3 +22,9 @@ export function localInputToUtc(value: string, zone: string): Date | null {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
   return match ? zonedToUtc(match[1]!, match[2]!, zone) : null;
 }
+
+/** The calendar day after `date` (`YYYY-MM-DD`), in UTC arithmetic so no zone can shift it. */
+export function nextDate(date: string): string {
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}

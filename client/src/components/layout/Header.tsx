@@ -36,7 +36,7 @@ export function Header() {
             </NavLink>
           )}
           <NavLink to="/new" className="nav-link nav-new">
-            <span aria-hidden="true">＋</span> {t.navNew}
+            <span aria-hidden="true">+</span> {t.navNew}
           </NavLink>
           {session.status === 'signedOut' && (
             <NavLink to="/login" className="nav-link">
