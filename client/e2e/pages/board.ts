@@ -108,12 +108,25 @@ export class BoardPage {
     return Number((await this.cell(slotId).getAttribute(`data-${kind}-count`)) ?? 'NaN');
   }
 
-  /** The who-said-what panel for a slot: hovering a cell (or focusing it) shows its names. */
+  /** The who-said-what panel for a slot: hovering a cell selects it and shows its names. */
   async details(slotId: string): Promise<Locator> {
     await this.cell(slotId).hover();
+    // The panel follows the selected cell; wait for the selection so it is not the last one's.
+    await this.page.locator(`[role="gridcell"][data-slot-id="${slotId}"][aria-selected="true"]`).waitFor({ state: 'attached' });
     const panel = this.page.getByTestId('slot-details');
     await panel.waitFor({ timeout: LIVE_WAIT });
     return panel;
+  }
+
+  /**
+   * Who said what on a slot, read from the panel's description list: each group's label
+   * (`Yes (2)`) followed by its names.
+   */
+  async whoSaid(slotId: string): Promise<{ label: string; names: string }[]> {
+    const panel = await this.details(slotId);
+    return panel.locator('dt').evaluateAll((terms) =>
+      terms.map((dt) => ({ label: dt.textContent?.trim() ?? '', names: dt.nextElementSibling?.textContent?.trim() ?? '' })),
+    );
   }
 
   /** Finalises the plan the dialog proposes (the organiser's view). */
