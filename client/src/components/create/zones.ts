@@ -1,12 +1,15 @@
 // The zones the browser knows, for the picker. Kept outside React: the list never changes.
+import { canonicalZone } from '../../lib';
 
 let cached: string[] | null = null;
 
 export function allZones(): string[] {
   if (!cached) {
     const supported = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-    // Some engines leave UTC out of the list, yet it is a fine answer for "no particular place".
-    cached = supported.includes('UTC') ? supported : [...supported, 'UTC'];
+    // ICU still lists some zones by retired names (Asia/Katmandu); offer the current ones, which
+    // is also what viewerZone() answers. Some engines leave UTC out, yet it is a fine answer for
+    // "no particular place".
+    cached = [...new Set([...supported.map(canonicalZone), 'UTC'])].sort();
   }
   return cached;
 }

@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useLang, useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { panelMessages } from '../../i18n/messages/panels';
-import { useAddComment, viewerZone, type Event } from '../../lib';
-import { formatInstant } from '../../lib/time';
+import { useAddComment, viewerZone, formatInstant, type Event } from '../../lib';
+
 import { errorText } from '../ui/errorText';
 
 const MAX_LENGTH = 2000;

@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import { useNow } from '../../board/useNow';
 import { useLang, useMessages } from '../../i18n';
 import { eventMessages } from '../../i18n/messages/event';
-import { formatDay, localTime, viewerZone, type Event } from '../../lib';
-import { formatInstant } from '../../lib/time';
+import { formatDay, localTime, viewerZone, formatInstant, type Event } from '../../lib';
 
 /** "3 time options, Fri 4 Dec – Sun 6 Dec · 2 places · voting closes Thu 3 Dec, 20:00". */
 function useSummary(event: Event): string {

@@ -3,8 +3,8 @@ import { useNow } from '../../board/useNow';
 import { useLang, useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { organizerMessages } from '../../i18n/messages/organizer';
-import { useDeleteEvent, usePatchEvent, useRemoveParticipant, viewerZone, type Event } from '../../lib';
-import { formatInstant } from '../../lib/time';
+import { useDeleteEvent, usePatchEvent, useRemoveParticipant, viewerZone, formatInstant, type Event } from '../../lib';
+
 import { PlaceDraft } from '../create/PlaceDraft';
 import { placeBody } from '../create/createForm';
 import { slotText } from '../event/slotText';
