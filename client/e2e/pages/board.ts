@@ -52,18 +52,29 @@ export class BoardPage {
     await this.page.locator(`[data-testid="paint-${tool}"][aria-pressed="true"]`).waitFor();
   }
 
-  private async centre(slotId: string): Promise<{ x: number; y: number }> {
-    const cell = this.cell(slotId);
-    await cell.scrollIntoViewIfNeeded();
-    const box = await cell.boundingBox();
-    if (!box) throw new Error(`cell ${slotId} is not visible`);
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  /**
+   * The viewport points of a stroke's two ends. The stroke's start is scrolled to the middle of
+   * the screen, clear of the sticky header (which would take the press otherwise); strokes are
+   * short, so the end is on screen too.
+   */
+  private async ends(fromSlot: string, toSlot: string): Promise<[{ x: number; y: number }, { x: number; y: number }]> {
+    await this.cell(fromSlot).evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
+    const viewport = this.page.viewportSize();
+    const centre = async (slotId: string) => {
+      const box = await this.cell(slotId).boundingBox();
+      if (!box) throw new Error(`cell ${slotId} is not rendered`);
+      const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      if (viewport && (point.x < 0 || point.y < 0 || point.x > viewport.width || point.y > viewport.height)) {
+        throw new Error(`cell ${slotId} is off screen at ${point.x},${point.y}; keep strokes short`);
+      }
+      return point;
+    };
+    return [await centre(fromSlot), await centre(toSlot)];
   }
 
   /** One mouse stroke from one cell to another (a press, a drag through the cells between, a release). */
   async drag(fromSlot: string, toSlot: string): Promise<void> {
-    const from = await this.centre(fromSlot);
-    const to = await this.centre(toSlot);
+    const [from, to] = await this.ends(fromSlot, toSlot);
     const mouse = this.page.mouse;
     await mouse.move(from.x, from.y);
     await mouse.down();
@@ -76,8 +87,7 @@ export class BoardPage {
    * DevTools protocol, which produces real touch (and pointer) events as a phone would.
    */
   async touchDrag(fromSlot: string, toSlot: string): Promise<void> {
-    const from = await this.centre(fromSlot);
-    const to = await this.centre(toSlot);
+    const [from, to] = await this.ends(fromSlot, toSlot);
     const cdp = await this.page.context().newCDPSession(this.page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
