@@ -65,7 +65,8 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
       </div>
       <div className="event-panels">
         <PlacesPanel event={event} me={me} canVote={canVote} canSuggest={canSuggest} />
-        <BestPlanPanel event={event} onPick={pick} />
+        {/* Once the plan is locked, the ranking is history; the final plan says it all. */}
+        {open && <BestPlanPanel event={event} onPick={pick} />}
         <CommentsPanel event={event} canWrite={!!me || isOrganizer} />
       </div>
       {isOrganizer && <OrganizerPanel event={event} />}

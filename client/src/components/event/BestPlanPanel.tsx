@@ -50,10 +50,11 @@ export function BestPlanPanel({ event, onPick }: BestPlanPanelProps) {
                   <span className="best-text">
                     <strong>{slotText(event, slot, zone, lang)}</strong>
                     <span>{place ? place.name : t.anyPlace}</span>
-                    <span className="muted small">
-                      {t.together(plan.together)}
-                      {plan.blocked > 0 && ` · ${t.blocked(plan.blocked)}`}
-                    </span>
+                    {(plan.together > 0 || plan.blocked > 0) && (
+                      <span className="muted small">
+                        {[plan.together > 0 && t.together(plan.together), plan.blocked > 0 && t.blocked(plan.blocked)].filter(Boolean).join(' · ')}
+                      </span>
+                    )}
                   </span>
                   {onPick && (
                     <button type="button" className="btn btn-small" onClick={() => onPick(plan.slotId, plan.placeId)}>

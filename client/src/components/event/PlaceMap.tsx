@@ -46,7 +46,8 @@ export default function PlaceMap({ places, best, label: ariaLabel }: { places: M
     for (const place of places) {
       const icon = L.divIcon({
         className: best.has(place.id) ? 'map-pin map-pin-best' : 'map-pin',
-        html: '<span>🍺</span>',
+        // Leaflet positions the marker with `transform`, so the drop shape turns an inner element.
+        html: '<span class="map-pin-drop"><span>🍺</span></span>',
         iconSize: [36, 36],
         iconAnchor: [18, 34],
       });

@@ -36,7 +36,10 @@ export function Header() {
             </NavLink>
           )}
           <NavLink to="/new" className="nav-link nav-new">
-            <span aria-hidden="true">+</span> {t.navNew}
+            <span aria-hidden="true" className="nav-new-plus">
+              +
+            </span>
+            <span className="nav-new-text">{t.navNew}</span>
           </NavLink>
           {session.status === 'signedOut' && (
             <NavLink to="/login" className="nav-link">

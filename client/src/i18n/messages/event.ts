@@ -11,7 +11,7 @@ export const eventMessages = catalog({
     summaryDeadline: (when: string) => `voting closes ${when}`,
     summaryClosed: 'voting closed',
     presence: (n: number) =>
-      n <= 1 ? 'Just you at the bar' : plural('en', n, { one: '{n} friend at the bar', other: '{n} friends at the bar' }),
+      n <= 1 ? '1 at the bar: just you' : plural('en', n, { one: '{n} friend at the bar', other: '{n} friends at the bar' }),
     connection: (state: LiveStatus) => ({ open: 'Live', connecting: 'Connecting…', offline: 'Offline, retrying' })[state],
     connectionHint: (state: LiveStatus) =>
       ({
@@ -66,7 +66,7 @@ export const eventMessages = catalog({
     summaryClosed: 'голосование закрыто',
     presence: (n: number) =>
       n <= 1
-        ? 'У стойки пока только вы'
+        ? 'У стойки 1: пока только вы'
         : plural('ru', n, { one: 'У стойки {n} друг', few: 'У стойки {n} друга', many: 'У стойки {n} друзей', other: 'У стойки {n} друга' }),
     connection: (state: LiveStatus) => ({ open: 'Вживую', connecting: 'Подключаемся…', offline: 'Нет связи, пробуем снова' })[state],
     connectionHint: (state: LiveStatus) =>
