@@ -1,6 +1,6 @@
 // The event: what most people open, from a link a friend sent. Everything here stays live; the
 // data layer's `useEvent` keeps the cached event in step with the socket.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { Board } from '../board/Board';
@@ -19,11 +19,14 @@ import { PlacesPanel } from '../components/event/PlacesPanel';
 import { SharePanel } from '../components/event/SharePanel';
 import { YouAreIn } from '../components/event/YouAreIn';
 import { usePageTitle } from '../components/layout/usePageTitle';
-import { defaultChoice, FinalizeDialog, type PlanChoice } from '../components/organizer/FinalizeDialog';
-import { OrganizerBar } from '../components/organizer/OrganizerBar';
-import { OrganizerPanel } from '../components/organizer/OrganizerPanel';
+import { defaultChoice, type PlanChoice } from '../components/organizer/planChoice';
 import NotFoundPage from './NotFoundPage';
 import '../styles/event.css';
+
+// Most people who open a link are friends, not the organiser: the organiser's tools load only for them.
+const OrganizerBar = lazy(() => import('../components/organizer/OrganizerBar').then((m) => ({ default: m.OrganizerBar })));
+const OrganizerPanel = lazy(() => import('../components/organizer/OrganizerPanel').then((m) => ({ default: m.OrganizerPanel })));
+const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog').then((m) => ({ default: m.FinalizeDialog })));
 
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
   const session = useSession();
@@ -50,13 +53,15 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
         }
       />
       {isOrganizer && (
-        <OrganizerBar
-          event={event}
-          onFinalize={() => {
-            const choice = defaultChoice(event);
-            if (choice) setFinalizing(choice);
-          }}
-        />
+        <Suspense fallback={<div className="organizer-bar skeleton" style={{ height: 66 }} />}>
+          <OrganizerBar
+            event={event}
+            onFinalize={() => {
+              const choice = defaultChoice(event);
+              if (choice) setFinalizing(choice);
+            }}
+          />
+        </Suspense>
       )}
       {event.final && <FinalPlan event={event} plan={event.final} />}
       {me ? <YouAreIn eventId={event.id} me={me} /> : open && <JoinForm event={event} isOrganizer={isOrganizer} />}
@@ -69,8 +74,12 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
         {open && <BestPlanPanel event={event} onPick={pick} />}
         <CommentsPanel event={event} canWrite={!!me || isOrganizer} />
       </div>
-      {isOrganizer && <OrganizerPanel event={event} />}
-      {isOrganizer && <FinalizeDialog event={event} choice={finalizing} onClose={() => setFinalizing(null)} />}
+      {isOrganizer && (
+        <Suspense fallback={null}>
+          <OrganizerPanel event={event} />
+          <FinalizeDialog event={event} choice={finalizing} onClose={() => setFinalizing(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

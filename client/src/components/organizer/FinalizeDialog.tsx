@@ -2,21 +2,11 @@ import { useId, useMemo, useState } from 'react';
 import { useLang, useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { organizerMessages } from '../../i18n/messages/organizer';
-import { rankPlans, useFinalize, viewerZone, type Event } from '../../lib';
+import { useFinalize, viewerZone, type Event } from '../../lib';
+import type { PlanChoice } from './planChoice';
 import { slotText } from '../event/slotText';
 import { Dialog } from '../ui/Dialog';
 import { errorText } from '../ui/errorText';
-
-export interface PlanChoice {
-  slotId: string;
-  placeId: string | null;
-}
-
-/** The crowd favourite: the top of the ranking, or the first slot when nobody has answered. */
-export function defaultChoice(event: Event): PlanChoice | null {
-  const top = rankPlans(event, event.tally)[0];
-  return top ? { slotId: top.slotId, placeId: top.placeId } : null;
-}
 
 function FinalizeForm({ event, initial, onDone }: { event: Event; initial: PlanChoice; onDone(): void }) {
   const t = useMessages(organizerMessages);
