@@ -86,7 +86,7 @@ export function OrganizerPanel({ event }: { event: Event }) {
         <p className="muted small">{t.eventZone(event.timezone.replace(/_/g, ' '))}</p>
         <ul className="org-list org-list-scroll">
           {slots.map((slot) => {
-            const when = slotText(event, slot, zone, lang);
+            const when = slotText(event, slot, event.timezone, lang);
             return (
               <li key={slot.id}>
                 <span>{when}</span>
