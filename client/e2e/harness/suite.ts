@@ -20,6 +20,8 @@ export interface Suite {
   lastingContext(options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
 interface Opened {
   context: BrowserContext;
   errors: string[];
@@ -59,6 +61,9 @@ export function prostSuite(name: string): Suite {
 
   const open = async (options: BrowserContextOptions, into: Opened[]) => {
     const context = await ready(browser).newContext({ ...DESKTOP, ...options, baseURL: ready(server).base });
+    // Tests talk to 127.0.0.1 only: map tiles and anything else off the machine are refused
+    // (the map then shows its grey background, which is fine for a test).
+    await context.route((url) => !LOCAL_HOSTS.has(url.hostname), (route) => route.abort('blockedbyclient'));
     const entry: Opened = { context, errors: [] };
     context.on('weberror', (error) => entry.errors.push(String(error.error())));
     context.on('console', (message) => {

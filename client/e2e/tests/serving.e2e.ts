@@ -1,6 +1,7 @@
 // The binary serves the built client well enough for a browser: the app boots on the landing
 // page and on deep links, under the server's Content Security Policy, without errors.
 import { describe, expect, test } from 'vitest';
+import { isoDate } from '../harness/api';
 import { prostSuite } from '../harness/suite';
 
 const suite = prostSuite('serving');
@@ -40,5 +41,26 @@ describe('the served client', () => {
       expect(s.encoding).toBe('br');
       expect(s.cache).toBe('public, max-age=31536000, immutable');
     }
+  });
+});
+
+describe('the Content Security Policy', () => {
+  test('lets the event page run, map included, without a single violation', async () => {
+    const organiser = await suite.api.register('Olga');
+    const event = await suite.api.createGridEvent(organiser, { dates: [isoDate(2)] });
+    expect(event.places.some((p) => p.lat !== undefined)).toBe(true);
+    const context = await suite.context();
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const page = await context.newPage();
+    await page.goto(`/e/${event.id}`);
+    await page.getByRole('grid').waitFor();
+    // Leaflet's own container class: the lazily loaded map chunk ran and drew its panes.
+    await page.locator('.leaflet-container .leaflet-pane').first().waitFor({ state: 'attached' });
+    await page.getByTestId('connection').and(page.locator('[data-state="open"]')).waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   });
 });
