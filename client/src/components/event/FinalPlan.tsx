@@ -2,6 +2,7 @@ import { useLang, useMessages } from '../../i18n';
 import { eventMessages } from '../../i18n/messages/event';
 import { calendarUrl, viewerZone, zoneCity, type Event, type FinalPlan as Plan } from '../../lib';
 import { googleCalendarUrl } from './googleCalendar';
+import { mapLinkOf } from './mapLink';
 import { eventUrl } from './shareLinks';
 import { isWholeDayEvent, slotText } from './slotText';
 
@@ -12,6 +13,7 @@ export function FinalPlan({ event, plan }: { event: Event; plan: Plan }) {
   const zone = viewerZone();
   // The plan carries a copy of its place, so later edits to the place list cannot change it.
   const place = plan.place ?? event.places.find((p) => p.id === plan.placeId) ?? null;
+  const mapLink = place ? mapLinkOf(place) : null;
   const location = place ? [place.name, place.address].filter(Boolean).join(', ') : undefined;
   const google = googleCalendarUrl({
     title: event.title,
@@ -57,8 +59,8 @@ export function FinalPlan({ event, plan }: { event: Event; plan: Plan }) {
         <a className="btn" href={google} target="_blank" rel="noopener noreferrer">
           {t.finalGoogle}
         </a>
-        {place?.mapUrl && (
-          <a className="btn" href={place.mapUrl} target="_blank" rel="noopener noreferrer">
+        {mapLink && (
+          <a className="btn" href={mapLink} target="_blank" rel="noopener noreferrer">
             <span aria-hidden="true">🗺️</span> {t.finalMap}
           </a>
         )}

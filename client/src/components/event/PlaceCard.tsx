@@ -1,6 +1,7 @@
 import { useMessages } from '../../i18n';
 import { panelMessages } from '../../i18n/messages/panels';
 import type { Answer, Participant, Place, PlaceTally } from '../../lib';
+import { mapLinkOf } from './mapLink';
 import { VoteButtons } from './VoteButtons';
 
 interface PlaceCardProps {
@@ -27,6 +28,7 @@ function Voters({ kind, names }: { kind: Answer; names: string[] }) {
 export function PlaceCard({ place, tally, best, people, mine, onVote }: PlaceCardProps) {
   const t = useMessages(panelMessages);
   const suggester = place.suggestedBy ? (people.find((p) => p.id === place.suggestedBy)?.name ?? null) : null;
+  const mapLink = mapLinkOf(place);
   const total = tally ? tally.yes.length + tally.maybe.length + tally.no.length : 0;
   return (
     <li className={`place-card card${best ? ' place-card-best' : ''}`} data-place-id={place.id}>
@@ -47,8 +49,8 @@ export function PlaceCard({ place, tally, best, people, mine, onVote }: PlaceCar
       )}
       <div className="place-card-actions">
         {onVote && <VoteButtons label={t.placeVote(place.name)} value={mine} onChange={onVote} />}
-        {place.mapUrl && (
-          <a className="btn btn-small btn-ghost" href={place.mapUrl} target="_blank" rel="noopener noreferrer" aria-label={t.openMapLabel(place.name)}>
+        {mapLink && (
+          <a className="btn btn-small btn-ghost" href={mapLink} target="_blank" rel="noopener noreferrer" aria-label={t.openMapLabel(place.name)}>
             <span aria-hidden="true">🗺️</span> {t.openMap}
           </a>
         )}
