@@ -3,7 +3,7 @@
 // page renders without errors, and the dark theme really is darker than the light one.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { isoDate, signInContext, type Account } from '../harness/api';
 import { DESKTOP, PHONE } from '../harness/browser';
@@ -30,10 +30,16 @@ const SHOTS: Shot[] = [
   { name: 'sign-in', path: () => '/login', signedIn: false, ready: (p) => p.getByTestId('auth-submit').waitFor() },
   { name: 'my-events', path: () => '/events', signedIn: true, ready: (p) => p.getByText('Friday pints').first().waitFor() },
   { name: 'create', path: () => '/new', signedIn: true, ready: (p) => p.getByTestId('create-submit').waitFor() },
-  { name: 'event-board', path: () => `/e/${boardId}`, signedIn: false, ready: (p) => p.getByRole('grid').waitFor() },
-  { name: 'finalised', path: () => `/e/${finalId}`, signedIn: false, ready: (p) => p.getByTestId('final-plan').waitFor() },
+  { name: 'event-board', path: () => `/e/${boardId}`, signedIn: false, ready: (p) => boardReady(p, p.getByRole('grid')) },
+  { name: 'finalised', path: () => `/e/${finalId}`, signedIn: false, ready: (p) => boardReady(p, p.getByTestId('final-plan')) },
   { name: 'not-found', path: () => '/no/such/page', signedIn: false, ready: (p) => p.locator('main h1').first().waitFor() },
 ];
+
+/** An event page is done when its main part and its lazily loaded map (Leaflet's panes) are. */
+async function boardReady(page: Page, main: Locator): Promise<void> {
+  await main.waitFor();
+  await page.locator('.leaflet-container .leaflet-pane').first().waitFor({ state: 'attached' });
+}
 
 const DEVICES: [string, BrowserContextOptions][] = [
   ['desktop', DESKTOP],
