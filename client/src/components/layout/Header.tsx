@@ -1,15 +1,20 @@
-import { Link, NavLink, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useMessages } from '../../i18n';
 import { layoutMessages } from '../../i18n/messages/layout';
 import { useSession } from '../../lib';
 import { LangToggle } from './LangToggle';
 import { Logo } from './Logo';
+import { signInPath } from './returnTo';
 import { ThemeToggle } from './ThemeToggle';
 
 export function Header() {
   const t = useMessages(layoutMessages);
   const session = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  // Signing in from an event page should land back on that event.
+  const here = location.pathname + location.search;
+  const signInLink = ['/', '/login', '/register'].includes(location.pathname) ? '/login' : signInPath(here);
   const signedIn = session.status === 'signedIn';
 
   async function signOut() {
@@ -42,7 +47,7 @@ export function Header() {
             <span className="nav-new-text">{t.navNew}</span>
           </NavLink>
           {session.status === 'signedOut' && (
-            <NavLink to="/login" className="nav-link">
+            <NavLink to={signInLink} className="nav-link">
               {t.navSignIn}
             </NavLink>
           )}
