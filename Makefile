@@ -11,19 +11,23 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 TEST_THREADS ?= 4
 # What the scripts themselves use; all of it is on a fresh machine already.
 BASE_APT_PACKAGES := curl python3 python3-venv util-linux
-# Debian packages the tests need; later work adds redis-server haproxy chromium.
-APT_PACKAGES ?=
+# Debian packages the tests need, space-separated (the e2e suite drives Debian's Chromium).
+APT_PACKAGES ?= chromium
+# The e2e tests and the web bench run these.
+PROST_DEBUG_BIN = $(abspath $(TARGET_DIR))/debug/prost
+PROST_RELEASE_BIN = $(abspath $(TARGET_DIR))/release/prost
 
-.PHONY: help run build deps test test-rust test-schemathesis lint fmt bench \
-        client-deps client-build client-test client-lint
+.PHONY: help run build deps test test-rust test-schemathesis test-web test-e2e lint fmt bench bench-web \
+        client-deps client-build client-size client-test client-lint
 
 help:
 	@echo "make run     build everything and start prost on http://127.0.0.1:8080"
 	@echo "make build   release build (web client + server)"
 	@echo "make test    install test deps, then Rust tests (FerretDB-backed too), Schemathesis, web tests"
+	@echo "make test-web  client build + bundle budget, Vitest, then the Playwright e2e suite"
 	@echo "make lint    rustfmt --check, clippy -D warnings, web lint"
 	@echo "make fmt     format the code"
-	@echo "make bench   run the benchmarks (scripts/bench.sh)"
+	@echo "make bench   run the benchmarks (scripts/bench.sh, then make bench-web: bundle sizes, stroke latency)"
 	@echo "make deps    install what the tests need (Debian packages, FerretDB, Schemathesis)"
 
 run: build
@@ -37,11 +41,11 @@ deps:
 	scripts/ensure-ferretdb.sh >/dev/null
 	scripts/schemathesis.sh --install-only
 
-# The steps run one after another even under `make -j`.
+# The steps run one after another even under `make -j`. Add a suite as one more line.
 test: deps
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-schemathesis
-	$(MAKE) --no-print-directory client-test
+	$(MAKE) --no-print-directory test-web
 
 # PROST_TEST_FERRETDB: path of the ferretdb binary that the `mongo` store tests start.
 test-rust:
@@ -52,6 +56,18 @@ test-schemathesis:
 	$(CARGO) build
 	PROST_BIN=$(TARGET_DIR)/debug/prost scripts/schemathesis.sh
 
+# The client: build it and hold the event page to its weight budget, unit tests, then the
+# browser tests against the real binary (which serves that build).
+test-web:
+	$(MAKE) --no-print-directory client-build
+	$(MAKE) --no-print-directory client-size
+	$(MAKE) --no-print-directory client-test
+	$(MAKE) --no-print-directory test-e2e
+
+test-e2e: client-deps
+	$(CARGO) build --bin prost
+	cd client && PROST_BIN=$(PROST_DEBUG_BIN) $(NPM) run e2e
+
 lint: client-lint
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
@@ -59,8 +75,15 @@ lint: client-lint
 fmt:
 	$(CARGO) fmt --all
 
+# bench.sh rewrites docs/benchmarks.md; bench-web then adds its "Web client" section to it.
 bench:
-	@if [[ -f scripts/bench.sh ]]; then bash scripts/bench.sh; else echo "bench: scripts/bench.sh does not exist yet"; fi
+	bash scripts/bench.sh
+	$(MAKE) --no-print-directory bench-web
+
+# Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
+bench-web: client-build
+	$(CARGO) build --release --bin prost
+	cd client && PROST_BIN=$(PROST_RELEASE_BIN) $(NPM) run bench:web
 
 # ---- web client hooks: no-ops until client/package.json exists ----
 client-deps:
@@ -71,6 +94,9 @@ client-deps:
 
 client-build: client-deps
 	@if [[ -f client/package.json ]]; then cd client && $(NPM) run build; else echo "client-build: no client/ yet, skipping"; fi
+
+client-size: client-deps
+	@if [[ -f client/package.json ]]; then cd client && $(NPM) run size; else echo "client-size: no client/ yet, skipping"; fi
 
 client-test: client-deps
 	@if [[ -f client/package.json ]]; then cd client && $(NPM) test; else echo "client-test: no client/ yet, skipping"; fi

@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: 'dist',
     assetsDir: 'assets',
     sourcemap: false,
+    // scripts/bundle-size.mjs follows it to find what the event page loads first.
+    manifest: true,
     target: 'es2022',
   },
   server: {

@@ -68,7 +68,15 @@ pub struct Settings {
     /// How this replica meets the others (used with `REDIS_URL`).
     #[command(flatten)]
     pub replica: ReplicaSettings,
+    /// The built web client (`npm run build` output) to serve; relative paths are resolved
+    /// against the working directory, so `make run` from the repository root needs no setting.
+    /// Without an `index.html` there, a placeholder page is served instead.
+    #[arg(long, env = "PROST_WEB_DIR", default_value = DEFAULT_WEB_DIR)]
+    pub web_dir: PathBuf,
 }
+
+/// Where `npm run build` puts the client, relative to the repository root.
+pub const DEFAULT_WEB_DIR: &str = "client/dist";
 
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,6 +96,7 @@ impl std::fmt::Debug for Settings {
             .field("auth_rate_per_min", &self.auth_rate_per_min)
             .field("limits", &self.limits)
             .field("replica", &self.replica)
+            .field("web_dir", &self.web_dir)
             .finish()
     }
 }

@@ -86,6 +86,7 @@ impl Application {
             shutdown: CancellationToken::new(),
             cluster: shared,
             trusted_proxies: settings.replica.trusted_proxies.clone().into(),
+            web_dir: settings.web_dir.clone().into(),
         };
         Ok(Application { listener, state })
     }

@@ -1,12 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/layout.css';
+import { applyStartTheme } from './styles/theme';
+import App from './App';
 
-function Placeholder() {
-  return <h1>Prost</h1>;
-}
+// Before the first render, so the first frame is already lager or stout (the CSP forbids the
+// usual inline script in index.html).
+applyStartTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Placeholder />
+    <App />
   </StrictMode>,
 );

@@ -41,9 +41,12 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/api/openapi.json", get(ops::openapi_json))
         .route("/api/openapi.yaml", get(ops::openapi_yaml))
-        .route("/", get(web::index))
-        .route("/e/{id}", get(web::index))
         .route("/internal/v1/events/{id}/answers", post(internal::answers))
+        // Everything else is the web client: its files, and `index.html` for client-side routes.
+        .fallback({
+            let client = web::WebClient::new(&state.web_dir);
+            move |request| client.clone().serve(request)
+        })
         // Outermost first on the way in: limits, then routing to the event's owner.
         .layer(middleware::from_fn_with_state(state.clone(), gate::route_to_owner))
         .layer(middleware::from_fn_with_state(state.clone(), gate::limit_requests))

@@ -34,4 +34,6 @@ pub struct AppState {
     pub cluster: Option<Arc<Cluster>>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// The built web client to serve (`PROST_WEB_DIR`).
+    pub web_dir: Arc<std::path::Path>,
 }

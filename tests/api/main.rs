@@ -31,3 +31,4 @@ mod operations;
 mod process;
 mod store_contract;
 mod votes;
+mod web;

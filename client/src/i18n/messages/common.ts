@@ -8,6 +8,16 @@ export const commonMessages = catalog({
     retry: 'Try again',
     cancel: 'Cancel',
     save: 'Save',
+    saving: 'Saving…',
+    close: 'Close',
+    remove: 'Remove',
+    edit: 'Edit',
+    back: 'Back',
+    optional: 'optional',
+    networkError: 'The tap ran dry: we could not reach the server. Check your connection and try again.',
+    rateLimited: (seconds: number | null) =>
+      seconds ? `Easy there, one round at a time. Try again in ${seconds} s.` : 'Easy there, one round at a time. Try again in a moment.',
+    genericError: 'Something spilled. Try again in a moment.',
   },
   ru: {
     appName: 'Prost',
@@ -15,5 +25,15 @@ export const commonMessages = catalog({
     retry: 'Ещё раз',
     cancel: 'Отмена',
     save: 'Сохранить',
+    saving: 'Сохраняем…',
+    close: 'Закрыть',
+    remove: 'Убрать',
+    edit: 'Изменить',
+    back: 'Назад',
+    optional: 'необязательно',
+    networkError: 'Кран пересох: сервер не отвечает. Проверьте интернет и попробуйте ещё раз.',
+    rateLimited: (seconds: number | null) =>
+      seconds ? `Не гоните, по одной. Попробуйте через ${seconds} с.` : 'Не гоните, по одной. Попробуйте чуть позже.',
+    genericError: 'Что-то пролилось. Попробуйте ещё раз чуть позже.',
   },
 });

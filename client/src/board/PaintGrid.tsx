@@ -1,0 +1,171 @@
+// The When2meet-style grid: day columns × time rows in the display zone. In "mine" view it paints
+// (mouse, touch and pen through pointer events; keyboard through a roving focus cell); in
+// "everyone" view it is the foam-level heatmap. Either way each cell carries my answer and
+// everyone's counts, for people and for the end-to-end tests.
+import { useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useLang, useMessages } from '../i18n';
+import { boardMessages } from '../i18n/messages/board';
+import { firstCell, moveFocus, slotAt, type CellPosition, type Direction, type GridLayout } from '../lib/grid';
+import { formatDay, formatRange, formatTime } from '../lib/time';
+import type { Answer, Event, SlotTally } from '../lib';
+import { foamLevel } from './foam';
+import { useStroke, type Cells } from './useStroke';
+
+export type BoardView = 'mine' | 'everyone';
+
+export interface PaintGridProps {
+  event: Event;
+  layout: GridLayout;
+  mine: Record<string, Answer>;
+  tallies: Map<string, SlotTally>;
+  view: BoardView;
+  tool: Answer;
+  canPaint: boolean;
+  /** The highlighted person's answers, to ring their cells. */
+  highlight: Record<string, Answer> | null;
+  selected: string | null;
+  onSelect(slotId: string): void;
+  onCommit(cells: Cells): void;
+}
+
+const ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+
+function positionOf(element: Element | null): CellPosition | null {
+  const cell = element?.closest<HTMLElement>('[data-row][data-col]');
+  if (!cell) return null;
+  return { row: Number(cell.dataset.row), col: Number(cell.dataset.col) };
+}
+
+export function PaintGrid(props: PaintGridProps) {
+  const { event, layout, mine, tallies, view, tool, canPaint, highlight, selected, onSelect, onCommit } = props;
+  const { lang } = useLang();
+  const t = useMessages(boardMessages);
+  const painting = view === 'mine' && canPaint;
+  const stroke = useStroke({ layout, mine, tool, enabled: painting, onCommit });
+  const [focus, setFocus] = useState<CellPosition | null>(null);
+  const focused = focus && slotAt(layout, focus) ? focus : firstCell(layout);
+  const slots = new Map(event.slots.map((s) => [s.id, s]));
+  const people = event.participants.length;
+
+  const select = (at: CellPosition | null) => {
+    const id = at && slotAt(layout, at);
+    if (id) onSelect(id);
+  };
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    const at = positionOf(e.target as Element);
+    if (!at || e.button > 0) return;
+    select(at);
+    setFocus(at);
+    if (stroke.begin(at)) {
+      // Keep receiving moves when the finger leaves the cell, and stop the browser from
+      // starting a text selection or a drag of its own.
+      e.preventDefault();
+      try {
+        e.currentTarget.setPointerCapture(e.pointerId);
+      } catch {
+        // Some environments (and synthetic events) have no capture; moves still arrive per cell.
+      }
+    }
+  };
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (!stroke.painting) {
+      if (e.pointerType === 'mouse') select(positionOf(e.target as Element));
+      return;
+    }
+    // With capture the target stays the grid; the element under the finger is what counts.
+    const under = typeof document.elementFromPoint === 'function' ? document.elementFromPoint(e.clientX, e.clientY) : null;
+    const at = positionOf(under) ?? positionOf(e.target as Element);
+    if (at && slotAt(layout, at)) stroke.extend(at);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!focused) return;
+    const direction = ARROWS[e.key];
+    let next: CellPosition | null = null;
+    if (direction) next = moveFocus(layout, focused, direction);
+    else if (e.key === 'Home') next = { row: focused.row, col: 0 };
+    else if (e.key === 'End') next = { row: focused.row, col: layout.columns.length - 1 };
+    if (next) {
+      e.preventDefault();
+      if (!slotAt(layout, next)) return;
+      setFocus(next);
+      select(next);
+      e.currentTarget.querySelector<HTMLElement>(`[data-row="${next.row}"][data-col="${next.col}"]`)?.focus();
+    } else if (e.key === ' ' || e.key === 'Enter') {
+      e.preventDefault();
+      select(focused);
+      if (painting) stroke.paintOne(focused);
+    }
+  };
+
+  return (
+    <div className="board-scroll">
+      <div
+        role="grid"
+        aria-label={t.gridLabel(event.title)}
+        aria-readonly={!painting}
+        className={`board-grid board-grid--${view}`}
+        style={{ gridTemplateColumns: `auto repeat(${layout.columns.length}, minmax(var(--board-cell-w), 1fr))` }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={stroke.finish}
+        onPointerCancel={stroke.cancel}
+        onKeyDown={onKeyDown}
+      >
+        <div role="row" className="board-row">
+          <div role="columnheader" className="board-corner" />
+          {layout.columns.map((c) => (
+            <div role="columnheader" key={c.date} className="board-day">
+              {formatDay(c.date, lang)}
+            </div>
+          ))}
+        </div>
+        {layout.rows.map((row, r) => {
+          const sample = slots.get(row.sampleSlotId);
+          return (
+            <div role="row" key={`${row.offset}#${row.repeat}`} className="board-row">
+              <div role="rowheader" className="board-time" title={row.repeat ? t.repeatHour : undefined}>
+                {layout.wholeDay ? t.allDay : sample ? formatTime(sample.start, layout.zone, lang) : ''}
+                {row.repeat ? ' ↺' : ''}
+              </div>
+              {layout.columns.map((column, c) => {
+                const id = layout.cells[r]?.[c];
+                const slot = id ? slots.get(id) : undefined;
+                if (!id || !slot) return <div key={column.date} className="board-hole" aria-hidden="true" />;
+                const at = { row: r, col: c };
+                const previewed = stroke.previewOf(at);
+                const answer = previewed === undefined ? mine[id] : previewed;
+                const tally = tallies.get(id);
+                const yes = tally?.yes.length ?? 0;
+                const maybe = tally?.maybe.length ?? 0;
+                const time = layout.wholeDay ? formatDay(column.date, lang, 'long') : formatRange(slot.start, slot.end, layout.zone, lang);
+                const mineText = t.yourAnswer(answer ? t[answer] : t.noAnswer);
+                return (
+                  <div
+                    role="gridcell"
+                    key={id}
+                    className="board-cell"
+                    tabIndex={focused?.row === r && focused?.col === c ? 0 : -1}
+                    aria-selected={selected === id}
+                    aria-label={`${time}: ${mineText}; ${t.counts(yes, maybe)}`}
+                    data-slot-id={id}
+                    data-row={r}
+                    data-col={c}
+                    data-answer={answer ?? ''}
+                    data-yes-count={yes}
+                    data-maybe-count={maybe}
+                    data-foam={foamLevel(tally, people)}
+                    data-highlight={highlight?.[id] ?? undefined}
+                    data-previewing={previewed !== undefined || undefined}
+                  />
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

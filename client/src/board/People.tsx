@@ -1,0 +1,31 @@
+// Everyone who joined, as buttons: tapping one lights up their answers on the grid.
+import { useMessages } from '../i18n';
+import { boardMessages } from '../i18n/messages/board';
+import type { Participant } from '../lib';
+
+export function People({ people, highlighted, onToggle }: { people: Participant[]; highlighted: string | null; onToggle(id: string): void }) {
+  const t = useMessages(boardMessages);
+  if (!people.length) return <p className="board-muted">{t.nobodyYet}</p>;
+  return (
+    <div className="board-people">
+      <p className="board-muted">
+        {t.people(people.length)} · {t.highlightHint}
+      </p>
+      <ul className="board-people__list">
+        {people.map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              className="board-person"
+              data-testid="person"
+              aria-pressed={highlighted === p.id}
+              onClick={() => onToggle(p.id)}
+            >
+              {p.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+// Who said what for one slot: the names behind yes, if-need-be and no, and who has not answered.
+import { useLang, useMessages } from '../i18n';
+import { boardMessages } from '../i18n/messages/board';
+import { formatRange } from '../lib/time';
+import type { Event, SlotTally } from '../lib';
+
+export function SlotDetails({ event, slotId, tally, zone }: { event: Event; slotId: string | null; tally: SlotTally | undefined; zone: string }) {
+  const t = useMessages(boardMessages);
+  const { lang } = useLang();
+  const slot = slotId ? event.slots.find((s) => s.id === slotId) : undefined;
+  if (!slot || !tally) {
+    return (
+      <aside className="board-details" data-testid="slot-details" aria-live="polite">
+        <p className="board-muted">{event.participants.length ? t.detailsHint : t.nobodyYet}</p>
+      </aside>
+    );
+  }
+  const answered = new Set([...tally.yes, ...tally.maybe, ...tally.no]);
+  const silent = event.participants.map((p) => p.name).filter((name) => !answered.has(name));
+  const groups = [
+    { key: 'yes', label: t.yes, names: tally.yes },
+    { key: 'maybe', label: t.maybe, names: tally.maybe },
+    { key: 'no', label: t.no, names: tally.no },
+    { key: 'none', label: t.unanswered, names: silent },
+  ];
+  return (
+    <aside className="board-details" data-testid="slot-details" aria-live="polite">
+      <h3 className="board-details__time">{formatRange(slot.start, slot.end, zone, lang)}</h3>
+      <dl className="board-details__groups">
+        {groups.map((g) => (
+          <div key={g.key} className={`board-details__group board-details__group--${g.key}`}>
+            <dt>
+              {g.label} <span className="board-muted">({g.names.length})</span>
+            </dt>
+            <dd>{g.names.length ? g.names.join(', ') : <span className="board-muted">{t.nobodyHere}</span>}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}

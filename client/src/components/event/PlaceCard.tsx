@@ -1,0 +1,60 @@
+import { useMessages } from '../../i18n';
+import { panelMessages } from '../../i18n/messages/panels';
+import type { Answer, Participant, Place, PlaceTally } from '../../lib';
+import { mapLinkOf } from './mapLink';
+import { VoteButtons } from './VoteButtons';
+
+interface PlaceCardProps {
+  place: Place;
+  tally: PlaceTally | undefined;
+  best: boolean;
+  people: Participant[];
+  /** The viewer's answer, when they have joined. */
+  mine: Answer | undefined;
+  /** Null when the viewer cannot vote (not joined, locked, past the deadline). */
+  onVote: ((answer: Answer | null) => void) | null;
+}
+
+function Voters({ kind, names }: { kind: Answer; names: string[] }) {
+  if (!names.length) return null;
+  return (
+    <li className={`voters voters-${kind}`}>
+      <span className="voters-dot" aria-hidden="true" />
+      {names.join(', ')}
+    </li>
+  );
+}
+
+export function PlaceCard({ place, tally, best, people, mine, onVote }: PlaceCardProps) {
+  const t = useMessages(panelMessages);
+  const suggester = place.suggestedBy ? (people.find((p) => p.id === place.suggestedBy)?.name ?? null) : null;
+  const mapLink = mapLinkOf(place);
+  const total = tally ? tally.yes.length + tally.maybe.length + tally.no.length : 0;
+  return (
+    <li className={`place-card card${best ? ' place-card-best' : ''}`} data-place-id={place.id}>
+      <div className="place-card-head">
+        <h3>{place.name}</h3>
+        {best && total > 0 && <span className="badge badge-best">🏆 {t.bestPlace}</span>}
+      </div>
+      {(place.address || suggester) && (
+        <p className="muted small place-card-meta">{[place.address, suggester && t.suggestedBy(suggester)].filter(Boolean).join(' · ')}</p>
+      )}
+      <p className="small place-card-votes">{total ? t.votes(tally!.yes.length, tally!.maybe.length, tally!.no.length) : t.nobodyVoted}</p>
+      {tally && total > 0 && (
+        <ul className="voters-list small">
+          <Voters kind="yes" names={tally.yes} />
+          <Voters kind="maybe" names={tally.maybe} />
+          <Voters kind="no" names={tally.no} />
+        </ul>
+      )}
+      <div className="place-card-actions">
+        {onVote && <VoteButtons label={t.placeVote(place.name)} value={mine} onChange={onVote} />}
+        {mapLink && (
+          <a className="btn btn-small btn-ghost" href={mapLink} target="_blank" rel="noopener noreferrer" aria-label={t.openMapLabel(place.name)}>
+            <span aria-hidden="true">🗺️</span> {t.openMap}
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}

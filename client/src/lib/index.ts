@@ -1,0 +1,43 @@
+// The data layer's public surface. Pages and components import from here, never from the files.
+export * from './types';
+export * as api from './api';
+export { ApiError, isApiError, calendarUrl } from './api';
+export { SessionProvider, useSession, type Session } from './session';
+export type { SessionStatus } from './sessionStore';
+export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
+export type { LiveStatus } from './live';
+export {
+  eventKey,
+  myEventsKey,
+  findMe,
+  useEvent,
+  useAnswerStroke,
+  useJoinEvent,
+  useRemoveParticipant,
+  useAddPlace,
+  useAddComment,
+  useFinalize,
+  useReopen,
+  usePatchEvent,
+  useDeleteEvent,
+  useCreateEvent,
+  useMyEvents,
+  type EventView,
+} from './queries';
+export { computeTally, rankPlans, ANSWER_WEIGHT, type PlanOption } from './tally';
+export {
+  viewerZone,
+  canonicalZone,
+  isValidZone,
+  localTime,
+  offsetMinutes,
+  addDays,
+  localeOf,
+  formatDay,
+  formatTime,
+  formatRange,
+  formatInstant,
+  formatOffset,
+  zoneCity,
+  type DateKey,
+} from './time';

@@ -1,0 +1,207 @@
+// TanStack Query hooks for pages and the board. `useEvent` loads an event over REST and keeps it
+// live over the socket; the mutations write their replies into the same cache entry, so nothing
+// waits for a refetch, and the live diffs that follow find the change already there.
+import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import * as api from './api';
+import { forgetGuest, getGuest, saveGuest, subscribeGuests } from './participantTokens';
+import { applyChange, withTally } from './reducer';
+import { eventKey, existingRoom, newerEvent, roomFor, type RoomState } from './liveRoom';
+import type { LiveStatus } from './live';
+import { getSession, subscribeSession } from './sessionStore';
+import type { AnswerCells, Event, EventPatch, EventQuery, FinalizeRequest, NewEvent, NewPlace, Participant } from './types';
+
+export { eventKey } from './liveRoom';
+export const myEventsKey = (userId: string | null, query: EventQuery = {}) => ['events', 'mine', userId, query] as const;
+
+/** This browser's participant: by account when signed in, else by the guest token kept for the event. */
+export function findMe(event: Event | undefined, userId: string | null, guestParticipantId: string | null): Participant | null {
+  if (!event) return null;
+  return (
+    (userId ? event.participants.find((p) => p.userId === userId) : undefined) ??
+    (guestParticipantId ? event.participants.find((p) => p.id === guestParticipantId) : undefined) ??
+    null
+  );
+}
+
+function useGuest(eventId: string) {
+  const read = useCallback(() => getGuest(eventId)?.participantId ?? null, [eventId]);
+  const participantId = useSyncExternalStore(subscribeGuests, read, read);
+  return { participantId, token: () => getGuest(eventId)?.token ?? null };
+}
+
+function useUserId(): string | null {
+  const read = () => getSession().user?.id ?? null;
+  return useSyncExternalStore(subscribeSession, read, read);
+}
+
+const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false };
+
+export interface EventView {
+  event: Event | undefined;
+  /** The live connection. */
+  status: LiveStatus;
+  /** How many people are looking at the event now, this browser included. */
+  presence: number;
+  me: Participant | null;
+  error: Error | null;
+  isLoading: boolean;
+  /** Deleted while we watched, or never existed. */
+  gone: boolean;
+}
+
+/** The event, kept live. Every component showing the same event shares one socket. */
+export function useEvent(eventId: string): EventView {
+  const queries = useQueryClient();
+  const userId = useUserId();
+  const guest = useGuest(eventId);
+  const query = useQuery({
+    queryKey: eventKey(eventId),
+    queryFn: ({ signal }) => api.getEvent(eventId, { participantToken: guest.token(), signal }),
+    // The socket keeps the entry fresh; REST is only the first paint (and the fallback when it is down).
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    retry: (count, error) => !api.isApiError(error, 'not_found') && count < 3,
+    // A REST reply that crossed a newer snapshot must not roll the board back.
+    structuralSharing: (held, incoming) =>
+      held ? replaceEqualDeep(held, newerEvent(held as Event, incoming as Event)) : incoming,
+  });
+  const room = useMemo(() => roomFor(eventId, queries), [eventId, queries]);
+  useEffect(() => {
+    room.acquire();
+    return () => room.release();
+  }, [room]);
+  const live = useSyncExternalStore(room.subscribe, room.getState, () => OFFLINE);
+  const event = query.data;
+  const me = useMemo(() => findMe(event, userId, guest.participantId), [event, userId, guest.participantId]);
+  const notFound = api.isApiError(query.error, 'not_found');
+  return {
+    event,
+    status: live.status,
+    presence: live.presence,
+    me,
+    error: query.error,
+    isLoading: query.isLoading,
+    gone: live.gone || notFound,
+  };
+}
+
+/**
+ * Paints answer cells (slots or places) for a participant: applied to the cache in the same tick
+ * (no frame where a finished stroke blinks back), then sent over the socket, or by REST when it is
+ * down. `error` holds the last refusal until the next stroke lands.
+ */
+export function useAnswerStroke(eventId: string) {
+  const queries = useQueryClient();
+  const [error, setError] = useState<Error | null>(null);
+  const paint = useCallback(
+    (participantId: string, cells: Partial<AnswerCells>) => {
+      roomFor(eventId, queries)
+        .paint(participantId, cells)
+        .then(
+          () => setError(null),
+          (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+        );
+    },
+    [eventId, queries],
+  );
+  return { paint, error };
+}
+
+function useEventCache(eventId: string) {
+  const queries = useQueryClient();
+  return {
+    put: (event: Event) => queries.setQueryData<Event>(eventKey(eventId), (held) => newerEvent(held, event)),
+    edit: (change: (event: Event) => Event) =>
+      queries.setQueryData<Event>(eventKey(eventId), (held) => (held ? change(held) : held)),
+    queries,
+  };
+}
+
+export function useJoinEvent(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({
+    mutationFn: (name?: string) => api.join(eventId, name),
+    onSuccess: ({ participant, participantToken }) => {
+      if (participantToken) saveGuest(eventId, { participantId: participant.id, token: participantToken });
+      cache.edit((event) => withTally(applyChange(event, { op: 'participantJoined', participant })));
+      existingRoom(eventId, cache.queries)?.rehello();
+    },
+  });
+}
+
+/** Leave (your own participant) or, for the organiser, remove someone. */
+export function useRemoveParticipant(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({
+    mutationFn: (participantId: string) =>
+      api.removeParticipant(eventId, participantId, { participantToken: getGuest(eventId)?.token }),
+    onSuccess: (_void, participantId) => {
+      if (getGuest(eventId)?.participantId === participantId) forgetGuest(eventId);
+      cache.edit((event) => withTally(applyChange(event, { op: 'participantLeft', participantId })));
+    },
+  });
+}
+
+export function useAddPlace(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({
+    mutationFn: (place: NewPlace) => api.addPlace(eventId, place, { participantToken: getGuest(eventId)?.token }),
+    onSuccess: (place) => cache.edit((event) => withTally(applyChange(event, { op: 'placeAdded', place }))),
+  });
+}
+
+export function useAddComment(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({
+    mutationFn: (text: string) => api.addComment(eventId, text, { participantToken: getGuest(eventId)?.token }),
+    onSuccess: (comment) => cache.edit((event) => applyChange(event, { op: 'comment', comment })),
+  });
+}
+
+export function useFinalize(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({ mutationFn: (plan: FinalizeRequest) => api.finalize(eventId, plan), onSuccess: cache.put });
+}
+
+export function useReopen(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({ mutationFn: () => api.reopen(eventId), onSuccess: cache.put });
+}
+
+export function usePatchEvent(eventId: string) {
+  const cache = useEventCache(eventId);
+  return useMutation({ mutationFn: (patch: EventPatch) => api.patchEvent(eventId, patch), onSuccess: cache.put });
+}
+
+export function useDeleteEvent(eventId: string) {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.deleteEvent(eventId),
+    onSuccess: () => {
+      queries.removeQueries({ queryKey: eventKey(eventId) });
+      void queries.invalidateQueries({ queryKey: ['events'] });
+    },
+  });
+}
+
+export function useCreateEvent() {
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewEvent) => api.createEvent(body),
+    onSuccess: (event) => {
+      queries.setQueryData(eventKey(event.id), event);
+      void queries.invalidateQueries({ queryKey: ['events'] });
+    },
+  });
+}
+
+/** The signed-in user's events (organised or joined), newest first. Disabled when signed out. */
+export function useMyEvents(query: Omit<EventQuery, 'mine'> = {}) {
+  const userId = useUserId();
+  return useQuery({
+    queryKey: myEventsKey(userId, query),
+    queryFn: ({ signal }) => api.listEvents({ ...query, mine: true }, { signal }),
+    enabled: userId !== null,
+  });
+}

@@ -1,0 +1,113 @@
+// The signed-in session outside React: the access token lives only in memory; a page load gets
+// one by trading the httpOnly refresh cookie (`POST /auth/refresh`). The REST client and the live
+// socket read the token from here.
+import * as api from './api';
+import type { AuthResponse, User } from './types';
+
+export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
+
+export interface SessionState {
+  status: SessionStatus;
+  user: User | null;
+  token: string | null;
+}
+
+const SIGNED_OUT: SessionState = { status: 'signedOut', user: null, token: null };
+
+let state: SessionState = { status: 'loading', user: null, token: null };
+const listeners = new Set<() => void>();
+let refreshing: Promise<string | null> | null = null;
+let restoring: Promise<void> | null = null;
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+
+function set(next: SessionState): void {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export function getSession(): SessionState {
+  return state;
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Renews a little before expiry, so a live socket's next hello and the next request carry a valid token. */
+function scheduleRenewal(expiresIn: number): void {
+  clearTimeout(renewTimer);
+  if (!Number.isFinite(expiresIn) || expiresIn <= 0) return;
+  const delay = Math.max(10, expiresIn * 0.8) * 1000;
+  renewTimer = setTimeout(() => void refreshAccessToken(), Math.min(delay, 2 ** 31 - 1));
+}
+
+function adopt(auth: AuthResponse): User {
+  set({ status: 'signedIn', user: auth.user, token: auth.accessToken });
+  scheduleRenewal(auth.expiresIn);
+  return auth.user;
+}
+
+/** Runs `task` while holding a lock shared by every tab of this origin, where the browser has one. */
+function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  // The refresh token rotates, and presenting a retired one revokes the whole family. Two tabs
+  // refreshing at once would sign the user out, so refreshes take turns.
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request('prost.refresh', task) as Promise<T>) : task();
+}
+
+/**
+ * A new access token from the refresh cookie, or null when the session is over. Concurrent callers
+ * share one request.
+ */
+export function refreshAccessToken(): Promise<string | null> {
+  refreshing ??= acrossTabs(() => api.refresh())
+    .then((auth) => {
+      adopt(auth);
+      return auth.accessToken;
+    })
+    .catch((e: unknown) => {
+      // A network failure leaves a signed-in session as it is (the token may still work);
+      // a refusal from the server ends it.
+      if (!(api.isApiError(e, 'network') && state.status === 'signedIn')) set(SIGNED_OUT);
+      return null;
+    })
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+/** Restores the session once per page load; later calls get the same promise. */
+export function restoreSession(): Promise<void> {
+  restoring ??= refreshAccessToken().then(() => undefined);
+  return restoring;
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  return adopt(await api.login({ email, password }));
+}
+
+export async function signUp(name: string, email: string, password: string): Promise<User> {
+  return adopt(await api.register({ name, email, password }));
+}
+
+export async function signOut(): Promise<void> {
+  clearTimeout(renewTimer);
+  try {
+    await api.logout();
+  } finally {
+    // Signed out locally even when the server could not be told: the token dies with the page.
+    set(SIGNED_OUT);
+  }
+}
+
+api.bindSession({ accessToken: () => state.token, refresh: refreshAccessToken });
+
+/** Test hook: forget everything, as after a page load. */
+export function resetSessionForTests(next: SessionState = { status: 'loading', user: null, token: null }): void {
+  clearTimeout(renewTimer);
+  refreshing = null;
+  restoring = null;
+  set(next);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, canonicalZone, formatDay, formatOffset, formatRange, formatTime, localTime, offsetMinutes, viewerZone, zoneCity } from './time';
+
+describe('zones', () => {
+  it('runs in Kathmandu, so nothing passes by living in UTC', () => {
+    // ICU calls it by its older name, Asia/Katmandu; we use the current one.
+    expect(viewerZone()).toBe('Asia/Kathmandu');
+    expect(canonicalZone('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(canonicalZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(offsetMinutes('2026-06-01T00:00:00Z', viewerZone())).toBe(345);
+  });
+
+  it('reads offsets including +05:45 and both sides of a DST change', () => {
+    expect(offsetMinutes('2026-12-04T17:00:00Z', 'Asia/Kathmandu')).toBe(345);
+    expect(offsetMinutes('2026-03-29T00:59:00Z', 'Europe/Berlin')).toBe(60);
+    expect(offsetMinutes('2026-03-29T01:00:00Z', 'Europe/Berlin')).toBe(120);
+    expect(offsetMinutes('2026-11-01T05:30:00Z', 'America/New_York')).toBe(-240);
+    expect(offsetMinutes('2026-11-01T06:30:00Z', 'America/New_York')).toBe(-300);
+  });
+
+  it('finds the local date and minute of an instant', () => {
+    expect(localTime('2026-12-04T18:30:00Z', 'Asia/Kathmandu')).toEqual({ date: '2026-12-05', minute: 15 });
+    expect(localTime('2026-12-04T18:30:00Z', 'America/New_York')).toEqual({ date: '2026-12-04', minute: 13 * 60 + 30 });
+  });
+
+  it('adds days across month and year ends', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('names a zone by city and offset', () => {
+    expect(zoneCity('America/Port_of_Spain')).toBe('Port of Spain');
+    expect(formatOffset('Asia/Kathmandu', 'en', '2026-12-04T00:00:00Z')).toBe('GMT+5:45');
+  });
+});
+
+describe('formatting', () => {
+  it('formats days without a zone shift, in both languages', () => {
+    expect(formatDay('2026-12-04', 'en')).toBe('Fri 4 Dec');
+    expect(formatDay('2026-12-04', 'ru')).toMatch(/^пт, 4 дек/);
+  });
+
+  it('formats a time in the display zone on a 24-hour clock', () => {
+    expect(formatTime('2026-12-04T17:00:00Z', 'Asia/Kathmandu', 'en')).toBe('22:45');
+    expect(formatTime('2026-12-04T17:00:00Z', 'Europe/Berlin', 'ru')).toBe('18:00');
+  });
+
+  it('formats a range, naming both days when the slot crosses midnight in the display zone', () => {
+    expect(formatRange('2026-12-04T17:00:00Z', '2026-12-04T17:30:00Z', 'Europe/Berlin', 'en')).toBe('Fri 4 Dec, 18:00–18:30');
+    expect(formatRange('2026-12-04T18:00:00Z', '2026-12-04T18:30:00Z', 'Asia/Kathmandu', 'en')).toBe(
+      'Fri 4 Dec, 23:45 – Sat 5 Dec, 00:15',
+    );
+    // Ending exactly at midnight is still the same evening.
+    expect(formatRange('2026-12-04T22:30:00Z', '2026-12-04T23:00:00Z', 'Europe/Berlin', 'en')).toBe('Fri 4 Dec, 23:30–00:00');
+  });
+});
