@@ -11,8 +11,9 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 TEST_THREADS ?= 4
 # What the scripts themselves use; all of it is on a fresh machine already.
 BASE_APT_PACKAGES := curl python3 python3-venv util-linux
-# Debian packages the tests need, space-separated (the e2e suite drives Debian's Chromium).
-APT_PACKAGES ?= chromium
+# Debian packages the tests need, space-separated: the e2e suite drives Debian's Chromium; the
+# replica tests (cluster/) start Redis and HAProxy and make a TLS certificate with openssl.
+APT_PACKAGES ?= chromium redis-server haproxy openssl
 # The e2e tests and the web bench run these.
 PROST_DEBUG_BIN = $(abspath $(TARGET_DIR))/debug/prost
 PROST_RELEASE_BIN = $(abspath $(TARGET_DIR))/release/prost
