@@ -73,3 +73,31 @@ async fn haproxy_terminates_tls_hides_internals_and_hashes_on_the_event() {
     }
     assert_eq!(served.len(), 3, "six list requests were served by {served:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn haproxy_refuses_a_sign_in_flood_itself_in_the_api_error_shape() {
+    let cluster = start!(
+        "haproxy sign-in limit",
+        Cluster::builder()
+            // The replicas would allow it all: whatever is refused here, HAProxy refused.
+            .env("PROST_AUTH_RATE_PER_MIN", "100000")
+            .haproxy()
+            .haproxy_env("PROST_HAPROXY_AUTH_PER_MIN", "3")
+    );
+    let (_, email) = cluster.via_haproxy_from([127, 0, 0, 6]).register("Olga").await;
+    let flood = cluster.via_haproxy_from([127, 0, 0, 7]);
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let reply = flood.login(&email, &[]).await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            reply.assert_error("rate_limited");
+            assert_eq!(reply.header("retry-after"), Some("60"));
+            assert_eq!(reply.replica(), None, "refused at the edge, before any replica");
+        }
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429], "three attempts a minute per address, then 429");
+    // Other addresses and other routes are not affected.
+    assert_eq!(cluster.via_haproxy_from([127, 0, 0, 8]).login(&email, &[]).await.status, StatusCode::OK);
+    assert_eq!(flood.call(Method::GET, "/readyz", Auth::None, None).await.status, StatusCode::OK);
+}
