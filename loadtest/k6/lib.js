@@ -2,7 +2,7 @@
 // and a summary written as JSON for loadtest/k6/run.sh.
 //
 // Environment: BASE_URL (https://… of HAProxy or http://… of one replica), VUS (≤ 50, default
-// 20), DURATION (≤ 60s, default 30s), SUMMARY_JSON (where handleSummary writes the summary).
+// 20), DURATION (seconds, `30s` or `30`; ≤ 60, default 30), SUMMARY_JSON (where handleSummary writes the summary).
 import http from 'k6/http';
 import { check, fail } from 'k6';
 
@@ -21,8 +21,6 @@ export function options(extraThresholds = {}) {
     // Timings are measured and reported, never judged: the machine is shared and small.
     thresholds: Object.assign({ http_req_failed: ['rate<0.01'], checks: ['rate>0.99'] }, extraThresholds),
     summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
-    // Keep-alive connections like a browser's; no cookies needed (bearer tokens).
-    noCookiesReset: true,
   };
 }
 
