@@ -18,7 +18,7 @@ APT_PACKAGES ?= chromium redis-server haproxy openssl
 PROST_DEBUG_BIN = $(abspath $(TARGET_DIR))/debug/prost
 PROST_RELEASE_BIN = $(abspath $(TARGET_DIR))/release/prost
 
-.PHONY: help run build deps test test-rust test-schemathesis test-web test-e2e lint fmt bench bench-web \
+.PHONY: help run build deps test test-rust test-cluster test-schemathesis test-web test-e2e lint fmt bench bench-web \
         client-deps client-build client-size client-test client-lint
 
 help:
@@ -52,6 +52,11 @@ test: deps
 test-rust:
 	ferretdb=$$(scripts/ensure-ferretdb.sh); \
 	PROST_TEST_FERRETDB=$$ferretdb $(CARGO) test --workspace --all-targets -- --test-threads=$(TEST_THREADS)
+
+# The replica tests alone (test-rust runs them too): Redis, FerretDB, 3 replicas and HAProxy.
+test-cluster:
+	$(CARGO) build --bin prost
+	PROST_TEST_FERRETDB=$$(scripts/ensure-ferretdb.sh) $(CARGO) test -p prost-cluster -- --test-threads=$(TEST_THREADS)
 
 test-schemathesis:
 	$(CARGO) build

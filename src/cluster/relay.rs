@@ -187,7 +187,8 @@ async fn handle(cluster: &Arc<Cluster>, event_id: &str, note: Note) {
 /// Sends local watchers the stored event, if it is newer than what they have.
 async fn resync(cluster: &Cluster, event_id: &str) {
     match cluster.store.load_event(event_id).await {
-        Ok(Some(state)) if cluster.hub.version_of(event_id).is_none_or(|v| v < state.version) => {
+        // Nobody here has a version yet: the first watcher's own `hello` snapshot is on its way.
+        Ok(Some(state)) if cluster.hub.version_of(event_id).is_some_and(|v| v < state.version) => {
             let view = Arc::new(EventView::of(&state));
             cluster
                 .hub
