@@ -71,7 +71,8 @@ pub async fn route_to_owner(State(state): State<AppState>, request: Request, nex
         None => next.run(request).await,
         Some(_) if from_replica(&state, request.headers()) => next.run(request).await,
         Some(event_id) => {
-            let is_view = request.method() == Method::GET && request.uri().path().ends_with(&event_id);
+            let is_view = request.method() == Method::GET
+                && request.uri().path().trim_end_matches('/') == format!("/api/v1/events/{event_id}");
             match is_view.then_some(()) {
                 Some(()) => match cluster.cached_view(&event_id).await {
                     Some(body) => cached(body),
