@@ -6,7 +6,7 @@ use crate::groups::{Launched, launch};
 use crate::painter::Painter;
 use crate::plan::{GroupPlan, GroupReport, split};
 use crate::setup::{Guest, Organiser};
-use crate::stats::{Distribution, delivery, print_outcome};
+use crate::stats::{Distribution, by_server, delivery, print_outcome, print_servers};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use serde_json::json;
 use std::collections::HashMap;
@@ -19,6 +19,7 @@ const SETUP_CONCURRENCY: usize = 16;
 pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
     let common = &args.common;
     let started = Instant::now();
+    let urls = common.watch_targets()?;
     let organiser = Organiser::register(&common.url).await?;
     let organiser = &organiser;
     let setup: Vec<(String, Guest)> = stream::iter(0..args.events)
@@ -45,9 +46,15 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
     let chunks = split(&events, common.processes.max(1));
     let offsets: Vec<u32> =
         chunks.iter().scan(0u32, |at, c| Some(std::mem::replace(at, *at + c.len() as u32))).collect();
-    let plans =
-        chunks.into_iter().map(|events| GroupPlan::watchers(common, events, args.watchers_per_event, 1)).collect();
-    let Launched { mut groups, connected, failed, .. } = launch(plans, common).await?;
+    let plans = chunks
+        .into_iter()
+        .zip(&offsets)
+        .map(|(events, offset)| {
+            let first = *offset as usize * args.watchers_per_event;
+            GroupPlan::watchers(common, &urls, first, events, args.watchers_per_event, 1)
+        })
+        .collect();
+    let Launched { mut groups, connected, failed, connected_by_url, .. } = launch(plans, common).await?;
     eprintln!("events: {connected} watchers up ({failed} failed)");
     tokio::time::sleep(Duration::from_secs(common.settle_secs)).await;
 
@@ -78,6 +85,7 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
     }
     let expected = (sent.len() * args.watchers_per_event).saturating_sub(failed);
     let delivery = delivery(&report, &sent, expected);
+    let servers = by_server(&report, &sent, &urls, &connected_by_url);
     let ack = Distribution::of(acks);
     print_outcome(
         &format!("events {}: {} changes", common.codec.name(), sent.len()),
@@ -87,9 +95,11 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
         report.completed,
         &refused,
     );
+    print_servers(&servers);
     if common.json {
         let summary = json!({
             "scenario": "events", "codec": common.codec.name(), "processes": common.processes,
+            "painterUrl": common.url, "watchUrls": urls, "servers": servers,
             "events": args.events, "watchersPerEvent": args.watchers_per_event, "connected": connected,
             "connectFailed": failed, "acked": sent.len(), "refused": refused.len(), "delivery": delivery, "ack": ack,
             "allDone": all_done, "completed": report.completed, "outOfOrder": report.out_of_order, "closes": report.closes, "seconds": started.elapsed().as_secs_f64(),

@@ -4,9 +4,9 @@
 use crate::cli::FanoutArgs;
 use crate::groups::{Launched, launch};
 use crate::painter::Painter;
-use crate::plan::{GroupPlan, GroupReport, shares};
+use crate::plan::{GroupPlan, GroupReport, first_sockets, shares};
 use crate::setup::Organiser;
-use crate::stats::{Distribution, delivery, print_outcome};
+use crate::stats::{Distribution, by_server, delivery, print_outcome, print_servers};
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
     let common = &args.common;
     let started = Instant::now();
+    let urls = common.watch_targets()?;
     let stop_painting = started + Duration::from_secs(common.max_secs);
     let organiser = Organiser::register(&common.url).await?;
     let event = organiser.create_event("Fan-out load test").await?;
@@ -22,11 +23,14 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
     // The painter joins first so the watchers' ramp-up is the last presence churn.
     let mut painter = Painter::connect(&common.url, &event, common.codec, &guest.participant_id, &guest.token).await?;
 
-    let plans: Vec<GroupPlan> = shares(args.watchers, common.processes)
-        .into_iter()
-        .map(|n| GroupPlan::watchers(common, vec![event.clone()], n, args.changes))
+    let sizes = shares(args.watchers, common.processes);
+    let plans: Vec<GroupPlan> = sizes
+        .iter()
+        .zip(first_sockets(&sizes))
+        .map(|(n, first)| GroupPlan::watchers(common, &urls, first, vec![event.clone()], *n, args.changes))
         .collect();
-    let Launched { mut groups, connected, failed, connect_secs, errors } = launch(plans, common).await?;
+    let Launched { mut groups, connected, failed, connect_secs, errors, connected_by_url } =
+        launch(plans, common).await?;
     eprintln!("fanout {}: {connected}/{} watchers up in {connect_secs:.1} s", common.codec.name(), args.watchers);
     for error in &errors {
         eprintln!("  connect error: {error}");
@@ -66,6 +70,7 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
         report.absorb(part, 0);
     }
     let delivery = delivery(&report, &sent, connected * sent.len());
+    let servers = by_server(&report, &sent, &urls, &connected_by_url);
     let ack = Distribution::of(acks);
     print_outcome(
         &format!("fanout {}: {} changes in {paint_secs:.1} s", common.codec.name(), sent.len()),
@@ -75,12 +80,14 @@ pub async fn run(args: FanoutArgs) -> anyhow::Result<()> {
         report.completed,
         &refused,
     );
+    print_servers(&servers);
     if !report.closes.is_empty() {
         eprintln!("  sockets that ended early: {:?}", report.closes);
     }
     if common.json {
         let summary = json!({
             "scenario": "fanout", "codec": common.codec.name(), "processes": common.processes,
+            "event": event, "painterUrl": common.url, "watchUrls": urls, "servers": servers,
             "watchers": args.watchers, "connected": connected, "connectFailed": failed, "connectSecs": connect_secs,
             "changes": args.changes, "acked": sent.len(), "refused": refused.len(), "paintSecs": paint_secs,
             "delivery": delivery, "ack": ack, "allDone": all_done, "completed": report.completed, "outOfOrder": report.out_of_order, "resyncs": report.resyncs,

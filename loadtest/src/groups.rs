@@ -181,6 +181,8 @@ pub struct Launched {
     pub connect_secs: f64,
     /// The first few connect errors.
     pub errors: Vec<String>,
+    /// Sockets that got their snapshot, per index into the plans' `urls`.
+    pub connected_by_url: Vec<usize>,
 }
 
 /// Starts `plans` (in child processes when there is more than one process) and waits until
@@ -194,5 +196,29 @@ pub async fn launch(plans: Vec<GroupPlan>, common: &crate::cli::Common) -> anyho
         failed: ready.iter().map(|r| r.failed).sum(),
         connect_secs: ready.iter().map(|r| r.connect_secs).fold(0.0, f64::max),
         errors: ready.iter().flat_map(|r| r.errors.iter().cloned()).take(5).collect(),
+        connected_by_url: sum_by_url(&ready),
     })
+}
+
+/// Adds up the groups' per-server connected counts (every group has the same server list).
+fn sum_by_url(ready: &[Ready]) -> Vec<usize> {
+    let mut total = vec![0; ready.iter().map(|r| r.connected_by_url.len()).max().unwrap_or(0)];
+    for r in ready {
+        for (sum, n) in total.iter_mut().zip(&r.connected_by_url) {
+            *sum += n;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_server_counts_add_up_over_groups() {
+        let ready = |by: Vec<usize>| Ready { connected: by.iter().sum(), connected_by_url: by, ..Ready::default() };
+        assert_eq!(sum_by_url(&[ready(vec![2, 1, 1]), ready(vec![1, 2, 1])]), vec![3, 3, 2]);
+        assert_eq!(sum_by_url(&[]), Vec::<usize>::new());
+    }
 }

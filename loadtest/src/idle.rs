@@ -3,7 +3,7 @@
 
 use crate::cli::IdleArgs;
 use crate::groups::Groups;
-use crate::plan::{GroupPlan, GroupReport, split};
+use crate::plan::{GroupPlan, GroupReport, first_sockets, split};
 use crate::setup::Organiser;
 use anyhow::Context;
 use serde_json::json;
@@ -40,15 +40,19 @@ pub async fn run(args: IdleArgs) -> anyhow::Result<()> {
 
     let per_event = args.connections / events.len();
     let processes = common.processes.max(1);
-    let plans: Vec<GroupPlan> = if events.len() >= processes {
-        split(&events, processes).into_iter().map(|events| plan(&args, events, per_event)).collect()
+    let urls = common.watch_targets()?;
+    let groups: Vec<(Vec<String>, usize)> = if events.len() >= processes {
+        split(&events, processes).into_iter().map(|events| (events, per_event)).collect()
     } else {
         // Fewer events than processes: every process watches every event with a share.
-        crate::plan::shares(per_event, processes / events.len())
-            .into_iter()
-            .map(|n| plan(&args, events.clone(), n))
-            .collect()
+        crate::plan::shares(per_event, processes / events.len()).into_iter().map(|n| (events.clone(), n)).collect()
     };
+    let sizes: Vec<usize> = groups.iter().map(|(events, n)| events.len() * n).collect();
+    let plans: Vec<GroupPlan> = groups
+        .into_iter()
+        .zip(first_sockets(&sizes))
+        .map(|((events, n), first)| plan(&args, &urls, first, events, n))
+        .collect();
     let opened_at = Instant::now();
     let mut groups = Groups::start(plans, processes <= 1).await?;
     let ready = groups.ready(Duration::from_secs(common.max_secs)).await?;
@@ -105,9 +109,10 @@ pub async fn run(args: IdleArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn plan(args: &IdleArgs, events: Vec<String>, per_event: usize) -> GroupPlan {
+fn plan(args: &IdleArgs, urls: &[String], first_socket: usize, events: Vec<String>, per_event: usize) -> GroupPlan {
     GroupPlan {
-        url: args.common.url.clone(),
+        urls: urls.to_vec(),
+        first_socket,
         events,
         per_event,
         codec: args.common.codec,

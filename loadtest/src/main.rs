@@ -1,7 +1,9 @@
 //! `prost-loadtest`: a WebSocket fan-out load generator for Prost's live voting board.
 //!
 //! `fanout` measures send → receipt latency of diffs at many watchers of one event, `idle`
-//! the server's memory per idle connection, `events` the latency over many small events.
+//! the server's memory per idle connection, `events` the latency over many small events,
+//! `reads` single GETs (through a proxy or not, cached or not). With replicas the watchers
+//! can be spread over several servers (`--watch-url`) while the painter stays on `--url`.
 //! Watcher sockets can be spread over child processes of this binary (`--processes`), since
 //! one process may hold at most 20,000 open files; children report their samples as JSON
 //! lines on stdout, timestamped with the machine's wall clock.
@@ -14,6 +16,7 @@ mod idle;
 mod painter;
 mod plan;
 mod proto;
+mod reads;
 mod setup;
 mod socket;
 mod stats;
@@ -31,6 +34,7 @@ fn main() -> anyhow::Result<()> {
             Command::Fanout(args) => fanout::run(args).await,
             Command::Idle(args) => idle::run(args).await,
             Command::Events(args) => events::run(args).await,
+            Command::Reads(args) => reads::run(args).await,
             Command::Watch => watch::child_main().await,
         }
     });

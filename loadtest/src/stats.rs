@@ -64,7 +64,7 @@ pub struct Delivery {
 pub fn delivery(report: &GroupReport, sent: &HashMap<(u32, u64), u64>, expected: usize) -> Delivery {
     let mut latencies = Vec::with_capacity(report.samples.len());
     let mut unexpected = 0;
-    for (event, version, received) in &report.samples {
+    for (event, version, received, _) in &report.samples {
         match sent.get(&(*event, *version)) {
             Some(sent_us) => latencies.push(received.saturating_sub(*sent_us)),
             None => unexpected += 1,
@@ -73,6 +73,61 @@ pub fn delivery(report: &GroupReport, sent: &HashMap<(u32, u64), u64>, expected:
     let delivered = latencies.len().min(expected);
     unexpected += latencies.len() - delivered;
     Delivery { expected, delivered, lost: expected - delivered, unexpected, latency: Distribution::of(latencies) }
+}
+
+/// What the watchers connected to one server received.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerShare {
+    /// The server's base URL.
+    pub url: String,
+    /// Watchers that got their snapshot from it.
+    pub watchers: usize,
+    /// Diffs of this run's changes that those watchers received.
+    pub received: usize,
+    /// Send → receipt latency of those diffs.
+    pub latency: Distribution,
+}
+
+/// Splits the delivered diffs by the server their watcher was connected to (`urls` is the
+/// plans' server list, `connected` the watchers per server), so that the watchers on the
+/// painter's replica can be told from the ones fed through Redis.
+pub fn by_server(
+    report: &GroupReport,
+    sent: &HashMap<(u32, u64), u64>,
+    urls: &[String],
+    connected: &[usize],
+) -> Vec<ServerShare> {
+    let mut latencies: Vec<Vec<u64>> = vec![Vec::new(); urls.len()];
+    for (event, version, received, url) in &report.samples {
+        if let (Some(sent_us), Some(bucket)) = (sent.get(&(*event, *version)), latencies.get_mut(usize::from(*url))) {
+            bucket.push(received.saturating_sub(*sent_us));
+        }
+    }
+    urls.iter()
+        .zip(latencies)
+        .enumerate()
+        .map(|(i, (url, samples))| ServerShare {
+            url: url.clone(),
+            watchers: connected.get(i).copied().unwrap_or(0),
+            received: samples.len(),
+            latency: Distribution::of(samples),
+        })
+        .collect()
+}
+
+/// Prints one line per server when the watchers were spread over more than one.
+pub fn print_servers(shares: &[ServerShare]) {
+    if shares.len() < 2 {
+        return;
+    }
+    for s in shares {
+        let l = &s.latency;
+        eprintln!(
+            "  {}: {} watchers, {} diffs; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            s.url, s.watchers, s.received, l.p50_ms, l.p99_ms, l.max_ms
+        );
+    }
 }
 
 /// Prints the one-line outcome of a painting run to stderr, with what went wrong under it.
@@ -110,10 +165,27 @@ mod tests {
 
     #[test]
     fn delivery_counts_lost_and_unexpected() {
-        let report = GroupReport { samples: vec![(0, 2, 1_500), (0, 3, 2_000), (0, 9, 5)], ..Default::default() };
+        let report =
+            GroupReport { samples: vec![(0, 2, 1_500, 0), (0, 3, 2_000, 1), (0, 9, 5, 0)], ..Default::default() };
         let sent = HashMap::from([((0, 2), 1_000), ((0, 3), 1_000)]);
         let d = delivery(&report, &sent, 4);
         assert_eq!((d.expected, d.delivered, d.lost, d.unexpected), (4, 2, 2, 1));
         assert_eq!(d.latency.max_ms, 1.0);
+    }
+
+    #[test]
+    fn servers_get_their_own_watchers_diffs() {
+        // Server 0 got version 2 after 0.5 ms and a diff this run never sent; server 1 got
+        // versions 2 and 3 after 3 and 1 ms; server 2 got nothing.
+        let report = GroupReport {
+            samples: vec![(0, 2, 1_500, 0), (0, 9, 5, 0), (0, 2, 4_000, 1), (0, 3, 2_000, 1)],
+            ..Default::default()
+        };
+        let sent = HashMap::from([((0, 2), 1_000), ((0, 3), 1_000)]);
+        let urls: Vec<String> = ["a", "b", "c"].map(String::from).into();
+        let shares = by_server(&report, &sent, &urls, &[1, 1, 1]);
+        let got: Vec<(&str, usize, usize, f64)> =
+            shares.iter().map(|s| (s.url.as_str(), s.watchers, s.received, s.latency.max_ms)).collect();
+        assert_eq!(got, vec![("a", 1, 1, 0.5), ("b", 1, 2, 3.0), ("c", 1, 0, 0.0)]);
     }
 }

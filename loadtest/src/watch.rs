@@ -29,8 +29,8 @@ struct Seen {
 
 /// What socket tasks tell their group.
 enum Note {
-    /// The socket has its snapshot, or failed to get one.
-    Up(Result<(), String>),
+    /// The socket has its snapshot (connected to the plan's `urls[i]`), or failed to get one.
+    Up(Result<usize, String>),
     /// The socket has every diff it expects, or has ended; sent once per connected socket.
     Done,
 }
@@ -117,9 +117,11 @@ pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, progress: Progres
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(plan.sockets());
     for (index, event) in plan.events.iter().enumerate() {
-        for _ in 0..plan.per_event {
+        for k in 0..plan.per_event {
             let (gate, notes, stop) = (gate.clone(), notes.clone(), stop.clone());
-            let (url, event, codec, expect) = (plan.url.clone(), event.clone(), plan.codec, plan.expect);
+            let url_index = plan.url_index(index * plan.per_event + k);
+            let url = plan.urls[url_index].clone();
+            let (event, codec, expect) = (event.clone(), plan.codec, plan.expect);
             tasks.push(tokio::spawn(async move {
                 let opened = {
                     let _permit = gate.acquire().await;
@@ -127,8 +129,8 @@ pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, progress: Progres
                 };
                 match opened {
                     Ok((ws, _)) => {
-                        let _ = notes.send(Note::Up(Ok(())));
-                        Some((index as u32, follow(ws, codec, expect, stop, deadline, notes).await))
+                        let _ = notes.send(Note::Up(Ok(url_index)));
+                        Some((index as u32, url_index as u16, follow(ws, codec, expect, stop, deadline, notes).await))
                     }
                     Err(e) => {
                         let _ = notes.send(Note::Up(Err(format!("{e:#}"))));
@@ -139,12 +141,15 @@ pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, progress: Progres
         }
     }
     drop(notes);
-    let mut summary = Ready::default();
+    let mut summary = Ready { connected_by_url: vec![0; plan.urls.len()], ..Ready::default() };
     let mut done = 0;
     // Counted rather than waiting for the channel to close: open sockets keep their senders.
     while summary.connected + summary.failed < plan.sockets() {
         match inbox.recv().await {
-            Some(Note::Up(Ok(()))) => summary.connected += 1,
+            Some(Note::Up(Ok(url_index))) => {
+                summary.connected += 1;
+                summary.connected_by_url[url_index] += 1;
+            }
             Some(Note::Up(Err(e))) => {
                 summary.failed += 1;
                 if summary.errors.len() < 5 {
@@ -164,11 +169,11 @@ pub async fn run(plan: GroupPlan, stop: watch::Receiver<bool>, progress: Progres
     let _ = progress.done.send(());
     let mut report = GroupReport::default();
     for task in tasks {
-        let Ok(Some((index, seen))) = task.await else { continue };
+        let Ok(Some((index, url_index, seen))) = task.await else { continue };
         if plan.expect > 0 && seen.diffs.len() >= plan.expect {
             report.completed += 1;
         }
-        report.samples.extend(seen.diffs.into_iter().map(|(v, t)| (index, v, t)));
+        report.samples.extend(seen.diffs.into_iter().map(|(v, t)| (index, v, t, url_index)));
         report.out_of_order += seen.out_of_order;
         report.resyncs += seen.resyncs;
         report.presence += seen.presence;
