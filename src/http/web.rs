@@ -77,17 +77,25 @@ impl WebClient {
             return response;
         }
         let route = is_client_route(&path);
+        // An unknown page a browser asked for still gets the app, which shows its 404 page, with
+        // a real 404 status; API clients get the JSON error shape instead.
+        let browser_miss = !route && wants_html(request.headers()) && is_page_like(&path);
         if !self.root.join("index.html").is_file() {
             return if route { placeholder() } else { StatusCode::NOT_FOUND.into_response() };
         }
         let (method, headers) = (request.method().clone(), request.headers().clone());
         let mut response = self.files.clone().oneshot(request).await.into_response();
-        if response.status() == StatusCode::NOT_FOUND && route {
+        if response.status() == StatusCode::NOT_FOUND && (route || browser_miss) {
             // A client-side route (`/e/{id}`, `/events`…): the app's router takes it from here.
             let mut again = Request::new(Body::empty());
             *again.method_mut() = method;
             *again.headers_mut() = headers;
             response = self.index.clone().oneshot(again).await.into_response();
+            if browser_miss && response.status().is_success() {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+                set_caching(&mut response, &path);
+                return response;
+            }
         }
         if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
             set_caching(&mut response, &path);
@@ -101,12 +109,24 @@ fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
-/// Whether a path the files don't have should get the app: not under `/assets/` (a missing
-/// hashed file is an old deploy's, and HTML in its place would only confuse the browser), and not
-/// a file name (the last segment has no dot; event ids never do).
+/// The app's own pages (client/src/App.tsx), which get `index.html` with 200.
 fn is_client_route(path: &str) -> bool {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    match path.strip_prefix("/e/") {
+        Some(id) => !id.is_empty() && !id.contains('/') && !id.contains('.'),
+        None => matches!(path, "/" | "/login" | "/register" | "/events" | "/new"),
+    }
+}
+
+/// Could be a page: not under `/assets/` (a missing hashed file is an old deploy's, and HTML in
+/// its place would only confuse the browser), and not a file name (no dot in the last segment).
+fn is_page_like(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or_default();
     !path.starts_with("/assets/") && !last.contains('.')
+}
+
+fn wants_html(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
 /// Cache-Control by what was served, and `Vary` because the body depends on Accept-Encoding.
@@ -135,7 +155,6 @@ fn placeholder() -> Response {
     response
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +164,11 @@ mod tests {
         assert!(is_client_route("/"));
         assert!(is_client_route("/e/k3J9xQ2pLm"));
         assert!(is_client_route("/events"));
+        assert!(is_client_route("/new/"));
+        assert!(!is_client_route("/totally/unknown"), "unknown pages are 404s");
+        assert!(!is_client_route("/e/abc/def"));
+        assert!(is_page_like("/totally/unknown"));
+        assert!(!is_page_like("/assets/gone"));
         assert!(!is_client_route("/assets/index-abc.js"));
         assert!(!is_client_route("/assets/gone"));
         assert!(!is_client_route("/favicon.ico"));

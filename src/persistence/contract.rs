@@ -165,20 +165,27 @@ async fn events(store: &SharedStore) {
 /// write lands, the other is refused whole and leaves no trace.
 async fn stale_writers(store: &SharedStore) {
     store.insert_event(&sample_event("race", "u1")).await.unwrap();
-    let stale = store.apply("race", 7, &[Write::Participant(participant("ghost", None, 8))]).await;
-    assert!(matches!(stale, Err(StoreError::Conflict { expected: 7, stored: 1 })), "{stale:?}");
-    let (first, second) =
-        ([Write::Participant(participant("pa", None, 2))], [Write::Participant(participant("pb", None, 2))]);
-    let (a, b) = tokio::join!(store.apply("race", 1, &first), store.apply("race", 1, &second));
-    assert!(a.is_ok() != b.is_ok(), "exactly one of two same-version writers wins: {a:?} / {b:?}");
+    store.apply("race", 1, &[Write::Participant(participant("first", None, 2))]).await.unwrap();
+    let stale = store.apply("race", 1, &[Write::Participant(participant("ghost", None, 2))]).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { expected: 1, stored: 2 })), "{stale:?}");
+    for round in 0..5u64 {
+        let from = 2 + round;
+        let (first, second) = (
+            [Write::Participant(participant(&format!("a{round}"), None, from + 1))],
+            [Write::Participant(participant(&format!("b{round}"), None, from + 1))],
+        );
+        let (a, b) = tokio::join!(store.apply("race", from, &first), store.apply("race", from, &second));
+        assert!(a.is_ok() != b.is_ok(), "exactly one of two same-version writers wins: {a:?} / {b:?}");
+        let loser = if a.is_ok() { format!("b{round}") } else { format!("a{round}") };
+        let loaded = store.load_event("race").await.unwrap().unwrap();
+        assert_eq!(loaded.version, from + 1);
+        assert!(loaded.participant(&loser).is_none(), "the loser wrote nothing");
+    }
     let loaded = store.load_event("race").await.unwrap().unwrap();
-    assert_eq!(loaded.version, 2);
-    assert_eq!(loaded.participants.len(), 1, "the loser wrote nothing");
+    assert_eq!(loaded.participants.len(), 6, "the first writer and one winner per round");
     assert!(loaded.participant("ghost").is_none());
-    let winner = if a.is_ok() { "pa" } else { "pb" };
-    assert_eq!(loaded.participants[0].id, winner);
-    store.apply("race", 2, &[Write::DeleteEvent]).await.unwrap();
-    let late = store.apply("race", 2, &[Write::Participant(participant("pc", None, 3))]).await;
+    store.apply("race", 7, &[Write::DeleteEvent]).await.unwrap();
+    let late = store.apply("race", 7, &[Write::Participant(participant("pc", None, 8))]).await;
     assert!(matches!(late, Err(StoreError::Conflict { .. })), "a deleted event refuses stale writers: {late:?}");
 }
 

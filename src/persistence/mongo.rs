@@ -48,6 +48,11 @@ fn literal_regex(text: &str) -> String {
     out
 }
 
+/// Zero-padded, so the keys of one event sort by version too.
+fn version_key(event_id: &str, version: u64) -> String {
+    format!("{event_id}/{version:020}")
+}
+
 fn participant_key(event_id: &str, participant_id: &str) -> String {
     format!("{event_id}/{participant_id}")
 }
@@ -79,6 +84,7 @@ impl MongoStore {
         self.participants().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
         self.participants().create_index(plain(doc! {"userId": 1})).await.map_err(StoreError::backend)?;
         self.comments().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
+        self.versions().create_index(plain(doc! {"eventId": 1, "version": -1})).await.map_err(StoreError::backend)?;
         Ok(())
     }
 
@@ -97,39 +103,46 @@ impl MongoStore {
     fn comments(&self) -> Collection<Document> {
         self.db.collection("comments")
     }
-    /// One small document per event, `{_id, version}`: the compare-and-set target of every
-    /// command. Kept apart from the event record, which commands replace whole.
-    fn heads(&self) -> Collection<Document> {
-        self.db.collection("event_heads")
+    /// One tiny document per version of an event, `{_id: "<event>/<version>", eventId, version}`:
+    /// a command claims its version by inserting it. The unique `_id` is the only check-and-act
+    /// FerretDB v1 makes atomic (its conditional updates read and then write, so two updates
+    /// with the same filter can both succeed), and real MongoDB honours it the same way.
+    fn versions(&self) -> Collection<Document> {
+        self.db.collection("event_versions")
     }
 
-    /// Moves the head from `from` to `from + 1` with one conditional update, the only atomic
-    /// step FerretDB v1 offers across replicas. An event stored before heads existed gets one.
-    async fn advance_head(&self, event_id: &str, from: u64) -> StoreResult<()> {
-        let to = (from + 1) as i64;
-        let moved = self
-            .heads()
-            .update_one(doc! {"_id": event_id, "version": from as i64}, doc! {"$set": {"version": to}})
+    /// Claims `from + 1` for this writer, or refuses with `Conflict` when another writer already
+    /// did (two owners while a lease changes hands, or a replica with a stale copy).
+    async fn claim_version(&self, event_id: &str, from: u64) -> StoreResult<()> {
+        let to = from + 1;
+        let claim = doc! {"_id": version_key(event_id, to), "eventId": event_id, "version": to as i64};
+        match self.versions().insert_one(claim).await {
+            Ok(_) => {}
+            Err(e) if is_duplicate(&e) => {
+                return Err(StoreError::Conflict { expected: from, stored: self.head(event_id).await?.unwrap_or(0) });
+            }
+            Err(e) => return Err(StoreError::backend(e)),
+        }
+        // Old claims only guard against writers that far behind, which stop at the next claim
+        // anyway; keep the collection small.
+        if to % 64 == 0 {
+            let old = doc! {"eventId": event_id, "version": {"$lt": (to - 32) as i64}};
+            if let Err(error) = self.versions().delete_many(old).await {
+                tracing::debug!(%event_id, %error, "old version claims stay until next time");
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest claimed version of an event.
+    async fn head(&self, event_id: &str) -> StoreResult<Option<u64>> {
+        let newest = self
+            .versions()
+            .find_one(doc! {"eventId": event_id})
+            .sort(doc! {"version": -1})
             .await
             .map_err(StoreError::backend)?;
-        if moved.matched_count == 1 {
-            return Ok(());
-        }
-        if let Some(stored) = self.head(event_id).await? {
-            return Err(StoreError::Conflict { expected: from, stored });
-        }
-        match self.heads().insert_one(doc! {"_id": event_id, "version": to}).await {
-            Ok(_) => Ok(()),
-            Err(e) if is_duplicate(&e) => {
-                Err(StoreError::Conflict { expected: from, stored: self.head(event_id).await?.unwrap_or(0) })
-            }
-            Err(e) => Err(StoreError::backend(e)),
-        }
-    }
-
-    async fn head(&self, event_id: &str) -> StoreResult<Option<u64>> {
-        let doc = self.heads().find_one(doc! {"_id": event_id}).await.map_err(StoreError::backend)?;
-        Ok(doc.and_then(|d| match d.get("version") {
+        Ok(newest.and_then(|d| match d.get("version") {
             Some(Bson::Int64(v)) => Some(*v as u64),
             Some(Bson::Int32(v)) => Some(*v as u64),
             Some(Bson::Double(v)) => Some(*v as u64),
@@ -265,8 +278,13 @@ impl Store for MongoStore {
     }
 
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
-        self.heads()
-            .replace_one(doc! {"_id": &meta.id}, doc! {"_id": &meta.id, "version": meta.version as i64})
+        // A new event starts a new version history (ids are random, so this only matters when
+        // an id is deliberately reused, as the contract tests do).
+        self.versions().delete_many(doc! {"eventId": &meta.id}).await.map_err(StoreError::backend)?;
+        let claim =
+            doc! {"_id": version_key(&meta.id, meta.version), "eventId": &meta.id, "version": meta.version as i64};
+        self.versions()
+            .replace_one(doc! {"_id": version_key(&meta.id, meta.version)}, claim)
             .upsert(true)
             .await
             .map_err(StoreError::backend)?;
@@ -286,7 +304,7 @@ impl Store for MongoStore {
     }
 
     async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {
-        self.advance_head(event_id, from_version).await?;
+        self.claim_version(event_id, from_version).await?;
         for write in writes {
             self.apply_one(event_id, write).await?;
         }

@@ -162,6 +162,20 @@ async fn missing_files_and_unknown_api_paths_are_json_404s_not_the_app() {
 }
 
 #[tokio::test]
+async fn an_unknown_page_is_a_404_the_app_draws_for_browsers_and_json_for_others() {
+    let build = fixture_build();
+    let server = WebServer::start(build.path()).await;
+    let browser = server.http.get(format!("{}/totally/unknown", server.base)).header("accept", "text/html,*/*").send();
+    let browser = browser.await.unwrap();
+    assert_eq!(browser.status(), StatusCode::NOT_FOUND);
+    assert!(header(browser.headers(), CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(browser.text().await.unwrap(), INDEX, "the app renders its own 404 page");
+    let (status, _, body) = server.fetch("/totally/unknown", None).await;
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    assert_error(status, &body, StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
 async fn the_api_and_probes_still_answer_beside_the_client() {
     let build = fixture_build();
     let server = WebServer::start(build.path()).await;
