@@ -1,18 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMessages } from '../../i18n';
 import { organizerMessages } from '../../i18n/messages/organizer';
-import type { Event, NewSlot } from '../../lib';
-import { nextDate, zonedToUtc } from '../create/zonedTime';
+import { addDays, zonedToUtc, type Event, type NewSlot } from '../../lib';
 import { isWholeDayEvent } from '../event/slotText';
 
 /** Turns the typed date and times (in the event's zone) into a slot; a whole-day event adds a day. */
 function slotFrom(event: Event, date: string, start: string, end: string): NewSlot {
   if (isWholeDayEvent(event)) {
-    return { start: zonedToUtc(date, '00:00', event.timezone).toISOString(), end: zonedToUtc(nextDate(date), '00:00', event.timezone).toISOString() };
+    return { start: zonedToUtc(date, '00:00', event.timezone).toISOString(), end: zonedToUtc(addDays(date, 1), '00:00', event.timezone).toISOString() };
   }
   const from = zonedToUtc(date, start, event.timezone);
   let to = zonedToUtc(date, end, event.timezone);
-  if (to <= from) to = zonedToUtc(nextDate(date), end, event.timezone);
+  if (to <= from) to = zonedToUtc(addDays(date, 1), end, event.timezone);
   return { start: from.toISOString(), end: to.toISOString() };
 }
 
