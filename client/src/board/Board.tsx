@@ -42,7 +42,12 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
     [event.grid, event.slots, event.timezone, zone, wholeDay],
   );
   const tallies = useMemo(() => new Map(event.tally.slots.map((s) => [s.slotId, s])), [event.tally]);
-  const best = useMemo(() => new Set(event.tally.best.slotIds), [event.tally]);
+  // The leaders while answers are open (a tie at zero leads nothing); once locked, the plan's slot.
+  const finalSlot = event.status === 'finalized' ? (event.final?.slotId ?? null) : null;
+  const best = useMemo(
+    () => (event.status === 'finalized' ? new Set<string>() : new Set(event.tally.best.slotIds.filter((id) => (tallies.get(id)?.score ?? 0) > 0))),
+    [event.status, event.tally, tallies],
+  );
 
   const [tool, setTool] = useState<Answer>('yes');
   const [chosenView, setView] = useState<BoardView | null>(null);
@@ -64,7 +69,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
 
   const whoSaidWhat = (
     <>
-      <SlotDetails event={event} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} />
+      <SlotDetails event={event} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} />
       <People people={event.participants} highlighted={highlighted} onToggle={(id) => setHighlighted((h) => (h === id ? null : id))} />
     </>
   );
@@ -126,19 +131,31 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
               tool={tool}
               canPaint={canPaint}
               highlight={highlightedAnswers}
+              best={best}
+              finalSlot={finalSlot}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}
             />
             <div className="board-side">
-              <FoamLegend people={event.participants.length} />
+              <FoamLegend people={event.participants.length} best={best.size > 0} final={finalSlot !== null} />
               {whoSaidWhat}
             </div>
           </div>
         </>
       ) : (
         <div className="board-body">
-          <OptionList event={event} zone={zone} mine={mine} tallies={tallies} canPaint={canPaint} best={best} onCommit={commit} onSelect={setSelected} />
+          <OptionList
+            event={event}
+            zone={zone}
+            mine={mine}
+            tallies={tallies}
+            canPaint={canPaint}
+            best={best}
+            finalSlot={finalSlot}
+            onCommit={commit}
+            onSelect={setSelected}
+          />
           <div className="board-side">{whoSaidWhat}</div>
         </div>
       )}
