@@ -127,6 +127,9 @@ describe('Board painting', () => {
     renderBoard(gridEvent(), null);
     expect(screen.queryByTestId('paint-yes')).toBeNull();
     expect(screen.getByRole('status').textContent).toMatch(/Join to pour/);
+    // Nothing of their own to show yet: the heatmap, without a "My answers" switch.
+    expect(screen.queryByRole('button', { name: 'My answers' })).toBeNull();
+    expect(screen.getByRole('grid').className).toMatch(/board-grid--everyone/);
     fireEvent.pointerDown(cell('s2'), { pointerId: 1, button: 0 });
     fireEvent.pointerUp(cell('s2'), { pointerId: 1 });
     expect(requests).toHaveLength(0);
@@ -180,7 +183,7 @@ describe('Board marks and empty states', () => {
 
   it('says once that nobody answered, without inviting answers to a locked plan or a scale of zero', () => {
     renderBoard(finalised([]), null);
-    const board = screen.getByRole('region', { name: 'When can you make it?' });
+    const board = screen.getByRole('region', { name: 'How the answers poured in' });
     expect(board.textContent).not.toMatch(/Be the first round/);
     expect(board.textContent).not.toMatch(/all 0 in/);
     expect(screen.getAllByText(/Nobody poured an answer before the plan was locked/)).toHaveLength(1);

@@ -51,8 +51,9 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
 
   const [tool, setTool] = useState<Answer>('yes');
   const [chosenView, setView] = useState<BoardView | null>(null);
-  // Until someone picks, people who can paint see their own answers, the rest see everyone's.
-  const view = chosenView ?? (canPaint ? 'mine' : 'everyone');
+  // Until someone picks, people who can paint see their own answers, the rest see everyone's;
+  // someone who has not joined has no answers of their own to look at.
+  const view = me ? (chosenView ?? (canPaint ? 'mine' : 'everyone')) : 'everyone';
   const [selected, setSelected] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   const highlightedAnswers = event.participants.find((p) => p.id === highlighted)?.answers.slots ?? null;
@@ -77,7 +78,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   return (
     <section className="board" aria-labelledby="board-heading">
       <header className="board-header">
-        <h2 id="board-heading">{t.heading}</h2>
+        <h2 id="board-heading">{event.status === 'finalized' ? t.headingFinalized : t.heading}</h2>
         <ZoneToggle
           shown={wholeDay ? event.timezone : zone}
           other={showEventZone ? localZone : event.timezone}
@@ -98,13 +99,15 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
       ) : layout ? (
         <>
           <div className="board-toolbar">
-            <div className="board-segment" role="group" aria-label={t.heading}>
-              {(['mine', 'everyone'] as const).map((v) => (
-                <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
-                  {v === 'mine' ? t.viewMine : t.viewEveryone}
-                </button>
-              ))}
-            </div>
+            {me && (
+              <div className="board-segment" role="group" aria-label={t.heading}>
+                {(['mine', 'everyone'] as const).map((v) => (
+                  <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
+                    {v === 'mine' ? t.viewMine : t.viewEveryone}
+                  </button>
+                ))}
+              </div>
+            )}
             {canPaint && view === 'mine' && (
               <div className="board-segment" role="group" aria-label={t.paintHint}>
                 <button type="button" className="board-chip board-chip--yes" data-testid="paint-yes" aria-pressed={tool === 'yes'} onClick={() => setTool('yes')}>

@@ -4,6 +4,7 @@ import { catalog, plural } from '..';
 export const boardMessages = catalog({
   en: {
     heading: 'When can you make it?',
+    headingFinalized: 'How the answers poured in',
     paintYes: 'Paint “yes”',
     paintMaybe: 'Paint “if need be”',
     paintHint: 'Drag across the times you can make it. Tap a painted cell again to wipe it.',
@@ -46,6 +47,7 @@ export const boardMessages = catalog({
   },
   ru: {
     heading: 'Когда сможете?',
+    headingFinalized: 'Как наливались ответы',
     paintYes: 'Рисовать «да»',
     paintMaybe: 'Рисовать «если что»',
     paintHint: 'Проведите по времени, когда сможете. Нажмите на закрашенную клетку ещё раз, чтобы стереть.',
