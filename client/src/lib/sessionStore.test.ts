@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getSession, resetSessionForTests, restoreSession, signIn, signOut } from './sessionStore';
+import { confirmSession, getSession, resetSessionForTests, restoreSession, signIn, signOut } from './sessionStore';
 
 let calls: string[];
 let refreshAnswer: number;
@@ -65,5 +65,19 @@ describe('the start-up session check', () => {
     await reload();
     expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(3);
     expect(getSession().status).toBe('signedOut');
+  });
+
+  it('asks the server after all when a page needs an account and a session arrived some other way', async () => {
+    await restoreSession();
+    await reload();
+    expect(getSession()).toMatchObject({ status: 'signedOut', assumed: true });
+    // A refresh cookie set behind the page's back (another login flow): the check finds it.
+    refreshAnswer = 200;
+    await confirmSession();
+    expect(getSession()).toMatchObject({ status: 'signedIn', token: 'token' });
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+    // Once the server has answered, there is nothing left to confirm.
+    await confirmSession();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
   });
 });

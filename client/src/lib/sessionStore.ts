@@ -10,6 +10,8 @@ export interface SessionState {
   status: SessionStatus;
   user: User | null;
   token: string | null;
+  /** Signed out on this browser's word alone (see `restoreSession`), not the server's. */
+  assumed?: boolean;
 }
 
 const SIGNED_OUT: SessionState = { status: 'signedOut', user: null, token: null };
@@ -116,11 +118,21 @@ export function refreshAccessToken(): Promise<string | null> {
 /** Restores the session once per page load; later calls get the same promise. */
 export function restoreSession(): Promise<void> {
   if (!restoring && knownSignedOut()) {
-    set(SIGNED_OUT);
+    set({ ...SIGNED_OUT, assumed: true });
     restoring = Promise.resolve();
   }
   restoring ??= refreshAccessToken().then(() => undefined);
   return restoring;
+}
+
+/**
+ * Asks the server after all when the signed-out state was only assumed: pages that need an account
+ * do, before sending someone to sign in, in case a session arrived some other way.
+ */
+export function confirmSession(): Promise<void> {
+  if (state.status !== 'signedOut' || !state.assumed) return Promise.resolve();
+  set({ status: 'loading', user: null, token: null });
+  return refreshAccessToken().then(() => undefined);
 }
 
 export async function signIn(email: string, password: string): Promise<User> {
