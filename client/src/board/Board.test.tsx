@@ -127,6 +127,9 @@ describe('Board painting', () => {
     renderBoard(gridEvent(), null);
     expect(screen.queryByTestId('paint-yes')).toBeNull();
     expect(screen.getByRole('status').textContent).toMatch(/Join to pour/);
+    // Nothing of their own to show yet: the heatmap, without a "My answers" switch.
+    expect(screen.queryByRole('button', { name: 'My answers' })).toBeNull();
+    expect(screen.getByRole('grid').className).toMatch(/board-grid--everyone/);
     fireEvent.pointerDown(cell('s2'), { pointerId: 1, button: 0 });
     fireEvent.pointerUp(cell('s2'), { pointerId: 1 });
     expect(requests).toHaveLength(0);
@@ -148,6 +151,49 @@ describe('Board painting', () => {
     expect(cell('s2').dataset.highlight).toBe('yes');
     expect(cell('s5').dataset.highlight).toBe('maybe');
     expect(cell('s1').dataset.highlight).toBeUndefined();
+  });
+});
+
+describe('Board marks and empty states', () => {
+  const finalised = (participants: Event['participants']): Event => {
+    const event = { ...gridEvent(), participants };
+    return makeEvent({ ...event, status: 'finalized', final: { slotId: 's5', placeId: null, start: '2026-12-05T12:45:00Z', end: '2026-12-05T13:15:00Z' } });
+  };
+
+  it('marks the leading slots while open, and nothing when every slot ties at zero', () => {
+    renderBoard(gridEvent({ s2: 'yes' }));
+    // Anya and Boris both said yes to s2: it leads alone.
+    expect(cell('s2').dataset.best).toBe('true');
+    expect(cell('s2').getAttribute('aria-label')).toMatch(/best so far$/);
+    expect(['s1', 's3', 's4', 's5', 's6'].filter((id) => cell(id).dataset.best)).toEqual([]);
+    expect(screen.getByRole('group', { name: 'Foam level' }).textContent).toMatch(/all 2 in.*best so far/);
+    cleanup();
+
+    renderBoard(makeEvent({ ...gridEvent(), participants: [] }), null);
+    expect(document.querySelectorAll('[data-best]')).toHaveLength(0);
+  });
+
+  it('marks the chosen slot of a finalised plan, not the leaders', () => {
+    renderBoard(finalised(gridEvent({ s2: 'yes' }).participants), null);
+    expect(cell('s5').dataset.final).toBe('true');
+    expect(cell('s5').getAttribute('aria-label')).toMatch(/the plan$/);
+    expect(document.querySelectorAll('[data-final]')).toHaveLength(1);
+    expect(document.querySelectorAll('[data-best]')).toHaveLength(0);
+  });
+
+  it('says once that nobody answered, without inviting answers to a locked plan or a scale of zero', () => {
+    renderBoard(finalised([]), null);
+    const board = screen.getByRole('region', { name: 'How the answers poured in' });
+    expect(board.textContent).not.toMatch(/Be the first round/);
+    expect(board.textContent).not.toMatch(/all 0 in/);
+    expect(screen.getAllByText(/Nobody poured an answer before the plan was locked/)).toHaveLength(1);
+    // The key still explains the mark on the grid.
+    expect(screen.getByRole('group', { name: 'Foam level' }).textContent).toBe('the plan');
+    cleanup();
+
+    renderBoard(makeEvent({ ...gridEvent(), participants: [] }), null);
+    expect(screen.getAllByText(/Be the first round/)).toHaveLength(1);
+    expect(screen.queryByRole('group', { name: 'Foam level' })).toBeNull();
   });
 });
 

@@ -42,12 +42,18 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
     [event.grid, event.slots, event.timezone, zone, wholeDay],
   );
   const tallies = useMemo(() => new Map(event.tally.slots.map((s) => [s.slotId, s])), [event.tally]);
-  const best = useMemo(() => new Set(event.tally.best.slotIds), [event.tally]);
+  // The leaders while answers are open (a tie at zero leads nothing); once locked, the plan's slot.
+  const finalSlot = event.status === 'finalized' ? (event.final?.slotId ?? null) : null;
+  const best = useMemo(
+    () => (event.status === 'finalized' ? new Set<string>() : new Set(event.tally.best.slotIds.filter((id) => (tallies.get(id)?.score ?? 0) > 0))),
+    [event.status, event.tally, tallies],
+  );
 
   const [tool, setTool] = useState<Answer>('yes');
   const [chosenView, setView] = useState<BoardView | null>(null);
-  // Until someone picks, people who can paint see their own answers, the rest see everyone's.
-  const view = chosenView ?? (canPaint ? 'mine' : 'everyone');
+  // Until someone picks, people who can paint see their own answers, the rest see everyone's;
+  // someone who has not joined has no answers of their own to look at.
+  const view = me ? (chosenView ?? (canPaint ? 'mine' : 'everyone')) : 'everyone';
   const [selected, setSelected] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   const highlightedAnswers = event.participants.find((p) => p.id === highlighted)?.answers.slots ?? null;
@@ -64,7 +70,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
 
   const whoSaidWhat = (
     <>
-      <SlotDetails event={event} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} />
+      <SlotDetails event={event} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} />
       <People people={event.participants} highlighted={highlighted} onToggle={(id) => setHighlighted((h) => (h === id ? null : id))} />
     </>
   );
@@ -72,7 +78,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   return (
     <section className="board" aria-labelledby="board-heading">
       <header className="board-header">
-        <h2 id="board-heading">{t.heading}</h2>
+        <h2 id="board-heading">{event.status === 'finalized' ? t.headingFinalized : t.heading}</h2>
         <ZoneToggle
           shown={wholeDay ? event.timezone : zone}
           other={showEventZone ? localZone : event.timezone}
@@ -93,13 +99,15 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
       ) : layout ? (
         <>
           <div className="board-toolbar">
-            <div className="board-segment" role="group" aria-label={t.heading}>
-              {(['mine', 'everyone'] as const).map((v) => (
-                <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
-                  {v === 'mine' ? t.viewMine : t.viewEveryone}
-                </button>
-              ))}
-            </div>
+            {me && (
+              <div className="board-segment" role="group" aria-label={t.heading}>
+                {(['mine', 'everyone'] as const).map((v) => (
+                  <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
+                    {v === 'mine' ? t.viewMine : t.viewEveryone}
+                  </button>
+                ))}
+              </div>
+            )}
             {canPaint && view === 'mine' && (
               <div className="board-segment" role="group" aria-label={t.paintHint}>
                 <button type="button" className="board-chip board-chip--yes" data-testid="paint-yes" aria-pressed={tool === 'yes'} onClick={() => setTool('yes')}>
@@ -126,19 +134,31 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
               tool={tool}
               canPaint={canPaint}
               highlight={highlightedAnswers}
+              best={best}
+              finalSlot={finalSlot}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}
             />
             <div className="board-side">
-              <FoamLegend people={event.participants.length} />
+              <FoamLegend people={event.participants.length} best={best.size > 0} final={finalSlot !== null} />
               {whoSaidWhat}
             </div>
           </div>
         </>
       ) : (
         <div className="board-body">
-          <OptionList event={event} zone={zone} mine={mine} tallies={tallies} canPaint={canPaint} best={best} onCommit={commit} onSelect={setSelected} />
+          <OptionList
+            event={event}
+            zone={zone}
+            mine={mine}
+            tallies={tallies}
+            canPaint={canPaint}
+            best={best}
+            finalSlot={finalSlot}
+            onCommit={commit}
+            onSelect={setSelected}
+          />
           <div className="board-side">{whoSaidWhat}</div>
         </div>
       )}

@@ -12,12 +12,14 @@ export interface OptionListProps {
   mine: Record<string, Answer>;
   tallies: Map<string, SlotTally>;
   canPaint: boolean;
+  /** The leading slots while answers are open; the plan's slot once it is locked. */
   best: Set<string>;
+  finalSlot: string | null;
   onCommit(cells: Cells): void;
   onSelect(slotId: string): void;
 }
 
-export function OptionList({ event, zone, mine, tallies, canPaint, best, onCommit, onSelect }: OptionListProps) {
+export function OptionList({ event, zone, mine, tallies, canPaint, best, finalSlot, onCommit, onSelect }: OptionListProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
   const slots = [...event.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -36,10 +38,14 @@ export function OptionList({ event, zone, mine, tallies, canPaint, best, onCommi
             data-yes-count={tally?.yes.length ?? 0}
             data-maybe-count={tally?.maybe.length ?? 0}
             data-best={best.has(slot.id) || undefined}
+            data-final={finalSlot === slot.id || undefined}
             onPointerEnter={() => onSelect(slot.id)}
             onFocus={() => onSelect(slot.id)}
           >
-            <div className="board-option__time">{time}</div>
+            <div className="board-option__time">
+              {time}
+              {finalSlot === slot.id ? <span className="board-option__badge">🥂 {t.finalMark}</span> : best.has(slot.id) && <span className="board-option__badge">★ {t.bestMark}</span>}
+            </div>
             <div className="board-option__answers" role="group" aria-label={time}>
               {ANSWERS.map((a) => (
                 <button

@@ -23,6 +23,9 @@ export interface PaintGridProps {
   canPaint: boolean;
   /** The highlighted person's answers, to ring their cells. */
   highlight: Record<string, Answer> | null;
+  /** The leading slots while answers are open (marked subtly), and the plan's slot once locked. */
+  best: Set<string>;
+  finalSlot: string | null;
   selected: string | null;
   onSelect(slotId: string): void;
   onCommit(cells: Cells): void;
@@ -37,7 +40,7 @@ function positionOf(element: Element | null): CellPosition | null {
 }
 
 export function PaintGrid(props: PaintGridProps) {
-  const { event, layout, mine, tallies, view, tool, canPaint, highlight, selected, onSelect, onCommit } = props;
+  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlot, selected, onSelect, onCommit } = props;
   const { lang } = useLang();
   const t = useMessages(boardMessages);
   const painting = view === 'mine' && canPaint;
@@ -142,6 +145,9 @@ export function PaintGrid(props: PaintGridProps) {
                 const maybe = tally?.maybe.length ?? 0;
                 const time = layout.wholeDay ? formatDay(column.date, lang, 'long') : formatRange(slot.start, slot.end, layout.zone, lang);
                 const mineText = t.yourAnswer(answer ? t[answer] : t.noAnswer);
+                const isFinal = finalSlot === id;
+                const isBest = !isFinal && best.has(id);
+                const mark = isFinal ? `; ${t.finalMark}` : isBest ? `; ${t.bestMark}` : '';
                 return (
                   <div
                     role="gridcell"
@@ -149,7 +155,7 @@ export function PaintGrid(props: PaintGridProps) {
                     className="board-cell"
                     tabIndex={focused?.row === r && focused?.col === c ? 0 : -1}
                     aria-selected={selected === id}
-                    aria-label={`${time}: ${mineText}; ${t.counts(yes, maybe)}`}
+                    aria-label={`${time}: ${mineText}; ${t.counts(yes, maybe)}${mark}`}
                     data-slot-id={id}
                     data-row={r}
                     data-col={c}
@@ -159,7 +165,11 @@ export function PaintGrid(props: PaintGridProps) {
                     data-foam={foamLevel(tally, people)}
                     data-highlight={highlight?.[id] ?? undefined}
                     data-previewing={previewed !== undefined || undefined}
-                  />
+                    data-best={isBest || undefined}
+                    data-final={isFinal || undefined}
+                  >
+                    {(isFinal || isBest) && <span className="board-cell__mark" aria-hidden="true" />}
+                  </div>
                 );
               })}
             </div>

@@ -5,7 +5,8 @@ import type { Participant } from '../lib';
 
 export function People({ people, highlighted, onToggle }: { people: Participant[]; highlighted: string | null; onToggle(id: string): void }) {
   const t = useMessages(boardMessages);
-  if (!people.length) return <p className="board-muted">{t.nobodyYet}</p>;
+  // With nobody in, the who-said-what panel already says so.
+  if (!people.length) return null;
   return (
     <div className="board-people">
       <p className="board-muted">

@@ -3,15 +3,26 @@ import { useLang, useMessages } from '../i18n';
 import { boardMessages } from '../i18n/messages/board';
 import { formatRange } from '../lib/time';
 import type { Event, SlotTally } from '../lib';
+import type { ReadOnlyReason } from './readOnly';
 
-export function SlotDetails({ event, slotId, tally, zone }: { event: Event; slotId: string | null; tally: SlotTally | undefined; zone: string }) {
+interface SlotDetailsProps {
+  event: Event;
+  slotId: string | null;
+  tally: SlotTally | undefined;
+  zone: string;
+  /** Why answers are closed, if they are: an empty board then says so instead of inviting answers. */
+  reason?: ReadOnlyReason | null;
+}
+
+export function SlotDetails({ event, slotId, tally, zone, reason = null }: SlotDetailsProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
   const slot = slotId ? event.slots.find((s) => s.id === slotId) : undefined;
   if (!slot || !tally) {
+    const empty = reason === 'finalized' ? t.nobodyFinalized : reason === 'pastDeadline' ? t.nobodyClosed : t.nobodyYet;
     return (
       <aside className="board-details" data-testid="slot-details" aria-live="polite">
-        <p className="board-muted">{event.participants.length ? t.detailsHint : t.nobodyYet}</p>
+        <p className="board-muted">{event.participants.length ? t.detailsHint : empty}</p>
       </aside>
     );
   }

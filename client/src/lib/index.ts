@@ -39,5 +39,7 @@ export {
   formatInstant,
   formatOffset,
   zoneCity,
+  zonedToUtc,
+  localInputToUtc,
   type DateKey,
 } from './time';

@@ -1,6 +1,6 @@
 // The signed-in session for React: `<SessionProvider>` restores it on load, `useSession()` reads it.
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { getSession, restoreSession, signIn, signOut, signUp, subscribeSession, type SessionStatus } from './sessionStore';
+import { confirmSession, getSession, restoreSession, signIn, signOut, signUp, subscribeSession, type SessionStatus } from './sessionStore';
 import type { User } from './types';
 
 export interface Session {
@@ -8,6 +8,9 @@ export interface Session {
   user: User | null;
   /** The access token, for code that talks to the server itself (the REST client adds it already). */
   token: string | null;
+  /** Signed out on this browser's memory alone; `confirm()` asks the server. */
+  assumed?: boolean;
+  confirm(): Promise<void>;
   signIn(email: string, password: string): Promise<User>;
   signUp(name: string, email: string, password: string): Promise<User>;
   signOut(): Promise<void>;
@@ -25,5 +28,5 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 export function useSession(): Session {
   if (!useContext(SessionContext)) throw new Error('useSession() needs a <SessionProvider> above it');
   const state = useSyncExternalStore(subscribeSession, getSession, getSession);
-  return useMemo(() => ({ ...state, signIn, signUp, signOut }), [state]);
+  return useMemo(() => ({ ...state, confirm: confirmSession, signIn, signUp, signOut }), [state]);
 }

@@ -10,6 +10,8 @@ export interface SessionState {
   status: SessionStatus;
   user: User | null;
   token: string | null;
+  /** Signed out on this browser's word alone (see `restoreSession`), not the server's. */
+  assumed?: boolean;
 }
 
 const SIGNED_OUT: SessionState = { status: 'signedOut', user: null, token: null };
@@ -42,7 +44,40 @@ function scheduleRenewal(expiresIn: number): void {
   renewTimer = setTimeout(() => void refreshAccessToken(), Math.min(delay, 2 ** 31 - 1));
 }
 
+// The refresh cookie is httpOnly, so a page cannot see whether it has one; asking the server when
+// there is none costs a 401, which the browser prints in the console whatever the code does with
+// it. So this browser remembers when it last knew it had no session (a sign-out, or a refresh the
+// server refused) and skips the start-up check until someone signs in here again. Anything that
+// ever sets the cookie without going through `adopt` (a redirect-based login) must call
+// `forgetSignedOut()` first. The very first visit still asks, and may still see that one line.
+const SIGNED_OUT_KEY = 'prost.signedOut';
+
+function rememberSignedOut(): void {
+  try {
+    localStorage.setItem(SIGNED_OUT_KEY, '1');
+  } catch {
+    // Private mode or storage off: we just ask the server every time.
+  }
+}
+
+export function forgetSignedOut(): void {
+  try {
+    localStorage.removeItem(SIGNED_OUT_KEY);
+  } catch {
+    // As above.
+  }
+}
+
+function knownSignedOut(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_OUT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 function adopt(auth: AuthResponse): User {
+  forgetSignedOut();
   set({ status: 'signedIn', user: auth.user, token: auth.accessToken });
   scheduleRenewal(auth.expiresIn);
   return auth.user;
@@ -70,6 +105,8 @@ export function refreshAccessToken(): Promise<string | null> {
       // A network failure leaves a signed-in session as it is (the token may still work);
       // a refusal from the server ends it.
       if (!(api.isApiError(e, 'network') && state.status === 'signedIn')) set(SIGNED_OUT);
+      // Only a plain "no session" is worth remembering; a rate limit or an outage is not.
+      if (api.isApiError(e) && e.status === 401) rememberSignedOut();
       return null;
     })
     .finally(() => {
@@ -80,8 +117,22 @@ export function refreshAccessToken(): Promise<string | null> {
 
 /** Restores the session once per page load; later calls get the same promise. */
 export function restoreSession(): Promise<void> {
+  if (!restoring && knownSignedOut()) {
+    set({ ...SIGNED_OUT, assumed: true });
+    restoring = Promise.resolve();
+  }
   restoring ??= refreshAccessToken().then(() => undefined);
   return restoring;
+}
+
+/**
+ * Asks the server after all when the signed-out state was only assumed: pages that need an account
+ * do, before sending someone to sign in, in case a session arrived some other way.
+ */
+export function confirmSession(): Promise<void> {
+  if (state.status !== 'signedOut' || !state.assumed) return Promise.resolve();
+  set({ status: 'loading', user: null, token: null });
+  return refreshAccessToken().then(() => undefined);
 }
 
 export async function signIn(email: string, password: string): Promise<User> {
@@ -98,6 +149,7 @@ export async function signOut(): Promise<void> {
     await api.logout();
   } finally {
     // Signed out locally even when the server could not be told: the token dies with the page.
+    rememberSignedOut();
     set(SIGNED_OUT);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, canonicalZone, formatDay, formatOffset, formatRange, formatTime, localTime, offsetMinutes, viewerZone, zoneCity } from './time';
+import { addDays, canonicalZone, formatDay, formatOffset, formatRange, formatTime, localInputToUtc, localTime, offsetMinutes, viewerZone, zoneCity, zonedToUtc } from './time';
 
 describe('zones', () => {
   it('runs in Kathmandu, so nothing passes by living in UTC', () => {
@@ -52,5 +52,32 @@ describe('formatting', () => {
     );
     // Ending exactly at midnight is still the same evening.
     expect(formatRange('2026-12-04T22:30:00Z', '2026-12-04T23:00:00Z', 'Europe/Berlin', 'en')).toBe('Fri 4 Dec, 23:30–00:00');
+  });
+});
+
+describe('zonedToUtc', () => {
+  it('reads a wall clock in the given zone, not the machine one (tests run in Kathmandu)', () => {
+    expect(zonedToUtc('2026-12-04', '18:00', 'Europe/Moscow').toISOString()).toBe('2026-12-04T15:00:00.000Z');
+    expect(zonedToUtc('2026-12-04', '18:00', 'Asia/Kathmandu').toISOString()).toBe('2026-12-04T12:15:00.000Z');
+  });
+
+  it('follows daylight saving time on both sides of the change', () => {
+    expect(zonedToUtc('2026-03-28', '12:00', 'Europe/Berlin').toISOString()).toBe('2026-03-28T11:00:00.000Z');
+    expect(zonedToUtc('2026-03-30', '12:00', 'Europe/Berlin').toISOString()).toBe('2026-03-30T10:00:00.000Z');
+  });
+
+  it('lands just after a spring-forward gap, and is the reverse of localTime elsewhere', () => {
+    // 02:30 does not exist in Berlin on 29 March 2026: it reads as 03:30 CEST, pushed on by the gap.
+    expect(zonedToUtc('2026-03-29', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    const instant = zonedToUtc('2026-07-01', '09:45', 'America/New_York');
+    expect(localTime(instant, 'America/New_York')).toMatchObject({ date: '2026-07-01', minute: 9 * 60 + 45 });
+  });
+});
+
+describe('localInputToUtc', () => {
+  it('reads a date-and-time value in the zone, and refuses anything else', () => {
+    expect(localInputToUtc('2026-12-03T20:00', 'Europe/Moscow')?.toISOString()).toBe('2026-12-03T17:00:00.000Z');
+    expect(localInputToUtc('', 'Europe/Moscow')).toBeNull();
+    expect(localInputToUtc('03.12.2026 20:00', 'Europe/Moscow')).toBeNull();
   });
 });

@@ -148,3 +148,23 @@ export function formatOffset(zone: string, lang: Lang, at: string | number | Dat
 export function zoneCity(zone: string): string {
   return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
+
+/**
+ * The UTC instant of `date` `time` (`YYYY-MM-DD`, `HH:MM`) on the wall clocks of `zone`: the
+ * reverse of `localTime`, for times people type "in the event's zone". Two passes, because the
+ * offset depends on the instant we are looking for: guess with the offset at the naive reading,
+ * then correct with the offset at the guess. In a spring-forward gap the answer lands just after it.
+ */
+export function zonedToUtc(date: DateKey, time: string, zone: string): Date {
+  const [y = 1970, m = 1, d = 1] = date.split('-').map(Number);
+  const [hh = 0, mm = 0] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  const guess = wall - offsetMinutes(wall, zone) * MINUTE;
+  return new Date(wall - offsetMinutes(guess, zone) * MINUTE);
+}
+
+/** `2026-12-04T18:00` (a datetime-local style value) read in `zone`; null when it is not one. */
+export function localInputToUtc(value: string, zone: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
+  return match ? zonedToUtc(match[1]!, match[2]!, zone) : null;
+}

@@ -5,18 +5,21 @@ import { useSession } from '../lib';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import '../styles/landing.css';
 
-/** A pint glass that fills to `level` (0–1); the hero's little illustration of votes arriving. */
+/** One friend's pint: poured (`level` 0–1) once they answered, empty while they have not. */
 function FillingPint({ level, delay }: { level: number; delay: number }) {
   return (
-    <span className="mock-pint" aria-hidden="true">
-      <span className="mock-beer" style={{ height: `${Math.round(level * 100)}%`, animationDelay: `${delay}ms` }} />
+    <span className="mock-pint" data-empty={level === 0 || undefined} aria-hidden="true">
+      {level > 0 && <span className="mock-beer" style={{ height: `${Math.round(level * 100)}%`, animationDelay: `${delay}ms` }} />}
     </span>
   );
 }
 
-function HeroCard() {
+/** Six friends, five answered: the picture says what the caption does ("5 of 6 are in"). */
+const MOCK_LEVELS = [0.9, 0.82, 0.94, 0.86, 0.9, 0];
+
+export function HeroCard() {
   const t = useMessages(landingMessages);
-  const levels = [0.35, 0.9, 0.6, 1, 0.2];
+  const levels = MOCK_LEVELS;
   return (
     <div className="hero-card card" aria-hidden="true">
       <div className="spread">

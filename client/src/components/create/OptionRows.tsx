@@ -2,6 +2,7 @@ import { useLang, useMessages } from '../../i18n';
 import { createMessages } from '../../i18n/messages/create';
 import { commonMessages } from '../../i18n/messages/common';
 import { formatDay } from '../../lib';
+import { TimeSelect } from '../ui/TimeSelect';
 import type { OptionRow } from './createForm';
 
 interface OptionRowsProps {
@@ -34,11 +35,11 @@ export function OptionRows({ options, onChange, onAddTo }: OptionRowsProps) {
                 <div key={row.key} className="option-row">
                   <label className="field">
                     <span className="label">{t.optionStart}</span>
-                    <input type="time" className="input" value={row.start} onChange={(e) => update(row.key, { start: e.target.value })} required />
+                    <TimeSelect value={row.start} onChange={(v) => update(row.key, { start: v })} required />
                   </label>
                   <label className="field">
                     <span className="label">{t.optionEnd}</span>
-                    <input type="time" className="input" value={row.end} onChange={(e) => update(row.key, { end: e.target.value })} required />
+                    <TimeSelect value={row.end} onChange={(v) => update(row.key, { end: v })} required />
                   </label>
                   <button
                     type="button"

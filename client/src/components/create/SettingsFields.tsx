@@ -1,12 +1,13 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useMessages } from '../../i18n';
 import { createMessages } from '../../i18n/messages/create';
 import type { Visibility } from '../../lib';
+import { TimeSelect } from '../ui/TimeSelect';
 
 export interface SettingsValue {
   allowGuests: boolean;
   participantsCanAddPlaces: boolean;
-  /** datetime-local, in the event's zone; '' for none. */
+  /** `YYYY-MM-DDTHH:MM`, in the event's zone; '' for none. */
   deadline: string;
   visibility: Visibility;
 }
@@ -23,6 +24,15 @@ export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsP
   const t = useMessages(createMessages);
   const deadlineId = useId();
   const set = <K extends keyof SettingsValue>(key: K, v: SettingsValue[K]) => onChange({ ...value, [key]: v });
+  // The deadline is a date plus a 24-hour time; the time is remembered while there is no date.
+  const [deadlineDate = '', deadlineTime = ''] = value.deadline ? value.deadline.split('T') : [];
+  const [spareTime, setSpareTime] = useState('23:00');
+  const time = deadlineTime.slice(0, 5) || spareTime;
+  const setDeadlineDate = (date: string) => set('deadline', date ? `${date}T${time}` : '');
+  const setDeadlineTime = (next: string) => {
+    setSpareTime(next);
+    if (deadlineDate) set('deadline', `${deadlineDate}T${next}`);
+  };
   return (
     <div className="stack settings-fields">
       <label className="check">
@@ -42,7 +52,10 @@ export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsP
         <label htmlFor={deadlineId}>
           {t.deadline} <span className="muted small">({zone.replace(/_/g, ' ')})</span>
         </label>
-        <input id={deadlineId} type="datetime-local" className="input" value={value.deadline} onChange={(e) => set('deadline', e.target.value)} />
+        <div className="deadline-fields">
+          <input id={deadlineId} type="date" className="input" value={deadlineDate} onChange={(e) => setDeadlineDate(e.target.value)} />
+          <TimeSelect aria-label={t.deadlineTime} value={time} onChange={setDeadlineTime} />
+        </div>
         <span className="field-hint">{t.deadlineHint}</span>
       </div>
       <fieldset className="field plain-fieldset">

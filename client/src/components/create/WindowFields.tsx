@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useMessages } from '../../i18n';
 import { createMessages } from '../../i18n/messages/create';
+import { TimeSelect } from '../ui/TimeSelect';
 import { STEPS, type Step } from './createForm';
 
 interface WindowFieldsProps {
@@ -21,11 +22,11 @@ export function WindowFields({ from, to, step, onChange }: WindowFieldsProps) {
       <div className="window-fields">
         <div className="field">
           <label htmlFor={`${id}-from`}>{t.from}</label>
-          <input id={`${id}-from`} type="time" className="input" data-testid="create-from" value={from} step={900} onChange={(e) => onChange({ from: e.target.value })} />
+          <TimeSelect id={`${id}-from`} data-testid="create-from" value={from} onChange={(v) => onChange({ from: v })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>{t.to}</label>
-          <input id={`${id}-to`} type="time" className="input" data-testid="create-to" value={to} step={900} onChange={(e) => onChange({ to: e.target.value })} />
+          <TimeSelect id={`${id}-to`} data-testid="create-to" value={to} onChange={(v) => onChange({ to: v })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-step`}>{t.step}</label>

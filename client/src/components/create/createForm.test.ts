@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { areaOfField, emptyForm, missingParts, toNewEvent, type CreateForm } from './createForm';
-import { zonedToUtc } from './zonedTime';
 
 function form(patch: Partial<CreateForm>): CreateForm {
   return { ...emptyForm('Europe/Moscow'), title: '  Friday pints ', ...patch };
 }
-
-describe('zonedToUtc', () => {
-  it('reads a wall clock in the given zone, not the machine one (tests run in Kathmandu)', () => {
-    expect(zonedToUtc('2026-12-04', '18:00', 'Europe/Moscow').toISOString()).toBe('2026-12-04T15:00:00.000Z');
-    expect(zonedToUtc('2026-12-04', '18:00', 'Asia/Kathmandu').toISOString()).toBe('2026-12-04T12:15:00.000Z');
-  });
-
-  it('follows daylight saving time on both sides of the change', () => {
-    expect(zonedToUtc('2026-03-28', '12:00', 'Europe/Berlin').toISOString()).toBe('2026-03-28T11:00:00.000Z');
-    expect(zonedToUtc('2026-03-30', '12:00', 'Europe/Berlin').toISOString()).toBe('2026-03-30T10:00:00.000Z');
-  });
-});
 
 describe('toNewEvent', () => {
   it('sends a daily window as a grid of sorted local dates with the step', () => {

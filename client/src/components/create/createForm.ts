@@ -1,7 +1,6 @@
 // The create form's state and how it becomes a `POST /events` body. Times are typed in the
 // event's zone; the server wants UTC instants for explicit options and local dates for grids.
-import type { NewEvent, NewPlace, NewSlot, Visibility } from '../../lib';
-import { localInputToUtc, nextDate, zonedToUtc } from './zonedTime';
+import { addDays, localInputToUtc, zonedToUtc, type NewEvent, type NewPlace, type NewSlot, type Visibility } from '../../lib';
 
 export type TimeMode = 'grid' | 'options' | 'days';
 export type Step = 15 | 30 | 60;
@@ -69,7 +68,7 @@ function optionSlot(row: OptionRow, zone: string): NewSlot {
   const start = zonedToUtc(row.date, row.start, zone);
   let end = zonedToUtc(row.date, row.end, zone);
   // "22:00–01:00" means into the next night, as people write it.
-  if (end <= start) end = zonedToUtc(nextDate(row.date), row.end, zone);
+  if (end <= start) end = zonedToUtc(addDays(row.date, 1), row.end, zone);
   return { start: start.toISOString(), end: end.toISOString() };
 }
 

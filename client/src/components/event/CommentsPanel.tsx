@@ -88,7 +88,7 @@ export function CommentsPanel({ event, canWrite }: { event: Event; canWrite: boo
           )}
         </form>
       ) : (
-        <p className="muted small">{t.commentJoinFirst}</p>
+        <p className="muted small">{event.status === 'finalized' ? t.commentLocked : t.commentJoinFirst}</p>
       )}
     </section>
   );

@@ -8,6 +8,8 @@ interface PlaceCardProps {
   place: Place;
   tally: PlaceTally | undefined;
   best: boolean;
+  /** The place the locked plan chose. */
+  chosen?: boolean;
   people: Participant[];
   /** The viewer's answer, when they have joined. */
   mine: Answer | undefined;
@@ -25,16 +27,16 @@ function Voters({ kind, names }: { kind: Answer; names: string[] }) {
   );
 }
 
-export function PlaceCard({ place, tally, best, people, mine, onVote }: PlaceCardProps) {
+export function PlaceCard({ place, tally, best, chosen = false, people, mine, onVote }: PlaceCardProps) {
   const t = useMessages(panelMessages);
   const suggester = place.suggestedBy ? (people.find((p) => p.id === place.suggestedBy)?.name ?? null) : null;
   const mapLink = mapLinkOf(place);
   const total = tally ? tally.yes.length + tally.maybe.length + tally.no.length : 0;
   return (
-    <li className={`place-card card${best ? ' place-card-best' : ''}`} data-place-id={place.id}>
+    <li className={`place-card card${chosen ? ' place-card-chosen' : best ? ' place-card-best' : ''}`} data-place-id={place.id} data-chosen={chosen || undefined}>
       <div className="place-card-head">
         <h3>{place.name}</h3>
-        {best && total > 0 && <span className="badge badge-best">🏆 {t.bestPlace}</span>}
+        {chosen ? <span className="badge badge-chosen">🥂 {t.chosenPlace}</span> : best && total > 0 && <span className="badge badge-best">🏆 {t.bestPlace}</span>}
       </div>
       {(place.address || suggester) && (
         <p className="muted small place-card-meta">{[place.address, suggester && t.suggestedBy(suggester)].filter(Boolean).join(' · ')}</p>

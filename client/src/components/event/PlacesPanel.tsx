@@ -26,7 +26,17 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
   const addPlace = useAddPlace(event.id);
   const [suggesting, setSuggesting] = useState(false);
   const tallies = useMemo(() => new Map(event.tally.places.map((p) => [p.placeId, p])), [event.tally]);
-  const best = useMemo(() => new Set(event.tally.best.placeIds), [event.tally]);
+  // The crowd's favourites while answers are open (a tie at zero favours nobody); once the plan is
+  // locked, the place it chose.
+  const chosen = event.status === 'finalized' ? (event.final?.placeId ?? null) : null;
+  const best = useMemo(
+    () =>
+      event.status === 'finalized'
+        ? new Set<string>()
+        : new Set(event.tally.best.placeIds.filter((id) => (event.tally.places.find((p) => p.placeId === id)?.score ?? 0) > 0)),
+    [event.status, event.tally],
+  );
+  const pinned = useMemo(() => (chosen ? new Set([chosen]) : best), [chosen, best]);
   const mapped = useMemo(() => event.places.filter((p): p is MappedPlace => typeof p.lat === 'number' && typeof p.lng === 'number'), [event.places]);
 
   const vote = (placeId: string) => (answer: Answer | null) => {
@@ -56,6 +66,7 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
               place={place}
               tally={tallies.get(place.id)}
               best={best.has(place.id) && event.places.length > 1}
+              chosen={chosen === place.id}
               people={event.participants}
               mine={me?.answers.places[place.id]}
               onVote={canVote && me ? vote(place.id) : null}
@@ -71,7 +82,7 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
       {mapped.length > 0 && (
         <ErrorBoundary fallback={() => <p className="muted small">{t.mapFailed}</p>}>
           <Suspense fallback={<div className="place-map place-map-loading skeleton" aria-label={t.mapLoading} role="status" />}>
-            <PlaceMap places={mapped} best={best} label={t.mapTitle} />
+            <PlaceMap places={mapped} best={pinned} label={t.mapTitle} />
           </Suspense>
         </ErrorBoundary>
       )}

@@ -56,11 +56,11 @@ export function Header() {
           <LangToggle />
           <ThemeToggle />
           {signedIn && session.user && (
-            <button type="button" className="btn btn-ghost btn-small sign-out" onClick={signOut} title={t.signedInAs(session.user.name)} aria-label={t.signOut}>
-              <span className="sign-out-text">{t.signOut}</span>
+            <button type="button" className="btn btn-ghost btn-small sign-out" onClick={signOut} title={t.signedInAs(session.user.name)}>
               <span className="sign-out-icon" aria-hidden="true">
                 👋
               </span>
+              {t.signOut}
             </button>
           )}
         </div>

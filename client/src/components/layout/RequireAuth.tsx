@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useSession } from '../../lib';
 import { Pour } from '../ui/Pour';
@@ -6,9 +6,13 @@ import { signInPath } from './returnTo';
 
 /** Pages that need an account send signed-out visitors to sign in, and back here afterwards. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, assumed, confirm } = useSession();
   const location = useLocation();
-  if (status === 'loading') return <Pour />;
+  // This browser only remembers being signed out: ask the server before sending anyone away.
+  useEffect(() => {
+    if (status === 'signedOut' && assumed) void confirm();
+  }, [status, assumed, confirm]);
+  if (status === 'loading' || (status === 'signedOut' && assumed)) return <Pour />;
   if (status === 'signedOut') return <Navigate to={signInPath(location.pathname + location.search)} replace />;
   return children;
 }

@@ -1,18 +1,18 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMessages } from '../../i18n';
 import { organizerMessages } from '../../i18n/messages/organizer';
-import type { Event, NewSlot } from '../../lib';
-import { nextDate, zonedToUtc } from '../create/zonedTime';
+import { addDays, zonedToUtc, type Event, type NewSlot } from '../../lib';
 import { isWholeDayEvent } from '../event/slotText';
+import { TimeSelect } from '../ui/TimeSelect';
 
 /** Turns the typed date and times (in the event's zone) into a slot; a whole-day event adds a day. */
 function slotFrom(event: Event, date: string, start: string, end: string): NewSlot {
   if (isWholeDayEvent(event)) {
-    return { start: zonedToUtc(date, '00:00', event.timezone).toISOString(), end: zonedToUtc(nextDate(date), '00:00', event.timezone).toISOString() };
+    return { start: zonedToUtc(date, '00:00', event.timezone).toISOString(), end: zonedToUtc(addDays(date, 1), '00:00', event.timezone).toISOString() };
   }
   const from = zonedToUtc(date, start, event.timezone);
   let to = zonedToUtc(date, end, event.timezone);
-  if (to <= from) to = zonedToUtc(nextDate(date), end, event.timezone);
+  if (to <= from) to = zonedToUtc(addDays(date, 1), end, event.timezone);
   return { start: from.toISOString(), end: to.toISOString() };
 }
 
@@ -45,11 +45,11 @@ export function SlotAdder({ event, onAdd, busy }: { event: Event; onAdd(slot: Ne
         <>
           <div className="field">
             <label htmlFor={`${id}-start`}>{t.addSlotStart}</label>
-            <input id={`${id}-start`} type="time" className="input" value={start} onChange={(e) => setStart(e.target.value)} required />
+            <TimeSelect id={`${id}-start`} value={start} onChange={setStart} required />
           </div>
           <div className="field">
             <label htmlFor={`${id}-end`}>{t.addSlotEnd}</label>
-            <input id={`${id}-end`} type="time" className="input" value={end} onChange={(e) => setEnd(e.target.value)} required />
+            <TimeSelect id={`${id}-end`} value={end} onChange={setEnd} required />
           </div>
         </>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localInputToUtc } from '../create/zonedTime';
+import { localInputToUtc } from '../../lib';
 import { utcToLocalInput } from './localInput';
 
 describe('utcToLocalInput', () => {

@@ -19,6 +19,7 @@ export const panelMessages = catalog({
     no: 'No',
     clear: 'clear',
     bestPlace: 'Crowd favourite',
+    chosenPlace: 'Where we’re going',
     suggestedBy: (name: string) => `suggested by ${name}`,
     openMap: 'Map',
     openMapLabel: (name: string) => `Open ${name} on the map (new tab)`,
@@ -46,6 +47,7 @@ export const panelMessages = catalog({
     commentSend: 'Send',
     commentSending: 'Sending…',
     commentJoinFirst: 'Join the event to chat.',
+    commentLocked: 'The chat is for friends who joined before the plan was locked.',
     organizerBadge: 'organiser',
   },
   ru: {
@@ -58,6 +60,7 @@ export const panelMessages = catalog({
     no: 'Нет',
     clear: 'снять',
     bestPlace: 'Любимец публики',
+    chosenPlace: 'Идём сюда',
     suggestedBy: (name: string) => `предложил(а) ${name}`,
     openMap: 'Карта',
     openMapLabel: (name: string) => `Открыть «${name}» на карте (новая вкладка)`,
@@ -85,6 +88,7 @@ export const panelMessages = catalog({
     commentSend: 'Отправить',
     commentSending: 'Отправляем…',
     commentJoinFirst: 'Присоединитесь к встрече, чтобы писать.',
+    commentLocked: 'Чат для тех, кто присоединился до того, как план утвердили.',
     organizerBadge: 'организатор',
   },
 });

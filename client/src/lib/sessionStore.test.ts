@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { confirmSession, getSession, resetSessionForTests, restoreSession, signIn, signOut } from './sessionStore';
+
+let calls: string[];
+let refreshAnswer: number;
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const AUTH = { user: { id: 'u1', name: 'Olga', email: 'olga@example.com' }, accessToken: 'token', expiresIn: 900 };
+
+beforeEach(() => {
+  localStorage.clear();
+  calls = [];
+  refreshAnswer = 401;
+  vi.stubGlobal('fetch', async (url: string) => {
+    calls.push(url);
+    if (url.endsWith('/auth/refresh')) {
+      return refreshAnswer === 200 ? json(200, AUTH) : json(refreshAnswer, { error: { code: refreshAnswer === 401 ? 'unauthenticated' : 'rate_limited', message: 'no' } });
+    }
+    if (url.endsWith('/auth/login')) return json(200, AUTH);
+    return new Response(null, { status: 204 });
+  });
+  resetSessionForTests();
+});
+afterEach(() => {
+  resetSessionForTests();
+  vi.unstubAllGlobals();
+});
+
+/** A page load: the module's memory is gone, localStorage is not. */
+async function reload(): Promise<void> {
+  resetSessionForTests();
+  await restoreSession();
+}
+
+describe('the start-up session check', () => {
+  it('asks once, and after a refusal stays quiet on later page loads', async () => {
+    await restoreSession();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(1);
+    expect(getSession().status).toBe('signedOut');
+
+    await reload();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(1);
+    expect(getSession().status).toBe('signedOut');
+  });
+
+  it('asks again once someone signs in here, and restores the session', async () => {
+    await restoreSession();
+    await signIn('olga@example.com', 'secret');
+    refreshAnswer = 200;
+    await reload();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+    expect(getSession()).toMatchObject({ status: 'signedIn', token: 'token' });
+  });
+
+  it('remembers an explicit sign-out, but not a rate limit', async () => {
+    refreshAnswer = 429;
+    await restoreSession();
+    await reload();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+
+    refreshAnswer = 200;
+    await reload();
+    expect(getSession().status).toBe('signedIn');
+    await signOut();
+    await reload();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(3);
+    expect(getSession().status).toBe('signedOut');
+  });
+
+  it('asks the server after all when a page needs an account and a session arrived some other way', async () => {
+    await restoreSession();
+    await reload();
+    expect(getSession()).toMatchObject({ status: 'signedOut', assumed: true });
+    // A refresh cookie set behind the page's back (another login flow): the check finds it.
+    refreshAnswer = 200;
+    await confirmSession();
+    expect(getSession()).toMatchObject({ status: 'signedIn', token: 'token' });
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+    // Once the server has answered, there is nothing left to confirm.
+    await confirmSession();
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+  });
+});
