@@ -209,7 +209,7 @@ pub struct Registry {
     supervisor: ActorRef<SupervisorMsg>,
     supervisor_task: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
     store: SharedStore,
-    clustered: bool,
+    cluster: Option<Arc<Cluster>>,
 }
 
 fn unreachable_actor(e: impl std::fmt::Display) -> RegistryError {
@@ -253,7 +253,7 @@ impl Registry {
             supervisor,
             supervisor_task: Arc::new(std::sync::Mutex::new(Some(task))),
             store,
-            clustered: cluster.is_some(),
+            cluster,
         })
     }
 
@@ -265,6 +265,14 @@ impl Registry {
     async fn actor(&self, event_id: &str) -> Result<ActorRef<EventMsg>, RegistryError> {
         if let Some(actor) = read(&self.actors).get(event_id) {
             return Ok(actor.clone());
+        }
+        // Most requests for an event owned elsewhere are answered by one Redis read, without
+        // queueing behind the supervisor (which claims, and loads cold events, one at a time).
+        if let Some(cluster) = &self.cluster
+            && let Ok(Some(owner)) = cluster.owner(event_id).await
+            && owner.replica != cluster.me.id
+        {
+            return Err(RegistryError::Elsewhere(owner));
         }
         match self.supervisor.call(|reply| SupervisorMsg::Ensure(event_id.to_string(), reply), Some(CALL_TIMEOUT)).await
         {
@@ -328,7 +336,7 @@ impl Registry {
     /// while Redis is away, is read from the store, which holds every acknowledged change.
     pub async fn view(&self, event_id: &str) -> Result<Arc<EventView>, RegistryError> {
         match self.call(event_id, EventMsg::View).await {
-            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.clustered => {
+            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.cluster.is_some() => {
                 self.stored_view(event_id).await
             }
             other => other,
@@ -339,7 +347,7 @@ impl Registry {
     /// lives on another replica).
     pub async fn sync(&self, event_id: &str, since: Option<u64>) -> Result<SyncReply, RegistryError> {
         match self.call(event_id, |reply| EventMsg::Sync { since, reply }).await {
-            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.clustered => {
+            Err(RegistryError::Elsewhere(_) | RegistryError::Unavailable(_)) if self.cluster.is_some() => {
                 let view = self.stored_view(event_id).await?;
                 let snapshot = crate::live::ServerMsg::Snapshot { version: view.version, event: view };
                 Ok(SyncReply::Snapshot(Arc::new(crate::live::Outbound::new(snapshot))))

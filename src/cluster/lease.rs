@@ -92,6 +92,9 @@ impl Cluster {
 
     /// Who owns `event_id` now, if anyone.
     pub async fn owner(&self, event_id: &str) -> Result<Option<Owner>, ClusterError> {
+        if !self.is_up() {
+            return Err(ClusterError::Down("cannot ask who owns it now".into()));
+        }
         let holder: Option<String> = self.redis.get(lease_key(event_id)).await?;
         Ok(holder.map(|h| parse_owner(&h)))
     }
