@@ -28,6 +28,9 @@ pub enum CommandError {
     /// The store failed; nothing changed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The command waited in the mailbox past its deadline and was dropped unapplied.
+    #[error("the event was too busy to get to this in time; nothing changed, try again")]
+    Expired,
 }
 
 /// The result of an applied command.
@@ -58,6 +61,8 @@ pub enum EventMsg {
         command: Command,
         /// Who sends it.
         caller: Caller,
+        /// After this the caller has given up: the command is refused, never applied late.
+        deadline: Instant,
         /// Where the result goes.
         reply: RpcReplyPort<Result<CommandReply, CommandError>>,
     },
@@ -222,9 +227,15 @@ impl Actor for EventActor {
         state: &mut EventActorState,
     ) -> Result<(), ActorProcessingErr> {
         match message {
-            EventMsg::Command { command, caller, reply } => {
+            EventMsg::Command { command, caller, deadline, reply } => {
                 state.last_active = Instant::now();
-                let result = self.command(&myself, state, command, &caller).await;
+                // A caller that timed out was told the change failed; applying it now would make
+                // that a lie (and a retry would apply it twice).
+                let result = if Instant::now() >= deadline {
+                    Err(CommandError::Expired)
+                } else {
+                    self.command(&myself, state, command, &caller).await
+                };
                 // The caller may have timed out and gone; that is not the actor's problem.
                 let _ = reply.send(result);
             }

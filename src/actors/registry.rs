@@ -5,6 +5,7 @@
 use super::event_actor::{CommandError, CommandReply, EventActor, EventMsg, SyncReply};
 use crate::cluster::{Claim, Cluster, Owner};
 use crate::domain::command::{Caller, Command};
+use crate::domain::event::EventState;
 use crate::domain::view::EventView;
 use crate::live::Hub;
 use crate::persistence::{SharedStore, StoreError};
@@ -59,6 +60,9 @@ pub enum SupervisorMsg {
     /// Refuse new actors and drain the running ones. Sent as a message so it is ordered after
     /// any start already in progress.
     Close(RpcReplyPort<()>),
+    /// A cold event finished loading (in its own task, so cold starts of different events
+    /// overlap instead of queueing behind each other's database reads).
+    Loaded(String, Result<Box<EventState>, RegistryError>),
 }
 
 struct EventSupervisor {
@@ -71,9 +75,54 @@ struct EventSupervisor {
 /// Supervisor state: which actor serves which event.
 struct SupervisorState {
     events_by_actor: HashMap<ActorId, String>,
+    /// Events being loaded, with everyone waiting for them.
+    loading: HashMap<String, Vec<ActorReply>>,
+}
+
+/// Where a started (or refused) actor goes.
+type ActorReply = RpcReplyPort<Result<ActorRef<EventMsg>, RegistryError>>;
+
+/// Takes the event's lease when there are other replicas (the actor may only start if this
+/// replica owns the event), then loads it; gives the lease back if the load fails.
+async fn claim_and_load(template: &EventActor, event_id: &str) -> Result<EventState, RegistryError> {
+    if let Some(cluster) = &template.cluster {
+        match cluster.claim(event_id).await {
+            Ok(Claim::Mine) => {}
+            Ok(Claim::Elsewhere(owner)) => return Err(RegistryError::Elsewhere(owner)),
+            Err(e) => {
+                return Err(RegistryError::Unavailable(format!("{e}: this replica cannot safely take the event over")));
+            }
+        }
+    }
+    let loaded = match template.store.load_event(event_id).await {
+        Ok(Some(event)) => Ok(event),
+        Ok(None) => Err(RegistryError::NotFound),
+        Err(e) => Err(e.into()),
+    };
+    if loaded.is_err() {
+        release(template, event_id).await;
+    }
+    loaded
+}
+
+async fn release(template: &EventActor, event_id: &str) {
+    if let Some(cluster) = &template.cluster {
+        cluster.release(event_id).await;
+    }
+}
+
+/// The same error for every waiter of a failed load.
+fn copy_of(error: &RegistryError) -> RegistryError {
+    match error {
+        RegistryError::NotFound => RegistryError::NotFound,
+        RegistryError::Unavailable(m) => RegistryError::Unavailable(m.clone()),
+        RegistryError::Elsewhere(owner) => RegistryError::Elsewhere(owner.clone()),
+        other => RegistryError::Unavailable(other.to_string()),
+    }
 }
 
 impl EventSupervisor {
+    /// Loads and starts an event's actor in place (restarts after a crash, which are rare).
     async fn start_actor(
         &self,
         myself: &ActorRef<SupervisorMsg>,
@@ -86,17 +135,24 @@ impl EventSupervisor {
         if self.closing.load(Ordering::SeqCst) {
             return Err(RegistryError::Unavailable("the server is shutting down".into()));
         }
-        self.claim(event_id).await?;
-        let loaded = match self.template.store.load_event(event_id).await {
-            Ok(Some(event)) => Ok(event),
-            Ok(None) => Err(RegistryError::NotFound),
-            Err(e) => Err(e.into()),
-        };
-        let started = match loaded {
-            Ok(event) => Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
+        let event = claim_and_load(&self.template, event_id).await?;
+        self.spawn_actor(myself, state, event_id, event).await
+    }
+
+    /// Starts the actor of a loaded event.
+    async fn spawn_actor(
+        &self,
+        myself: &ActorRef<SupervisorMsg>,
+        state: &mut SupervisorState,
+        event_id: &str,
+        event: EventState,
+    ) -> Result<ActorRef<EventMsg>, RegistryError> {
+        let started = if self.closing.load(Ordering::SeqCst) {
+            Err(RegistryError::Unavailable("the server is shutting down".into()))
+        } else {
+            Actor::spawn_linked(None, self.template.clone(), event, myself.get_cell())
                 .await
-                .map_err(|e| RegistryError::Unavailable(format!("could not start the event: {e}"))),
-            Err(e) => Err(e),
+                .map_err(|e| RegistryError::Unavailable(format!("could not start the event: {e}")))
         };
         let actor = match started {
             Ok((actor, _)) => actor,
@@ -110,22 +166,54 @@ impl EventSupervisor {
         Ok(actor)
     }
 
-    /// Takes the event's lease when there are other replicas; the actor may only start if this
-    /// replica owns the event.
-    async fn claim(&self, event_id: &str) -> Result<(), RegistryError> {
-        let Some(cluster) = &self.template.cluster else { return Ok(()) };
-        match cluster.claim(event_id).await {
-            Ok(Claim::Mine) => Ok(()),
-            Ok(Claim::Elsewhere(owner)) => Err(RegistryError::Elsewhere(owner)),
-            Err(e) => Err(RegistryError::Unavailable(format!("{e}: this replica cannot safely take the event over"))),
+    /// Answers with the running actor, or starts loading the event in a task of its own; the
+    /// reply waits for `Loaded`.
+    fn ensure(
+        &self,
+        myself: &ActorRef<SupervisorMsg>,
+        state: &mut SupervisorState,
+        event_id: String,
+        reply: ActorReply,
+    ) {
+        if let Some(actor) = read(&self.actors).get(&event_id) {
+            let _ = reply.send(Ok(actor.clone()));
+            return;
+        }
+        if self.closing.load(Ordering::SeqCst) {
+            let _ = reply.send(Err(RegistryError::Unavailable("the server is shutting down".into())));
+            return;
+        }
+        if let Some(waiting) = state.loading.get_mut(&event_id) {
+            waiting.push(reply);
+            return;
+        }
+        state.loading.insert(event_id.clone(), vec![reply]);
+        let (template, myself) = (self.template.clone(), myself.clone());
+        tokio::spawn(async move {
+            let loaded = claim_and_load(&template, &event_id).await;
+            let _ = myself.cast(SupervisorMsg::Loaded(event_id, loaded.map(Box::new)));
+        });
+    }
+
+    async fn loaded(
+        &self,
+        myself: &ActorRef<SupervisorMsg>,
+        state: &mut SupervisorState,
+        event_id: String,
+        loaded: Result<Box<EventState>, RegistryError>,
+    ) {
+        let waiting = state.loading.remove(&event_id).unwrap_or_default();
+        let started = match loaded {
+            Ok(event) => self.spawn_actor(myself, state, &event_id, *event).await,
+            Err(e) => Err(e),
+        };
+        for reply in waiting {
+            let _ = reply.send(started.as_ref().map(ActorRef::clone).map_err(copy_of));
         }
     }
 
-    /// Gives the lease up. Awaited inside the supervisor, so it cannot overtake a new claim.
     async fn release(&self, event_id: &str) {
-        if let Some(cluster) = &self.template.cluster {
-            cluster.release(event_id).await;
-        }
+        release(&self.template, event_id).await;
     }
 
     /// Forgets a stopped actor, unless a newer actor already serves its event.
@@ -145,7 +233,7 @@ impl Actor for EventSupervisor {
     type Arguments = ();
 
     async fn pre_start(&self, _myself: ActorRef<SupervisorMsg>, _: ()) -> Result<SupervisorState, ActorProcessingErr> {
-        Ok(SupervisorState { events_by_actor: HashMap::new() })
+        Ok(SupervisorState { events_by_actor: HashMap::new(), loading: HashMap::new() })
     }
 
     async fn handle(
@@ -155,10 +243,8 @@ impl Actor for EventSupervisor {
         state: &mut SupervisorState,
     ) -> Result<(), ActorProcessingErr> {
         match message {
-            SupervisorMsg::Ensure(event_id, reply) => {
-                let result = self.start_actor(&myself, state, &event_id).await;
-                let _ = reply.send(result);
-            }
+            SupervisorMsg::Ensure(event_id, reply) => self.ensure(&myself, state, event_id, reply),
+            SupervisorMsg::Loaded(event_id, loaded) => self.loaded(&myself, state, event_id, loaded).await,
             SupervisorMsg::Close(reply) => {
                 self.closing.store(true, Ordering::SeqCst);
                 myself.drain_children_and_wait(Some(CALL_TIMEOUT)).await;
@@ -317,7 +403,13 @@ impl Registry {
         caller: Caller,
     ) -> Result<CommandReply, RegistryError> {
         let reply = self
-            .call(event_id, |reply| EventMsg::Command { command: command.clone(), caller: caller.clone(), reply })
+            .call(event_id, |reply| EventMsg::Command {
+                command: command.clone(),
+                caller: caller.clone(),
+                // Half the caller's patience to start, the other half for the store write.
+                deadline: std::time::Instant::now() + CALL_TIMEOUT / 2,
+                reply,
+            })
             .await?;
         Ok(reply?)
     }

@@ -193,3 +193,27 @@ async fn a_failed_write_is_neither_acknowledged_nor_applied() {
     let retried = registry.command("ev1", paint("s1", Answer::Yes), guest()).await.unwrap();
     assert_eq!(retried.version, 3);
 }
+
+#[tokio::test]
+async fn a_command_past_its_deadline_is_refused_and_never_applied() {
+    let (_dir, _store, _hub, registry) = setup(Duration::from_secs(300)).await;
+    join(&registry).await;
+    let actor = registry.running("ev1").expect("the actor runs after the join");
+    let late = actor
+        .call(
+            |reply| EventMsg::Command {
+                command: paint("s1", Answer::Yes),
+                caller: guest(),
+                deadline: Instant::now() - Duration::from_millis(1),
+                reply,
+            },
+            None,
+        )
+        .await
+        .expect("the actor answers");
+    let ractor::rpc::CallResult::Success(result) = late else { panic!("no answer: {late:?}") };
+    assert!(matches!(result, Err(CommandError::Expired)), "{result:?}");
+    let view = registry.view("ev1").await.unwrap();
+    assert_eq!(view.version, 2, "nothing was applied after the caller gave up");
+    assert!(view.participants[0].answers.slots.is_empty());
+}

@@ -177,6 +177,7 @@ impl From<CommandError> for ApiError {
         match e {
             CommandError::Domain(d) => d.into(),
             CommandError::Store(s) => s.into(),
+            expired @ CommandError::Expired => ApiError::unavailable(expired.to_string()),
         }
     }
 }
