@@ -28,7 +28,7 @@ help:
 	@echo "make test-web  client build + bundle budget, Vitest, then the Playwright e2e suite"
 	@echo "make lint    rustfmt --check, clippy -D warnings, web lint"
 	@echo "make fmt     format the code"
-	@echo "make bench   run the benchmarks (scripts/bench.sh, then make bench-web: bundle sizes, stroke latency)"
+	@echo "make bench   run the benchmarks (scripts/bench.sh, make bench-web, scripts/bench-replicas.sh)"
 	@echo "make deps    install what the tests need (Debian packages, FerretDB, Schemathesis)"
 
 run: build
@@ -81,10 +81,12 @@ lint: client-lint
 fmt:
 	$(CARGO) fmt --all
 
-# bench.sh rewrites docs/benchmarks.md; bench-web then adds its "Web client" section to it.
+# bench.sh rewrites docs/benchmarks.md; bench-web and bench-replicas.sh then add their
+# "Web client" and "Replicas" sections to it.
 bench:
 	bash scripts/bench.sh
 	$(MAKE) --no-print-directory bench-web
+	bash scripts/bench-replicas.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
 bench-web: client-build

@@ -251,57 +251,29 @@ fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git status --porcelain 2>/dev/null) ]]; then commit="${commit} (with uncommitted changes in the work tree)"; fi
 export BENCH_EVENTS_N=${events}
-export BENCH_LOAD_BEFORE BENCH_LOAD_AFTER BENCH_DATE BENCH_CPU BENCH_NPROC BENCH_FREE BENCH_KERNEL BENCH_COMMIT BENCH_RUSTC BENCH_HAPROXY BENCH_REDIS
+export BENCH_LOAD_BEFORE BENCH_LOAD_AFTER BENCH_HAPROXY BENCH_REDIS
 BENCH_LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-BENCH_DATE=$(date -u)
-BENCH_CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-BENCH_NPROC=$(nproc)
-BENCH_FREE=$(free -g)
-BENCH_KERNEL=$(uname -srm)
-BENCH_COMMIT=${commit}
-BENCH_RUSTC=$(rustc --version)
+bench_machine_facts "${commit}"
 # The whole output first: `| head -n 1` would end haproxy with SIGPIPE, a failure under pipefail.
 BENCH_HAPROXY=$(haproxy -v 2>/dev/null || echo unknown)
 BENCH_HAPROXY=${BENCH_HAPROXY%%$'\n'*}
 BENCH_REDIS=$(redis-server --version 2>/dev/null || echo unknown)
 touch "${out}"
-python3 - "${work}" >"${work}/section.md" <<'PY'
+PYTHONPATH="${here}" python3 - "${work}" >"${work}/section.md" <<'PY'
 import json, os, re, sys
 
 work = sys.argv[1]
 env = os.environ
 
+from bench_report import Run, ms
 
-def read(name, default=""):
-    try:
-        with open(os.path.join(work, name)) as f:
-            return f.read()
-    except OSError:
-        return default
-
-
-def result(name):
-    """The scenario's JSON summary (last JSON line of its stdout), or None."""
-    for line in reversed(read(name + ".json").splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    return None
-
-
-def ms(v):
-    return f"{v:.2f}"
+run = Run(work)
+read, result, failure = run.read, run.result, run.failure
 
 
 def ratio(a, b):
     return f"{a / b:.2f}×" if a and b else "n/a"
 
-
-def failure(name):
-    text = read(name + ".failed").strip()
-    if not text:
-        return ""
-    tail = "\n".join(read(name + ".log").splitlines()[-15:])
-    return f"\n**{name} failed: {text}.** Last lines of its log:\n\n```\n{tail}\n```\n"
 
 
 def owner(name):

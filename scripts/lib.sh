@@ -15,3 +15,16 @@ stop_process() {
   fi
   wait "${pid}" 2>/dev/null || true
 }
+
+# The facts every benchmark report starts with, exported for its report writer. $1 is the
+# commit the binaries were built from.
+bench_machine_facts() {
+  export BENCH_DATE BENCH_CPU BENCH_NPROC BENCH_FREE BENCH_KERNEL BENCH_COMMIT BENCH_RUSTC
+  BENCH_DATE=$(date -u)
+  BENCH_CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+  BENCH_NPROC=$(nproc)
+  BENCH_FREE=$(free -g)
+  BENCH_KERNEL=$(uname -srm)
+  BENCH_COMMIT=$1
+  BENCH_RUSTC=$(rustc --version)
+}
