@@ -35,12 +35,19 @@ if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return current
 "#;
 
-/// Extends each lease that is still ours; returns 1 (kept) or 0 (lost) per key.
+/// Extends each lease that is still ours, and takes back one that lapsed without anyone else
+/// taking it (a renewal delayed by load); returns 1 (kept) or 0 (taken by another) per key.
+/// Taking a lapsed lease back is safe: any write in between would have moved the event's
+/// version, and the store refuses our next write then.
 const RENEW: &str = r#"
 local kept = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
+  local current = redis.call('GET', key)
+  if current == ARGV[1] then
     redis.call('PEXPIRE', key, ARGV[2])
+    kept[i] = 1
+  elseif not current then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
     kept[i] = 1
   else
     kept[i] = 0
