@@ -15,6 +15,8 @@ set -euo pipefail
 
 K6_VERSION=${K6_VERSION:-latest}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib.sh
+. "${here}/lib.sh"
 tools_dir=${PROST_TOOLS_DIR:-${HOME}/.cache/prost-tools}
 out=${tools_dir}/bin/k6
 
@@ -37,26 +39,9 @@ has_version() {
   grep -q "k6 ${K6_VERSION}" <<<"${v}"
 }
 
-find_go() {
-  local d
-  for d in "" /usr/local/go/bin "${HOME}/go/bin" "${HOME}/sdk/go/bin" /usr/lib/go/bin; do
-    if [[ -z ${d} ]]; then
-      command -v go 2>/dev/null && return 0
-    elif [[ -x ${d}/go ]]; then
-      echo "${d}/go"
-      return 0
-    fi
-  done
-  return 1
-}
-
 build() {
   local go gobin
-  if ! go=$(find_go); then
-    log "no Go toolchain found; installing Debian's golang-go"
-    "${here}/ensure-apt.sh" golang-go
-    go=$(find_go)
-  fi
+  go=$(go_toolchain)
   log "building k6 ${K6_VERSION} with $("${go}" version) (a few minutes the first time)"
   gobin=$(mktemp -d)
   work=${gobin}

@@ -28,3 +28,20 @@ bench_machine_facts() {
   BENCH_COMMIT=$1
   BENCH_RUSTC=$(rustc --version)
 }
+
+# Prints the path of a Go toolchain (the machine's, Go's usual install places, or Debian's
+# golang-go installed on the spot). Callers define `log`.
+go_toolchain() {
+  local d
+  for d in "" /usr/local/go/bin "${HOME}/go/bin" "${HOME}/sdk/go/bin" /usr/lib/go/bin; do
+    if [[ -z ${d} ]]; then
+      command -v go 2>/dev/null && return 0
+    elif [[ -x ${d}/go ]]; then
+      echo "${d}/go"
+      return 0
+    fi
+  done
+  log "no Go toolchain found; installing Debian's golang-go"
+  "$(dirname "${BASH_SOURCE[0]}")/ensure-apt.sh" golang-go >&2
+  command -v go 2>/dev/null || { [[ -x /usr/lib/go/bin/go ]] && echo /usr/lib/go/bin/go; }
+}
