@@ -27,8 +27,13 @@ redis.call('DEL', KEYS[2])
 return 1
 "#;
 
+fn view_key(event_id: &str) -> String {
+    format!("prost:view:{event_id}")
+}
+
+/// The scripts' keys: the announced version, then the body.
 fn keys(event_id: &str) -> Vec<String> {
-    vec![format!("prost:ver:{event_id}"), format!("prost:view:{event_id}")]
+    vec![format!("prost:ver:{event_id}"), view_key(event_id)]
 }
 
 impl Cluster {
@@ -37,7 +42,7 @@ impl Cluster {
         if !self.is_up() {
             return None;
         }
-        let body: Option<Bytes> = self.redis.get(format!("prost:view:{event_id}")).await.ok().flatten();
+        let body: Option<Bytes> = self.redis.get(view_key(event_id)).await.ok().flatten();
         metrics::counter!("prost_view_cache_total", "result" => if body.is_some() { "hit" } else { "miss" })
             .increment(1);
         body
@@ -70,8 +75,7 @@ impl Cluster {
     pub(super) async fn flush_dirty(&self) {
         let dirty: Vec<String> = std::mem::take(&mut *lock(&self.dirty));
         for event_id in dirty {
-            let [_, view] = <[String; 2]>::try_from(keys(&event_id)).unwrap_or_default();
-            if self.redis.del::<i64, _>(view).await.is_err() {
+            if self.redis.del::<i64, _>(view_key(&event_id)).await.is_err() {
                 lock(&self.dirty).push(event_id);
             }
         }

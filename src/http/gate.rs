@@ -73,11 +73,9 @@ pub async fn route_to_owner(State(state): State<AppState>, request: Request, nex
         Some(event_id) => {
             let is_view = request.method() == Method::GET
                 && request.uri().path().trim_end_matches('/') == format!("/api/v1/events/{event_id}");
-            match is_view.then_some(()) {
-                Some(()) => match cluster.cached_view(&event_id).await {
-                    Some(body) => cached(body),
-                    None => owner_or_here(&state, &event_id, request, next).await,
-                },
+            let hit = if is_view { cluster.cached_view(&event_id).await } else { None };
+            match hit {
+                Some(body) => cached(body),
                 None => owner_or_here(&state, &event_id, request, next).await,
             }
         }
