@@ -94,6 +94,21 @@ describe('Board painting', () => {
     expect(cell('s4').dataset.yesCount).toBe('1');
   });
 
+  it('sends the stroke while it is painted, and gives back cells when the drag turns round', async () => {
+    renderBoard(gridEvent());
+    fireEvent.pointerDown(cell('s1'), { pointerId: 1, button: 0 });
+    fireEvent.pointerMove(cell('s6'), { pointerId: 1 });
+    // Still holding the pointer: friends already get the cells.
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect((requests[0]?.body as Answers).slots).toEqual({ s1: 'yes', s2: 'yes', s3: 'yes', s4: 'yes', s5: 'yes', s6: 'yes' });
+    fireEvent.pointerMove(cell('s3'), { pointerId: 1 });
+    await act(async () => {
+      fireEvent.pointerUp(cell('s3'), { pointerId: 1 });
+    });
+    await waitFor(() => expect(requests).toHaveLength(2));
+    expect(Object.keys((requests[1]?.body as Answers).slots).sort()).toEqual(['s1', 's2', 's3']);
+  });
+
   it('wipes when the stroke starts on a cell that already has the tool’s answer', async () => {
     renderBoard(gridEvent({ s1: 'yes', s2: 'yes', s3: 'maybe' }));
     fireEvent.pointerDown(cell('s1'), { pointerId: 1, button: 0 });
