@@ -1,6 +1,6 @@
 // Stroke latency, browser to browser (`npm run bench:web`): a painter and a watcher in two
 // browser contexts on one event; the painter paints 100 short strokes, one after another, and
-// for each we take the time from the painter's pointer release (the stroke is sent on release)
+// for each we take the time from the painter's pointer release (a two-cell stroke is sent whole on release)
 // to the moment the watcher's grid shows every cell of it. Both pages run in one browser on one
 // machine, so their wall clocks (`performance.timeOrigin + performance.now()`) agree.
 //
