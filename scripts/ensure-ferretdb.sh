@@ -127,20 +127,14 @@ GO
     return 1
   fi
   smoke_test "${work}/ferretdb"
-  mkdir -p "$(dirname "${out}")"
-  mv -f "${work}/ferretdb" "${out}.tmp.$$"
-  mv -f "${out}.tmp.$$" "${out}"
-  log "installed ${out}"
+  install_tool "${work}/ferretdb" "${out}"
 }
 
 work=""
 cleanup() { if [[ -n ${work} ]]; then rm -rf "${work}"; fi; }
 trap cleanup EXIT
 
-mkdir -p "${tools_dir}"
-# One build at a time on this machine (e.g. two `make test` runs).
-exec 9>"${tools_dir}/.ferretdb.lock"
-flock 9
+lock_tool_build "${tools_dir}" ferretdb
 
 if [[ ${rebuild} -eq 1 ]] || ! has_version "${out}"; then
   build

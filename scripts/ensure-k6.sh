@@ -52,20 +52,14 @@ build() {
     "${gobin}/k6" version >&2 || true
     return 1
   fi
-  mkdir -p "$(dirname "${out}")"
-  mv -f "${gobin}/k6" "${out}.tmp.$$"
-  mv -f "${out}.tmp.$$" "${out}"
-  log "installed ${out}"
+  install_tool "${gobin}/k6" "${out}"
 }
 
 work=""
 cleanup() { if [[ -n ${work} ]]; then rm -rf "${work}"; fi; }
 trap cleanup EXIT
 
-mkdir -p "${tools_dir}"
-# One build at a time on this machine.
-exec 9>"${tools_dir}/.k6.lock"
-flock 9
+lock_tool_build "${tools_dir}" k6
 
 if [[ ${rebuild} -eq 1 ]] || ! has_version "${out}"; then
   build

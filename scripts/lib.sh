@@ -45,3 +45,22 @@ go_toolchain() {
   "$(dirname "${BASH_SOURCE[0]}")/ensure-apt.sh" golang-go >&2
   command -v go 2>/dev/null || { [[ -x /usr/lib/go/bin/go ]] && echo /usr/lib/go/bin/go; }
 }
+
+# Moves a freshly built tool into place atomically (a concurrent reader sees the old binary or
+# the new one, never half of one). Callers define `log`.
+install_tool() {
+  local built=$1 out=$2
+  mkdir -p "$(dirname "${out}")"
+  mv -f "${built}" "${out}.tmp.$$"
+  mv -f "${out}.tmp.$$" "${out}"
+  log "installed ${out}"
+}
+
+# Takes the per-tool build lock on fd 9 for the rest of the script: one build of a tool at a time
+# on this machine (e.g. two `make test` runs).
+lock_tool_build() {
+  local tools_dir=$1 name=$2
+  mkdir -p "${tools_dir}"
+  exec 9>"${tools_dir}/.${name}.lock"
+  flock 9
+}

@@ -13,7 +13,8 @@ use crate::domain::view::{EventSummary, EventView};
 use crate::persistence::{Cursor, EventQuery, Scope};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::Timestamp;
@@ -40,20 +41,15 @@ pub async fn create(
 /// Read an event with its tally. Anyone who has the id may read it.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _user: MaybeUser,
-    PathId(id): PathId,
-) -> ApiResult<Json<Arc<EventView>>> {
+pub async fn get(State(state): State<AppState>, _user: MaybeUser, PathId(id): PathId) -> ApiResult<Response> {
     let view = state.registry.view(&id).await?;
-    if let Some(cluster) = state.cluster.clone()
-        && let Ok(body) = serde_json::to_vec(&*view)
-    {
-        // The next reader on any replica gets it from Redis; a newer change wins over this fill.
-        let (id, version) = (id.clone(), view.version);
-        tokio::spawn(async move { cluster.fill_view(&id, version, body.into()).await });
-    }
-    Ok(Json(view))
+    let Some(cluster) = state.cluster.clone() else { return Ok(Json(view).into_response()) };
+    // Serialised once: the same bytes answer this request and fill the cache, where the next
+    // reader on any replica finds them (a newer change wins over this fill).
+    let body = bytes::Bytes::from(serde_json::to_vec(&*view).map_err(|e| ApiError::internal(e.to_string()))?);
+    let (fill, version) = (body.clone(), view.version);
+    tokio::spawn(async move { cluster.fill_view(&id, version, fill).await });
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Edit an event (organiser only).

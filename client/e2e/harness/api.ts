@@ -2,6 +2,7 @@
 // against API.md; a browser context can be signed in by logging in through its own request
 // context, which stores the httpOnly refresh cookie the app trades for a session on load.
 import type { BrowserContext } from 'playwright-core';
+import type { Event } from '../../src/lib/types';
 
 export interface Account {
   name: string;
@@ -11,33 +12,9 @@ export interface Account {
   userId: string;
 }
 
-export interface Slot {
-  id: string;
-  start: string;
-  end: string;
-}
-
-export interface Place {
-  id: string;
-  name: string;
-  lat?: number;
-  lng?: number;
-}
-
-export interface Participant {
-  id: string;
-  name: string;
-  answers: { slots: Record<string, string>; places: Record<string, string> };
-}
-
-export interface EventView {
-  id: string;
-  title: string;
-  slots: Slot[];
-  places: Place[];
-  participants: Participant[];
-  final: { slotId: string; placeId: string; start: string; end: string } | null;
-}
+// The app's own API types: the tests read the same shapes the client does.
+export type { Participant, Place, Slot } from '../../src/lib/types';
+export type EventView = Event;
 
 export interface GridOptions {
   title?: string;
