@@ -25,6 +25,18 @@ describe('the served client', () => {
     expect(problems.filter((p) => !/Failed to load resource.*\b(401|404)\b/.test(p))).toEqual([]);
   });
 
+  test('a wrong event link shows the 404 page and never opens the live socket', async () => {
+    const context = await suite.context();
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto('/e/NoSuchEvent1');
+    await page.locator('main h1').first().waitFor();
+    // Long enough for a reconnecting socket to have tried a few times.
+    await page.waitForTimeout(1500);
+    expect(sockets).toEqual([]);
+  });
+
   test('scripts come compressed and cached for a year', async () => {
     const context = await suite.context();
     const page = await context.newPage();

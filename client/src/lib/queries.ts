@@ -67,10 +67,14 @@ export function useEvent(eventId: string): EventView {
       held ? replaceEqualDeep(held, newerEvent(held as Event, incoming as Event)) : incoming,
   });
   const room = useMemo(() => roomFor(eventId, queries), [eventId, queries]);
+  // The socket opens once REST has found the event: for a wrong link the handshake is a plain
+  // HTTP 404 the browser does not show us, so the socket would retry it forever.
+  const found = query.data !== undefined;
   useEffect(() => {
+    if (!found) return;
     room.acquire();
     return () => room.release();
-  }, [room]);
+  }, [room, found]);
   const live = useSyncExternalStore(room.subscribe, room.getState, () => OFFLINE);
   const event = query.data;
   const me = useMemo(() => findMe(event, userId, guest.participantId), [event, userId, guest.participantId]);
