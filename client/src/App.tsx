@@ -18,6 +18,7 @@ const AuthPage = lazy(() => import('./pages/AuthPage'));
 const MyEventsPage = lazy(() => import('./pages/MyEventsPage'));
 const CreateEventPage = lazy(() => import('./pages/CreateEventPage'));
 const EventPage = lazy(() => import('./pages/EventPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Client errors (4xx) will not get better by asking again; network blips and 5xx might. */
@@ -73,6 +74,14 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <CreateEventPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/account"
+          element={
+            <RequireAuth>
+              <AccountPage />
             </RequireAuth>
           }
         />

@@ -126,6 +126,18 @@ export function restoreSession(): Promise<void> {
 }
 
 /**
+ * Restores the session by signing in some other way than the refresh cookie (a Telegram Mini App
+ * hands us signed `initData`), falling back to the cookie when that is refused. Called before the
+ * first render, so `restoreSession()` afterwards waits for this instead of racing it.
+ */
+export function restoreSessionWith(signInSomehow: () => Promise<AuthResponse>): Promise<void> {
+  restoring ??= signInSomehow()
+    .then((auth) => void adopt(auth))
+    .catch(() => refreshAccessToken().then(() => undefined));
+  return restoring;
+}
+
+/**
  * Asks the server after all when the signed-out state was only assumed: pages that need an account
  * do, before sending someone to sign in, in case a session arrived some other way.
  */

@@ -168,6 +168,14 @@ export interface User {
   email: string;
   name: string;
   telegramLinked: boolean;
+  /** Who the linked Telegram chat belongs to, when `telegramLinked`. */
+  telegram?: TelegramIdentity | null;
+}
+
+/** The Telegram user behind a linked chat, as `GET /me` and the participant link status name it. */
+export interface TelegramIdentity {
+  username?: string | null;
+  firstName: string;
 }
 
 /** Register, login and refresh all answer with this (and set the refresh cookie). */

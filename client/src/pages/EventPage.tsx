@@ -17,6 +17,7 @@ import { JoinForm } from '../components/event/JoinForm';
 import { LiveStatus } from '../components/event/LiveStatus';
 import { PlacesPanel } from '../components/event/PlacesPanel';
 import { SharePanel } from '../components/event/SharePanel';
+import { TelegramPanel } from '../components/telegram/TelegramPanel';
 import { YouAreIn } from '../components/event/YouAreIn';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { defaultChoice, type PlanChoice } from '../components/organizer/planChoice';
@@ -73,6 +74,7 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
         {/* Once the plan is locked, the ranking is history; the final plan says it all. */}
         {open && <BestPlanPanel event={event} onPick={pick} />}
         <CommentsPanel event={event} canWrite={!!me || isOrganizer} />
+        <TelegramPanel eventId={event.id} me={me} userId={session.user?.id ?? null} />
       </div>
       {isOrganizer && (
         <Suspense fallback={null}>

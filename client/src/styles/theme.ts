@@ -28,6 +28,8 @@ function systemPrefersDark(): boolean {
 }
 
 let current: Theme = 'lager';
+/** Set inside a Telegram Mini App: Telegram's theme, not the system's, is the one to follow. */
+let hostTheme = false;
 const listeners = new Set<() => void>();
 
 function show(theme: Theme): void {
@@ -43,10 +45,16 @@ export function applyStartTheme(): Theme {
   show(chooseTheme(readSaved(), systemPrefersDark()));
   if (typeof matchMedia === 'function') {
     matchMedia(DARK_QUERY).addEventListener('change', () => {
-      if (readSaved() === null) show(chooseTheme(null, systemPrefersDark()));
+      if (readSaved() === null && !hostTheme) show(chooseTheme(null, systemPrefersDark()));
     });
   }
   return current;
+}
+
+/** Follows the app Prost runs inside (Telegram): its theme wins over the system's and a saved pick. */
+export function followHostTheme(theme: Theme): void {
+  hostTheme = true;
+  show(theme);
 }
 
 /** The user's pick: shown at once and remembered across visits. */

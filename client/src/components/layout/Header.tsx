@@ -1,6 +1,7 @@
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useMessages } from '../../i18n';
 import { layoutMessages } from '../../i18n/messages/layout';
+import { telegramMessages } from '../../i18n/messages/telegram';
 import { useSession } from '../../lib';
 import { LangToggle } from './LangToggle';
 import { Logo } from './Logo';
@@ -9,6 +10,7 @@ import { ThemeToggle } from './ThemeToggle';
 
 export function Header() {
   const t = useMessages(layoutMessages);
+  const account = useMessages(telegramMessages);
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -38,6 +40,11 @@ export function Header() {
           {signedIn && (
             <NavLink to="/events" className="nav-link">
               {t.navEvents}
+            </NavLink>
+          )}
+          {signedIn && (
+            <NavLink to="/account" className="nav-link">
+              {account.navAccount}
             </NavLink>
           )}
           <NavLink to="/new" className="nav-link nav-new">
