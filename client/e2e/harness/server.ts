@@ -67,8 +67,13 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+export interface ProstOptions {
+  /** Extra environment, e.g. TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL pointing at the fake bot API. */
+  env?: Record<string, string>;
+}
+
 /** Starts prost; `name` names its log file in e2e/artifacts/logs/. */
-export async function startProst(name: string): Promise<ProstServer> {
+export async function startProst(name: string, options: ProstOptions = {}): Promise<ProstServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'prost-e2e-'));
   const logDir = join(ARTIFACTS, 'logs');
   await mkdir(logDir, { recursive: true });
@@ -87,6 +92,10 @@ export async function startProst(name: string): Promise<ProstServer> {
   };
   delete env.MONGODB_URI;
   delete env.PROST_PUBLIC_URL;
+  // Telegram only where a test brings its fake: never the real API from a developer's shell.
+  delete env.TELEGRAM_BOT_TOKEN;
+  delete env.TELEGRAM_API_URL;
+  Object.assign(env, options.env);
   const child = spawn(prostBinary(), ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Api } from './api';
 import { DESKTOP, launchBrowser } from './browser';
 import { ARTIFACTS } from './paths';
+import { BOT_TOKEN, FakeTelegram } from './fakeTelegram';
 import { startProst, type ProstServer } from './server';
 
 export interface Suite {
@@ -18,6 +19,15 @@ export interface Suite {
   context(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** Like `context`, but kept open until the file's last test is done. */
   lastingContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** The fake Telegram Bot API the server talks to (suites started with `telegram: true`). */
+  readonly telegram: FakeTelegram;
+}
+
+export interface SuiteOptions {
+  /** Start a fake Bot API first and give the server a bot token pointing at it. */
+  telegram?: boolean;
+  /** More environment for the server. */
+  env?: Record<string, string>;
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
@@ -28,15 +38,22 @@ interface Opened {
 }
 
 /** Registers the hooks for a file named `name` (used for its log and failure screenshots). */
-export function prostSuite(name: string): Suite {
+export function prostSuite(name: string, options: SuiteOptions = {}): Suite {
   let server: ProstServer | undefined;
+  let telegram: FakeTelegram | undefined;
   let browser: Browser | undefined;
   let api: Api | undefined;
   let opened: Opened[] = [];
   const lasting: Opened[] = [];
 
   beforeAll(async () => {
-    server = await startProst(name);
+    const env = { ...options.env };
+    if (options.telegram) {
+      telegram = new FakeTelegram();
+      await telegram.start();
+      Object.assign(env, { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_URL: telegram.base });
+    }
+    server = await startProst(name, { env });
     api = new Api(server.base);
     browser = await launchBrowser();
   });
@@ -52,6 +69,7 @@ export function prostSuite(name: string): Suite {
     await Promise.all(lasting.map(({ context }) => context.close()));
     await browser?.close();
     await server?.stop();
+    await telegram?.stop();
   });
 
   const ready = <T>(value: T | undefined): T => {
@@ -59,8 +77,8 @@ export function prostSuite(name: string): Suite {
     return value;
   };
 
-  const open = async (options: BrowserContextOptions, into: Opened[]) => {
-    const context = await ready(browser).newContext({ ...DESKTOP, ...options, baseURL: ready(server).base });
+  const open = async (contextOptions: BrowserContextOptions, into: Opened[]) => {
+    const context = await ready(browser).newContext({ ...DESKTOP, ...contextOptions, baseURL: ready(server).base });
     // Tests talk to 127.0.0.1 only: map tiles and anything else off the machine are refused
     // (the map then shows its grey background, which is fine for a test).
     await context.route((url) => !LOCAL_HOSTS.has(url.hostname), (route) => route.abort('blockedbyclient'));
@@ -80,8 +98,12 @@ export function prostSuite(name: string): Suite {
     get api() {
       return ready(api);
     },
-    context: (options = {}) => open(options, opened),
-    lastingContext: (options = {}) => open(options, lasting),
+    get telegram() {
+      if (!options.telegram) throw new Error(`suite ${name} was started without telegram: true`);
+      return ready(telegram);
+    },
+    context: (contextOptions = {}) => open(contextOptions, opened),
+    lastingContext: (contextOptions = {}) => open(contextOptions, lasting),
   };
 }
 
