@@ -1,32 +1,24 @@
-// The event page's Telegram corner: reminders for this person, and the group-chat command. Shown
-// only when the server has a bot; while the server's config loads, nothing (no jumping layout
-// for the many servers without Telegram).
-import { useMessages } from '../../i18n';
-import { telegramMessages } from '../../i18n/messages/telegram';
+// The event page's Telegram corner, shown only when the server has a bot. Its body loads on
+// demand, so the many servers without Telegram (and every first paint) do not pay for it; while
+// the server's config loads, nothing shows, so the layout does not jump for them either.
+import { lazy, Suspense } from 'react';
 import type { Participant } from '../../lib';
 import { useTelegramBot } from '../../lib/telegram';
-import { EventReminders } from './EventReminders';
-import { GroupChatHint } from './GroupChatHint';
-import './telegram.css';
 
-interface TelegramPanelProps {
+const TelegramPanelBody = lazy(() => import('./TelegramPanelBody'));
+
+export interface TelegramPanelProps {
   eventId: string;
   me: Participant | null;
   userId: string | null;
 }
 
-export function TelegramPanel({ eventId, me, userId }: TelegramPanelProps) {
-  const t = useMessages(telegramMessages);
+export function TelegramPanel(props: TelegramPanelProps) {
   const bot = useTelegramBot();
   if (!bot.enabled) return null;
   return (
-    <section className="panel telegram-panel" aria-labelledby="telegram-title" data-testid="telegram-panel">
-      <h2 id="telegram-title">
-        <span aria-hidden="true">✈️ </span>
-        {t.remindTitle}
-      </h2>
-      <EventReminders eventId={eventId} me={me} userId={userId} botUsername={bot.botUsername} />
-      {bot.botUsername && <GroupChatHint eventId={eventId} botUsername={bot.botUsername} publicUrl={bot.publicUrl} />}
-    </section>
+    <Suspense fallback={null}>
+      <TelegramPanelBody {...props} />
+    </Suspense>
   );
 }
