@@ -1,7 +1,7 @@
-import { Link, NavLink, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation } from 'react-router';
 import { useMessages } from '../../i18n';
 import { layoutMessages } from '../../i18n/messages/layout';
-import { telegramMessages } from '../../i18n/messages/telegram';
+import { accountMessages } from '../../i18n/messages/account';
 import { useSession } from '../../lib';
 import { LangToggle } from './LangToggle';
 import { Logo } from './Logo';
@@ -10,19 +10,13 @@ import { ThemeToggle } from './ThemeToggle';
 
 export function Header() {
   const t = useMessages(layoutMessages);
-  const account = useMessages(telegramMessages);
+  const account = useMessages(accountMessages);
   const session = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
   // Signing in from an event page should land back on that event.
   const here = location.pathname + location.search;
   const signInLink = ['/', '/login', '/register'].includes(location.pathname) ? '/login' : signInPath(here);
   const signedIn = session.status === 'signedIn';
-
-  async function signOut() {
-    await session.signOut().catch(() => undefined);
-    navigate('/');
-  }
 
   return (
     <header className="site-header">
@@ -42,11 +36,6 @@ export function Header() {
               {t.navEvents}
             </NavLink>
           )}
-          {signedIn && (
-            <NavLink to="/account" className="nav-link">
-              {account.navAccount}
-            </NavLink>
-          )}
           <NavLink to="/new" className="nav-link nav-new">
             <span aria-hidden="true" className="nav-new-plus">
               +
@@ -63,12 +52,13 @@ export function Header() {
           <LangToggle />
           <ThemeToggle />
           {signedIn && session.user && (
-            <button type="button" className="btn btn-ghost btn-small sign-out" onClick={signOut} title={t.signedInAs(session.user.name)}>
+            // The account area (Telegram, sign out) sits behind the person's own name.
+            <NavLink to="/account" className="btn btn-ghost btn-small account-link" aria-label={account.accountOf(session.user.name)} title={t.signedInAs(session.user.name)}>
               <span className="sign-out-icon" aria-hidden="true">
-                👋
+                👤
               </span>
-              {t.signOut}
-            </button>
+              <span className="account-name">{session.user.name}</span>
+            </NavLink>
           )}
         </div>
       </div>

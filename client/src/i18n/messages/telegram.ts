@@ -31,10 +31,6 @@ export const telegramMessages = catalog({
     groupCopied: 'Copied: paste it in the group',
     groupCopyFailed: 'Could not copy; select the command and copy it by hand.',
     botProfile: (bot: string) => `Open @${bot} in Telegram`,
-    // The account page
-    accountTitle: 'Account',
-    navAccount: 'Account',
-    signedInAs: (name: string, email: string) => `${name}, signed in as ${email}`,
     telegramTitle: 'Telegram',
     accountNotLinked: 'Not linked yet. Link Telegram and the bot brings you plans, invitations and reminders.',
     linkTelegram: 'Link Telegram',
@@ -42,7 +38,6 @@ export const telegramMessages = catalog({
     unlinkTelegram: 'Unlink Telegram',
     unlinkConfirm: 'Unlink Telegram? The bot stops reminding you.',
     telegramOff: 'Telegram is not set up on this server, so there is nothing to link. The beer still flows on the web.',
-    signOut: 'Sign out',
   },
   ru: {
     remindTitle: 'Напоминания в Telegram',
@@ -73,9 +68,6 @@ export const telegramMessages = catalog({
     groupCopied: 'Скопировано: вставьте в группу',
     groupCopyFailed: 'Не получилось скопировать; выделите команду и скопируйте вручную.',
     botProfile: (bot: string) => `Открыть @${bot} в Telegram`,
-    accountTitle: 'Аккаунт',
-    navAccount: 'Аккаунт',
-    signedInAs: (name: string, email: string) => `${name}, вход выполнен как ${email}`,
     telegramTitle: 'Telegram',
     accountNotLinked: 'Пока не привязан. Привяжите Telegram, и бот будет присылать планы, приглашения и напоминания.',
     linkTelegram: 'Привязать Telegram',
@@ -83,6 +75,5 @@ export const telegramMessages = catalog({
     unlinkTelegram: 'Отвязать Telegram',
     unlinkConfirm: 'Отвязать Telegram? Бот перестанет напоминать.',
     telegramOff: 'На этом сервере Telegram не настроен, привязывать нечего. Пиво по-прежнему льётся в браузере.',
-    signOut: 'Выйти',
   },
 });
