@@ -87,6 +87,7 @@ bench:
 	bash scripts/bench.sh
 	$(MAKE) --no-print-directory bench-web
 	bash scripts/bench-replicas.sh
+	bash scripts/bench-reminders.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
 bench-web: client-build

@@ -19,8 +19,46 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Commands {
-    /// Run the whole service in one process.
+    /// Run the service (all of it, or the part `PROST_ROLE` names).
     Serve(Settings),
+    /// Background work only: with `--once`, run the jobs that are due and exit (a Kubernetes
+    /// CronJob or a serverless function); without it, the same as `serve` with `PROST_ROLE=worker`.
+    Worker(WorkerArgs),
+}
+
+/// `prost worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Drain the due jobs, then exit. Safe to run many at once: jobs are leased.
+    #[arg(long)]
+    pub once: bool,
+    /// The usual settings.
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Which parts of Prost a process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Role {
+    /// The API, the web client and background work.
+    #[default]
+    All,
+    /// The API and the web client; never sends or polls.
+    Web,
+    /// Background work (reminders, Telegram, mail), with only the health and metrics routes.
+    Worker,
+}
+
+impl Role {
+    /// Whether this process serves the API and the web client.
+    pub fn serves_api(self) -> bool {
+        self != Role::Worker
+    }
+
+    /// Whether this process runs the outbox and the Telegram poller.
+    pub fn runs_background(self) -> bool {
+        self != Role::Web
+    }
 }
 
 /// Everything `prost serve` needs. Secrets are redacted from `Debug`.
@@ -62,6 +100,12 @@ pub struct Settings {
     /// Sign-ins and registrations allowed per client IP per minute.
     #[arg(long, env = "PROST_AUTH_RATE_PER_MIN", default_value_t = 30)]
     pub auth_rate_per_min: u32,
+    /// Which parts run here: `all`, `web` or `worker`.
+    #[arg(long, env = "PROST_ROLE", value_enum, default_value = "all")]
+    pub role: Role,
+    /// How long a worker's claim holds an outbox job before another worker may take it.
+    #[arg(long, env = "PROST_OUTBOX_LEASE", default_value = "60s", value_parser = parse_duration)]
+    pub outbox_lease: Duration,
     /// The other rate limits.
     #[command(flatten)]
     pub limits: LimitSettings,
@@ -91,6 +135,8 @@ impl std::fmt::Debug for Settings {
             .field("telegram_bot_token", &redacted(&self.telegram_bot_token))
             .field("telegram_api_url", &self.telegram_api_url)
             .field("reminder_lead", &self.reminder_lead)
+            .field("role", &self.role)
+            .field("outbox_lease", &self.outbox_lease)
             .field("allowed_origins", &self.allowed_origins)
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
@@ -129,21 +175,33 @@ impl Settings {
     }
 }
 
-/// Parses `1h`, `90m`, `30s`, `250ms` or plain seconds.
+/// Parses `1h`, `90m`, `30s`, `250ms`, compounds like `1h30m`, or plain seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 1h, 90m or 30s"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => return Ok(Duration::from_secs(n)),
-        "ms" => return Ok(Duration::from_millis(n)),
-        "m" | "min" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86400,
-        other => return Err(format!("unknown duration unit `{other}`; use ms, s, m, h or d")),
-    };
-    Ok(Duration::from_secs(seconds))
+    let bad = || format!("`{text}` is not a duration like 1h, 90m, 1h30m or 30s");
+    if text.is_empty() {
+        return Err(bad());
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit = rest[..unit_len].trim();
+        rest = &rest[unit_len..];
+        let part = match unit {
+            "" | "s" => Duration::from_secs(n),
+            "ms" => Duration::from_millis(n),
+            "m" | "min" => Duration::from_secs(n.saturating_mul(60)),
+            "h" => Duration::from_secs(n.saturating_mul(3600)),
+            "d" => Duration::from_secs(n.saturating_mul(86400)),
+            other => return Err(format!("unknown duration unit `{other}`; use ms, s, m, h or d")),
+        };
+        total = total.saturating_add(part);
+    }
+    Ok(total)
 }
 
 #[cfg(test)]
@@ -156,7 +214,10 @@ mod tests {
         assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("15"), Ok(Duration::from_secs(15)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
         assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("").is_err());
         assert!(parse_duration("5 parsecs").is_err());
     }
 

@@ -14,4 +14,6 @@ pub mod http;
 pub mod live;
 pub mod persistence;
 pub mod startup;
+pub mod telegram;
 pub mod telemetry;
+pub mod worker;

@@ -6,11 +6,15 @@ use crate::actors::Registry;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::secret;
 use crate::cluster::{Cluster, Replica};
-use crate::config::Settings;
+use crate::config::{Role, Settings};
 use crate::http::rate_limit::RateLimits;
-use crate::http::router::router;
+use crate::http::router::{router, worker_router};
 use crate::http::state::AppState;
 use crate::live::Hub;
+use crate::telegram::Telegram;
+use crate::telegram::poller::BotContext;
+use crate::worker::Outbox;
+use jiff::SignedDuration;
 use crate::persistence::SharedStore;
 use crate::persistence::embedded::EmbeddedStore;
 use crate::persistence::mongo::MongoStore;
@@ -27,6 +31,8 @@ use tokio_util::sync::CancellationToken;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    role: Role,
+    background: Outbox,
 }
 
 /// Opens the configured store: MongoDB when `MONGODB_URI` is set, the embedded file otherwise.
@@ -40,10 +46,6 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SharedStore> {
 impl Application {
     /// Opens the store, starts the actor system and binds `settings.addr`.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        // Accepted so deployments can set it today; the Telegram work reads it.
-        if settings.telegram_bot_token.is_some() {
-            tracing::warn!("TELEGRAM_BOT_TOKEN is set but this build sends no Telegram messages yet");
-        }
         let listener = TcpListener::bind(settings.addr).await.with_context(|| format!("binding {}", settings.addr))?;
         let store = open_store(&settings).await?;
         Self::build_with(settings, listener, store).await
@@ -74,21 +76,43 @@ impl Application {
         let registry = Registry::start_clustered(store.clone(), hub.clone(), settings.actor_idle, cluster).await?;
         let public_url = settings.public_url(bound);
         let limits = Arc::new(RateLimits::new(settings.auth_rate_per_min, &settings.limits));
+        let telegram = match &settings.telegram_bot_token {
+            Some(token) => Some(Arc::new(Telegram::new(token, settings.telegram_api_url.as_deref())?)),
+            None => None,
+        };
+        let https = public_url.starts_with("https://");
+        let public_url: Arc<str> = public_url.into();
+        let bot = telegram.as_ref().map(|telegram| BotContext {
+            telegram: telegram.clone(),
+            store: store.clone(),
+            registry: registry.clone(),
+            public_url: public_url.clone(),
+            cluster: shared.clone(),
+        });
+        let background = Outbox {
+            store: store.clone(),
+            bot,
+            lead: SignedDuration::try_from(settings.reminder_lead).unwrap_or(SignedDuration::from_hours(1)),
+            lease: SignedDuration::try_from(settings.outbox_lease).unwrap_or(SignedDuration::from_secs(60)),
+        };
         let state = AppState {
             store,
             registry,
             hub,
             keys: TokenKeys::new(&jwt_secret),
-            secure_cookies: public_url.starts_with("https://"),
-            public_url: public_url.into(),
+            secure_cookies: https,
+            public_url,
             allowed_origins: settings.allowed_origins.clone().into(),
             limits,
             shutdown: CancellationToken::new(),
             cluster: shared,
             trusted_proxies: settings.replica.trusted_proxies.clone().into(),
             web_dir: settings.web_dir.clone().into(),
+            telegram,
+            bot_token: settings.telegram_bot_token.as_deref().map(Arc::from),
+            https,
         };
-        Ok(Application { listener, state })
+        Ok(Application { listener, state, role: settings.role, background })
     }
 
     /// The bound port.
@@ -99,7 +123,7 @@ impl Application {
     /// Serves until `shutdown` completes; then closes live sockets, stops accepting, and
     /// drains every event actor.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let Application { listener, state } = self;
+        let Application { listener, state, role, background } = self;
         let cancel = state.shutdown.clone();
         let registry = state.registry.clone();
         let limits = state.limits.clone();
@@ -119,7 +143,19 @@ impl Application {
                 }
             }
         });
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let mut tasks = Vec::new();
+        if let Some(telegram) = &state.telegram {
+            tasks.push(tokio::spawn(keep_in_touch(telegram.clone())));
+        }
+        let reminders = match role.runs_background() {
+            true => Some(crate::worker::start(background.clone()).await?),
+            false => None,
+        };
+        if let (true, Some(bot)) = (role.runs_background(), background.bot.clone()) {
+            tasks.push(tokio::spawn(bot.poll(cancel.clone())));
+        }
+        let routes = if role.serves_api() { router(state) } else { worker_router(state) };
+        let app = routes.into_make_service_with_connect_info::<SocketAddr>();
         let signal = {
             let cancel = cancel.clone();
             async move {
@@ -138,9 +174,43 @@ impl Application {
         // process must find the embedded database closed.
         sweeper.abort();
         let _ = sweeper.await;
+        if let Some(reminders) = reminders {
+            reminders.stop(None);
+        }
+        for mut task in tasks {
+            // The poller sees the cancellation and gives its lease back; the rest just stop.
+            if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+                task.abort();
+            }
+        }
         registry.shutdown().await;
         tracing::info!("Prost closed the tap");
         Ok(())
+    }
+}
+
+/// Asks Telegram who the bot is until it answers, then every few minutes, so `/config` knows
+/// the bot's username and `/readyz` whether Telegram is reachable.
+async fn keep_in_touch(telegram: Arc<Telegram>) {
+    let mut wait = Duration::from_secs(1);
+    loop {
+        match telegram.refresh_me().await {
+            Ok(_) => wait = Duration::from_secs(300),
+            Err(error) => {
+                tracing::warn!(%error, "Telegram's getMe failed; trying again");
+                wait = (wait * 2).min(Duration::from_secs(60));
+            }
+        }
+        tokio::time::sleep(wait).await;
+    }
+}
+
+impl Application {
+    /// `prost worker --once`: runs every due outbox job, then stops the actors.
+    pub async fn drain_outbox(self) -> usize {
+        let ran = self.background.drain().await;
+        self.state.registry.shutdown().await;
+        ran
     }
 }
 

@@ -19,12 +19,15 @@ pub const JWT_SECRET: &str = "cluster-test-secret-that-is-long-enough-for-hs256"
 /// hundreds of requests; on the two-core machines more at once only makes them all slow.
 /// `PROST_CLUSTER_PARALLEL` overrides.
 static RUNNING: Semaphore = Semaphore::const_new(0);
+/// How many permits `RUNNING` was given.
+static PARALLEL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 fn admit() -> &'static Semaphore {
     static INIT: std::sync::Once = std::sync::Once::new();
     INIT.call_once(|| {
-        let n = std::env::var("PROST_CLUSTER_PARALLEL").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
-        RUNNING.add_permits(n);
+        let n: u32 = std::env::var("PROST_CLUSTER_PARALLEL").ok().and_then(|v| v.parse().ok()).unwrap_or(2).max(1);
+        PARALLEL.store(n, Ordering::SeqCst);
+        RUNNING.add_permits(n as usize);
     });
     &RUNNING
 }
@@ -37,6 +40,7 @@ pub struct ClusterBuilder {
     haproxy: bool,
     env: Vec<(String, String)>,
     haproxy_env: Vec<(String, String)>,
+    exclusive: bool,
 }
 
 impl ClusterBuilder {
@@ -58,6 +62,14 @@ impl ClusterBuilder {
         self
     }
 
+    /// Runs this cluster alone, with no other test cluster beside it on the machine's cores
+    /// (for the tests that measure a burst: sharing two cores with another cluster's replicas
+    /// measures the neighbour, not Prost).
+    pub fn exclusive(mut self) -> Self {
+        self.exclusive = true;
+        self
+    }
+
     /// An extra variable for HAProxy's config file.
     pub fn haproxy_env(mut self, name: &str, value: &str) -> Self {
         self.haproxy_env.push((name.into(), value.into()));
@@ -67,7 +79,10 @@ impl ClusterBuilder {
     /// Starts everything and waits until every replica's `/readyz` (and HAProxy's checks) say
     /// ready.
     pub async fn start(self) -> anyhow::Result<Cluster> {
-        let permit = admit().acquire().await?;
+        let permit = match self.exclusive {
+            true => admit().acquire_many(PARALLEL.load(Ordering::SeqCst)).await?,
+            false => admit().acquire().await?,
+        };
         let dir = tempfile::Builder::new().prefix("prost-cluster-").tempdir()?;
         let binary = tools::prost_bin()?;
         let redis = RedisServer::start(free_port(), dir.path().join("redis"))?;
@@ -134,7 +149,7 @@ pub struct Cluster {
 impl Cluster {
     /// Three replicas, no HAProxy, default settings; see `ClusterBuilder`.
     pub fn builder() -> ClusterBuilder {
-        ClusterBuilder { replicas: 3, haproxy: false, env: Vec::new(), haproxy_env: Vec::new() }
+        ClusterBuilder { replicas: 3, haproxy: false, env: Vec::new(), haproxy_env: Vec::new(), exclusive: false }
     }
 
     /// A client talking to replica `i` directly.

@@ -27,6 +27,8 @@ pub enum Command {
     /// Sequential `GET /events/{id}` against each `--read-url`: hot reads, and the first read
     /// after each change, split by whether the Redis view cache answered.
     Reads(ReadsArgs),
+    /// Reminder lag through the outbox and the fake Bot API: N reminders due at one instant.
+    Reminders(crate::reminders::RemindersArgs),
     /// Internal: a child process holding a share of the watcher sockets.
     #[command(hide = true)]
     Watch,

@@ -17,6 +17,7 @@ mod painter;
 mod plan;
 mod proto;
 mod reads;
+mod reminders;
 mod setup;
 mod socket;
 mod stats;
@@ -35,6 +36,7 @@ fn main() -> anyhow::Result<()> {
             Command::Idle(args) => idle::run(args).await,
             Command::Events(args) => events::run(args).await,
             Command::Reads(args) => reads::run(args).await,
+            Command::Reminders(args) => reminders::run(args).await,
             Command::Watch => watch::child_main().await,
         }
     });

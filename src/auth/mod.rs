@@ -4,6 +4,7 @@ pub mod jwt;
 pub mod password;
 pub mod refresh;
 pub mod secret;
+pub mod webapp;
 
 use sha2::{Digest, Sha256};
 

@@ -25,7 +25,7 @@ pub enum Claim {
 }
 
 /// Takes the lease if it is free, extends it if it is already ours; returns the holder.
-const CLAIM: &str = r#"
+pub(super) const CLAIM: &str = r#"
 local current = redis.call('GET', KEYS[1])
 if not current then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -57,7 +57,7 @@ return kept
 "#;
 
 /// Deletes the lease only if it is ours.
-const RELEASE: &str = r#"
+pub(super) const RELEASE: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 "#;

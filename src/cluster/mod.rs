@@ -11,10 +11,12 @@ mod lease;
 mod limits;
 mod relay;
 pub mod settings;
+mod singleton;
 
 pub use forward::{ForwardedAnswers, INTERNAL_HEADER};
 pub use lease::{Claim, Owner};
 pub use settings::ReplicaSettings;
+pub use singleton::ForwardedCard;
 
 use crate::live::Hub;
 use crate::persistence::SharedStore;

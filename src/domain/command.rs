@@ -3,6 +3,7 @@
 use super::answer::{AnswerCells, Answers};
 use super::event::{EventState, Participant};
 use super::input::NewPlace;
+use super::outbox::GroupCard;
 use super::patch::EventPatch;
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,14 @@ pub enum Command {
     Reopen,
     /// Delete the event.
     Delete,
+    /// The bot posted a live card of the event in a group chat (sent by the bot, not a person:
+    /// anyone with the link may ask for a card).
+    AttachCard(GroupCard),
+    /// A card can no longer be edited (deleted, or the bot left the group).
+    DetachCard {
+        /// The group.
+        chat_id: i64,
+    },
 }
 
 impl Command {

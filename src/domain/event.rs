@@ -3,6 +3,7 @@
 
 use super::answer::Answers;
 use super::grid::GridSpec;
+use super::outbox::GroupCard;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -139,6 +140,9 @@ pub struct EventMeta {
     /// The chosen plan once finalised.
     #[serde(rename = "final")]
     pub final_plan: Option<FinalPlan>,
+    /// Live cards the bot keeps in group chats (never shown in the API).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<GroupCard>,
     /// Next number for a slot id, so removed ids are never reused for another slot.
     pub next_slot_seq: u32,
     /// Next number for a place id, for the same reason.

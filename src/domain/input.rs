@@ -240,6 +240,7 @@ impl NewEvent {
             status: Status::Open,
             organizer,
             next_slot_seq: slots.len() as u32 + 1,
+            cards: Vec::new(),
             next_place_seq: places.len() as u32 + 1,
             slots,
             grid: self.grid,

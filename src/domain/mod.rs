@@ -11,9 +11,11 @@ pub mod ics;
 pub mod ids;
 pub mod input;
 pub mod maplink;
+pub mod outbox;
 pub mod patch;
 pub mod plan;
 pub mod tally;
+pub mod telegram;
 pub mod user;
 pub mod view;
 

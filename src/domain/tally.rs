@@ -161,6 +161,7 @@ mod tests {
             settings: EventSettings::default(),
             final_plan: None,
             next_slot_seq: 4,
+            cards: Vec::new(),
             next_place_seq: 3,
             version: 1,
             created_at: Timestamp::UNIX_EPOCH,

@@ -1,5 +1,6 @@
 //! Accounts and the refresh tokens that keep them signed in.
 
+use super::telegram::TelegramAccount;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,9 +17,9 @@ pub struct UserRecord {
     pub name: String,
     /// Argon2id PHC string; `None` for accounts made through social login.
     pub password_hash: Option<String>,
-    /// The Telegram chat reminders go to, once linked.
+    /// The Telegram chat messages go to, once linked through the bot.
     #[serde(default)]
-    pub telegram_chat_id: Option<i64>,
+    pub telegram: Option<TelegramAccount>,
     /// When they registered.
     pub created_at: Timestamp,
 }
@@ -35,6 +36,20 @@ pub struct UserView {
     pub name: String,
     /// Whether reminders can reach them on Telegram.
     pub telegram_linked: bool,
+    /// Who they are on Telegram, once linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telegram: Option<TelegramView>,
+}
+
+/// The Telegram side of a linked account, as `GET /me` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TelegramView {
+    /// `@username`, when they have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Their first name on Telegram.
+    pub first_name: String,
 }
 
 impl From<&UserRecord> for UserView {
@@ -43,7 +58,11 @@ impl From<&UserRecord> for UserView {
             id: u.id.clone(),
             email: u.email.clone(),
             name: u.name.clone(),
-            telegram_linked: u.telegram_chat_id.is_some(),
+            telegram_linked: u.telegram.is_some(),
+            telegram: u
+                .telegram
+                .as_ref()
+                .map(|t| TelegramView { username: t.username.clone(), first_name: t.first_name.clone() }),
         }
     }
 }

@@ -77,7 +77,8 @@ fn refresh_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn signed_in(
+/// Replies with a fresh access token and sets the refresh cookie (sign-in of any kind).
+pub(super) async fn signed_in(
     state: &AppState,
     user: &UserRecord,
     status: StatusCode,
@@ -126,7 +127,7 @@ pub async fn register(State(state): State<AppState>, AppJson(req): AppJson<Regis
         email,
         name,
         password_hash: Some(hash_blocking(req.password).await?),
-        telegram_chat_id: None,
+        telegram: None,
         created_at: jiff::Timestamp::now(),
     };
     match state.store.insert_user(&user).await {

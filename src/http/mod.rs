@@ -3,6 +3,7 @@
 //! decode, ask an actor or the store, encode.
 
 pub mod auth;
+pub mod config;
 pub mod contributions;
 pub mod error;
 pub mod events;
@@ -18,4 +19,5 @@ pub mod rate_limit;
 pub mod router;
 pub mod security;
 pub mod state;
+pub mod telegram;
 pub mod web;

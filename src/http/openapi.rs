@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
-use super::{auth, contributions, events, finalize, live, ops, participants};
+use super::{auth, config, contributions, events, finalize, live, ops, participants, telegram};
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -79,6 +79,9 @@ impl Modify for IdLinks {
         let by_participant = [
             ("/api/v1/events/{id}/participants/{pid}/answers", "put"),
             ("/api/v1/events/{id}/participants/{pid}", "delete"),
+            ("/api/v1/events/{id}/participants/{pid}/telegram/link", "post"),
+            ("/api/v1/events/{id}/participants/{pid}/telegram/link", "get"),
+            ("/api/v1/events/{id}/participants/{pid}/telegram/link", "delete"),
         ];
         link(
             doc,
@@ -105,6 +108,9 @@ impl Modify for IdLinks {
         finalize::finalize, finalize::reopen, finalize::calendar,
         live::live,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json, ops::openapi_yaml,
+        config::get,
+        telegram::link_account, telegram::unlink_account, telegram::link_participant, telegram::participant_link,
+        telegram::unlink_participant, telegram::webapp_sign_in,
     ),
     components(schemas(crate::domain::change::Change)),
     modifiers(&BearerScheme, &IdLinks),
@@ -115,7 +121,8 @@ impl Modify for IdLinks {
         (name = "places", description = "Candidate places"),
         (name = "comments", description = "Talk"),
         (name = "live", description = "The live board over WebSocket"),
-        (name = "operations", description = "Probes and metrics"),
+        (name = "operations", description = "Probes, metrics and what this server offers"),
+        (name = "telegram", description = "Linking Telegram chats for plans and reminders (503 when Telegram is off)"),
     )
 )]
 pub struct ApiDoc;

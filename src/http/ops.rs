@@ -20,9 +20,18 @@ pub async fn healthz() -> Json<serde_json::Value> {
     responses((status = 200, description = "Ready"), (status = 503, body = super::error::ErrorBody, description = "A dependency is down")))]
 pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     state.store.ping().await.map_err(|e| ApiError::unavailable(format!("database: {e}")))?;
-    let Some(cluster) = &state.cluster else { return Ok(Json(json!({"status": "ready", "database": "ok"}))) };
-    cluster.ping().await.map_err(|e| ApiError::unavailable(format!("redis: {e}")))?;
-    Ok(Json(json!({"status": "ready", "database": "ok", "redis": "ok", "replica": cluster.me.id})))
+    let mut ready = json!({"status": "ready", "database": "ok"});
+    if let Some(cluster) = &state.cluster {
+        cluster.ping().await.map_err(|e| ApiError::unavailable(format!("redis: {e}")))?;
+        ready["redis"] = json!("ok");
+        ready["replica"] = json!(cluster.me.id);
+    }
+    // Reported, never fatal: without Telegram, votes and plans still work, and the outbox
+    // keeps the messages until it is back.
+    if let Some(telegram) = &state.telegram {
+        ready["telegram"] = json!(if telegram.is_reachable() { "ok" } else { "unreachable" });
+    }
+    Ok(Json(ready))
 }
 
 /// Prometheus text format.

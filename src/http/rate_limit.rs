@@ -68,7 +68,11 @@ impl Kind {
         let rest = path.strip_prefix("/api/v1")?;
         let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
         Some(match (method, segments.as_slice()) {
-            (&Method::POST, ["auth", "login" | "register"]) => Kind::Auth,
+            // Sign-ins, and minting Telegram link codes, spend the small budget.
+            (&Method::POST, ["auth", "login" | "register"] | ["auth", "telegram", "webapp"]) => Kind::Auth,
+            (&Method::POST, ["me", "telegram", "link"] | ["events", _, "participants", _, "telegram", "link"]) => {
+                Kind::Auth
+            }
             (&Method::POST, ["events"]) => Kind::Create,
             (&Method::POST, ["events", _, "participants"]) => Kind::Join,
             (&Method::PUT, ["events", _, "participants", _, "answers"]) => Kind::Answer,

@@ -1,7 +1,9 @@
 //! The route table.
 
 use super::state::AppState;
-use super::{auth, contributions, events, finalize, gate, internal, live, ops, participants, security, web};
+use super::{
+    auth, config, contributions, events, finalize, gate, internal, live, ops, participants, security, telegram, web,
+};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -22,6 +24,10 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/config", get(config::get))
+        .route("/me/telegram", axum::routing::delete(telegram::unlink_account))
+        .route("/me/telegram/link", post(telegram::link_account))
+        .route("/auth/telegram/webapp", post(telegram::webapp_sign_in))
         .route("/events", post(events::create).get(events::list))
         .route("/events/{id}", get(events::get).patch(events::patch).delete(events::delete))
         .route("/events/{id}/places", post(contributions::add_place))
@@ -29,6 +35,10 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/participants", post(participants::join))
         .route("/events/{id}/participants/{pid}", axum::routing::delete(participants::remove))
         .route("/events/{id}/participants/{pid}/answers", put(participants::answers))
+        .route(
+            "/events/{id}/participants/{pid}/telegram/link",
+            post(telegram::link_participant).get(telegram::participant_link).delete(telegram::unlink_participant),
+        )
         .route("/events/{id}/finalize", post(finalize::finalize))
         .route("/events/{id}/reopen", post(finalize::reopen))
         .route("/events/{id}/calendar.ics", get(finalize::calendar))
@@ -42,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(ops::openapi_json))
         .route("/api/openapi.yaml", get(ops::openapi_yaml))
         .route("/internal/v1/events/{id}/answers", post(internal::answers))
+        .route("/internal/v1/events/{id}/cards", post(internal::cards))
         // Everything else is the web client: its files, and `index.html` for client-side routes.
         .fallback({
             let client = web::WebClient::new(&state.web_dir);
@@ -56,6 +67,23 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn(security::record_metrics))
         .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// What a `PROST_ROLE=worker` process serves: probes, metrics, and the routes other replicas
+/// use to reach the event actors it may hold. No API, no web client.
+pub fn worker_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/internal/v1/events/{id}/answers", post(internal::answers))
+        .route("/internal/v1/events/{id}/cards", post(internal::cards))
+        .fallback(|| async { super::error::ApiError::not_found("this process only runs background work (PROST_ROLE=worker)") })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(security::json_errors))
+        .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)
 }

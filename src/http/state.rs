@@ -6,6 +6,7 @@ use crate::auth::jwt::TokenKeys;
 use crate::cluster::Cluster;
 use crate::live::Hub;
 use crate::persistence::SharedStore;
+use crate::telegram::Telegram;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
@@ -36,4 +37,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// The built web client to serve (`PROST_WEB_DIR`).
     pub web_dir: Arc<std::path::Path>,
+    /// The Telegram bot, when `TELEGRAM_BOT_TOKEN` is set.
+    pub telegram: Option<Arc<Telegram>>,
+    /// The bot token, which signs Mini App `initData` (never logged).
+    pub bot_token: Option<Arc<str>>,
+    /// Whether the public URL is https (HSTS then).
+    pub https: bool,
 }

@@ -35,6 +35,7 @@ pub fn sample_event(id: &str, organizer: &str) -> EventMeta {
         settings: EventSettings::default(),
         final_plan: None,
         next_slot_seq: 2,
+        cards: Vec::new(),
         next_place_seq: 2,
         version: 1,
         created_at: created,
@@ -62,6 +63,7 @@ pub async fn run(store: SharedStore) {
     events(&store).await;
     listings(&store).await;
     stale_writers(&store).await;
+    super::background_contract::run(&store).await;
     store.ping().await.expect("ping");
 }
 
@@ -71,7 +73,7 @@ async fn users(store: &SharedStore) {
         email: "anya@example.com".into(),
         name: "Anya".into(),
         password_hash: Some("$argon2id$...".into()),
-        telegram_chat_id: None,
+        telegram: None,
         created_at: Timestamp::UNIX_EPOCH,
     };
     store.insert_user(&user).await.expect("insert user");

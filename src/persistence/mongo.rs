@@ -15,6 +15,9 @@ use mongodb::{Client, Collection, Database, IndexModel};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod outbox;
+mod telegram;
+
 /// The MongoDB-backed store.
 #[derive(Clone)]
 pub struct MongoStore {
@@ -85,6 +88,8 @@ impl MongoStore {
         self.participants().create_index(plain(doc! {"userId": 1})).await.map_err(StoreError::backend)?;
         self.comments().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
         self.versions().create_index(plain(doc! {"eventId": 1, "version": -1})).await.map_err(StoreError::backend)?;
+        self.create_outbox_indexes().await?;
+        self.create_telegram_indexes().await?;
         Ok(())
     }
 
@@ -214,6 +219,10 @@ impl MongoStore {
                 self.participants().delete_many(doc! {"eventId": event_id}).await.map_err(StoreError::backend)?;
                 self.comments().delete_many(doc! {"eventId": event_id}).await.map_err(StoreError::backend)?;
                 self.events().delete_one(doc! {"_id": event_id}).await.map_err(StoreError::backend)?;
+            }
+            Write::Enqueue(job) => self.enqueue_one(job).await?,
+            Write::CancelPlanJobs => {
+                self.cancel_plan_jobs_of(event_id).await?;
             }
         }
         Ok(())

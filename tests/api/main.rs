@@ -30,5 +30,6 @@ mod live;
 mod operations;
 mod process;
 mod store_contract;
+mod telegram;
 mod votes;
 mod web;

@@ -16,16 +16,25 @@ fn free_port() -> u16 {
 }
 
 async fn start(data_dir: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_prost"))
+    start_with(data_dir, port, &[]).await
+}
+
+/// Starts the binary with `env` on top of the bare minimum.
+async fn start_with(data_dir: &std::path::Path, port: u16, env: &[(&str, String)]) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_prost"));
+    command
         .arg("serve")
         .env("PROST_ADDR", format!("127.0.0.1:{port}"))
         .env("PROST_DATA_DIR", data_dir)
         .env_remove("MONGODB_URI")
         .env_remove("PROST_JWT_SECRET")
+        .env_remove("TELEGRAM_BOT_TOKEN")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("prost starts");
+        .stderr(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let child = command.spawn().expect("prost starts");
     let base = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -38,6 +47,12 @@ async fn start(data_dir: &std::path::Path, port: u16) -> Server {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Server { child, base }
+}
+
+/// `kill -9`: no chance to finish anything.
+fn kill(mut server: Server) {
+    server.child.kill().expect("SIGKILL sent");
+    server.child.wait().expect("reaped");
 }
 
 fn terminate(mut server: Server) {
@@ -109,4 +124,69 @@ async fn sigterm_keeps_every_acknowledged_write() {
     let me = client.get(format!("{}/api/v1/me", server.base)).bearer_auth(&token).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK, "tokens survive a restart because the secret does");
     terminate(server);
+}
+
+/// A reminder is sent exactly once even when the server is killed between finalising and the
+/// reminder's time, and comes back on the same data.
+async fn reminder_survives_kill_9(store: Option<String>) {
+    use prost_fake_telegram::{BOT_TOKEN, FakeTelegram};
+    let bot = FakeTelegram::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut env = vec![
+        ("TELEGRAM_BOT_TOKEN", BOT_TOKEN.to_string()),
+        ("TELEGRAM_API_URL", bot.url.clone()),
+        ("PROST_REMINDER_LEAD", "5s".to_string()),
+        ("PROST_OUTBOX_LEASE", "3s".to_string()),
+        ("PROST_JWT_SECRET", "kill-nine-secret-that-is-long-enough".to_string()),
+    ];
+    if let Some(uri) = store {
+        env.push(("MONGODB_URI", uri));
+    }
+    let server = start_with(data.path(), port, &env).await;
+    let client = reqwest::Client::new();
+    let auth = post(
+        &client,
+        format!("{}/api/v1/auth/register", server.base),
+        None,
+        json!({"email": "o@example.com", "password": "correct horse battery", "name": "Olga"}),
+    )
+    .await;
+    let token = auth["accessToken"].as_str().unwrap().to_string();
+    let link = post(&client, format!("{}/api/v1/me/telegram/link", server.base), Some(&token), json!({})).await;
+    bot.push_message(5001, 5001, &format!("/start {}", link["code"].as_str().unwrap()), "en");
+    bot.wait_for(Duration::from_secs(20), "the link", |s| s.iter().any(|m| m.text.contains("Linked"))).await;
+
+    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(12)).unwrap();
+    let end = start.checked_add(jiff::SignedDuration::from_hours(2)).unwrap();
+    let body = json!({"title": "Kill nine", "slots": [{"start": start.to_string(), "end": end.to_string()}]});
+    let event = post(&client, format!("{}/api/v1/events", server.base), Some(&token), body).await;
+    let id = event["id"].as_str().unwrap();
+    let slot = event["slots"][0]["id"].clone();
+    post(&client, format!("{}/api/v1/events/{id}/finalize", server.base), Some(&token), json!({"slotId": slot})).await;
+    bot.wait_for(Duration::from_secs(20), "the plan", |s| s.iter().any(|m| m.text.contains("the plan is set"))).await;
+    kill(server);
+
+    let server = start_with(data.path(), port, &env).await;
+    let reminders = |sent: &[prost_fake_telegram::Sent]| sent.iter().filter(|m| m.text.contains("⏰")).count();
+    let sent = bot.wait_for(Duration::from_secs(30), "the reminder after the restart", |s| reminders(s) >= 1).await;
+    let reminded = sent.iter().find(|m| m.text.contains("⏰")).unwrap();
+    let due = start.checked_sub(jiff::SignedDuration::from_secs(5)).unwrap();
+    let early = due.duration_since(jiff::Timestamp::now()).as_secs_f64() - reminded.at.elapsed().as_secs_f64();
+    assert!(early < 0.5, "the reminder did not go before its time ({early:.2} s early)");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(reminders(&bot.sent()), 1, "exactly one reminder: {:#?}", bot.sent());
+    assert_eq!(bot.sent().iter().filter(|m| m.text.contains("the plan is set")).count(), 1, "and one plan message");
+    kill(server);
+}
+
+#[tokio::test]
+async fn a_reminder_survives_kill_9_embedded() {
+    reminder_survives_kill_9(None).await;
+}
+
+#[tokio::test]
+async fn a_reminder_survives_kill_9_mongo() {
+    let db = format!("kill_nine_{}", std::process::id());
+    reminder_survives_kill_9(Some(prost::persistence::ferretdb::FerretDb::shared().uri_for(&db))).await;
 }

@@ -23,3 +23,4 @@ mod fanout;
 mod haproxy;
 mod rate_limits;
 mod redis_outage;
+mod telegram;

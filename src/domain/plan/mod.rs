@@ -8,9 +8,11 @@ use super::command::{Caller, Command};
 use super::error::{DomainError, FieldErrors};
 use super::event::{Comment, EventMeta, EventState, Participant, Place, Status};
 use super::input::{MAX_COMMENT, MAX_PLACES, required_text};
+use super::outbox::Job;
 use jiff::Timestamp;
 use steps::*;
 
+mod follow_up;
 mod steps;
 
 /// One record to store.
@@ -26,6 +28,10 @@ pub enum Write {
     Comment(Comment),
     /// Remove the event with everything in it.
     DeleteEvent,
+    /// Queue background work (a no-op when a job with its key exists).
+    Enqueue(Job),
+    /// Cancel the event's pending plan messages and reminders (the plan was reopened).
+    CancelPlanJobs,
 }
 
 /// What the caller gets back.
@@ -65,8 +71,19 @@ impl Plan {
     }
 }
 
-/// Plans `command` by `caller` against `state` at `now`.
+/// Plans `command` by `caller` against `state` at `now`, with the background work it calls for
+/// (plan messages, reminders, card edits) written in the same batch, so a stored change never
+/// goes without its messages.
 pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestamp) -> Result<Plan, DomainError> {
+    let quiet = matches!(command, Command::AttachCard { .. } | Command::DetachCard { .. });
+    let mut planned = plan_command(state, command, caller, now)?;
+    if !quiet {
+        follow_up::add_jobs(state, &mut planned, now);
+    }
+    Ok(planned)
+}
+
+fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Timestamp) -> Result<Plan, DomainError> {
     let version = state.version + 1;
     match command {
         Command::Join { name, participant_id, token_hash } => {
@@ -186,6 +203,8 @@ pub fn plan(state: &EventState, command: Command, caller: &Caller, now: Timestam
             organizer_only(state, caller)?;
             Ok(Plan::new(vec![Write::DeleteEvent], vec![Change::Deleted], Outcome::Done))
         }
+        Command::AttachCard(card) => follow_up::attach_card(state, card, version, now),
+        Command::DetachCard { chat_id } => follow_up::detach_card(state, chat_id, version, now),
     }
 }
 
@@ -208,7 +227,7 @@ impl EventState {
                 }
                 Write::RemoveParticipant(id) => self.participants.retain(|p| &p.id != id),
                 Write::Comment(c) => self.comments.push(c.clone()),
-                Write::DeleteEvent => {}
+                Write::DeleteEvent | Write::Enqueue(_) | Write::CancelPlanJobs => {}
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The embedded store: one redb file in the data directory, so `prost serve` needs nothing
 //! else. Records are JSON; secondary keys are small index tables kept in the same transaction.
 
+mod outbox;
+mod telegram;
 mod writes;
 
 use super::{EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
@@ -38,6 +40,8 @@ impl EmbeddedStore {
             tx.open_table(MEMBERS).map_err(StoreError::backend)?;
             tx.open_table(PUBLIC).map_err(StoreError::backend)?;
             tx.open_table(HEADS).map_err(StoreError::backend)?;
+            outbox::create_tables(&tx)?;
+            telegram::create_tables(&tx)?;
         }
         tx.commit().map_err(StoreError::backend)?;
         Ok(EmbeddedStore { db: Arc::new(db) })

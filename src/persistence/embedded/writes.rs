@@ -122,6 +122,10 @@ pub(super) fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &W
                 .map_err(StoreError::backend)?;
         }
         Write::DeleteEvent => delete_event(tx, event_id)?,
+        Write::Enqueue(job) => super::outbox::enqueue_in(tx, job)?,
+        Write::CancelPlanJobs => {
+            super::outbox::cancel_plan_jobs_in(tx, event_id, jiff::Timestamp::now())?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,168 @@
+//! What each kind of job does, and how its outcome settles it.
+
+use super::{Outbox, recipients};
+use crate::domain::command::Command;
+use crate::domain::event::EventState;
+use crate::domain::outbox::{Claim, GroupCard, Job, MAX_ATTEMPTS, Recipient, Settle, Task, backoff, plan_still_stands};
+use crate::domain::view::EventView;
+use crate::telegram::bot::Delivery;
+use crate::telegram::poller::BotContext;
+use crate::telegram::render;
+use jiff::{SignedDuration, Timestamp};
+use std::time::Instant;
+
+/// How a job went, before it is written down.
+enum Outcome {
+    /// Sent, or nothing left to do.
+    Done(&'static str),
+    /// Try again at this instant.
+    Later(Timestamp, String),
+    /// Give up.
+    Dead(String),
+}
+
+fn from_delivery(delivery: Delivery, claim: &Claim, now: Timestamp) -> Outcome {
+    match delivery {
+        Delivery::Sent { .. } => Outcome::Done("sent"),
+        Delivery::RetryAfter(wait) => {
+            let wait = SignedDuration::try_from(wait).unwrap_or(SignedDuration::from_secs(30));
+            Outcome::Later(now.checked_add(wait).unwrap_or(now), "Telegram asked us to slow down".into())
+        }
+        Delivery::Blocked(error) | Delivery::Gone(error) => Outcome::Dead(error),
+        Delivery::Failed(error) if claim.record.attempts >= MAX_ATTEMPTS => Outcome::Dead(error),
+        Delivery::Failed(error) => {
+            Outcome::Later(now.checked_add(backoff(claim.record.attempts)).unwrap_or(now), error)
+        }
+    }
+}
+
+impl Outbox {
+    /// Runs one claimed job and settles it.
+    pub(super) async fn run(&self, claim: Claim) {
+        let kind = claim.job().task.kind();
+        let outcome = match self.perform(&claim).await {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome::Later(Timestamp::now().checked_add(backoff(claim.record.attempts)).unwrap_or_else(|_| Timestamp::now()), error.to_string()),
+        };
+        let (settle, label) = match outcome {
+            Outcome::Done(label) => (Settle::Done, label),
+            Outcome::Later(at, error) => (Settle::Retry { at, error }, "retried"),
+            Outcome::Dead(error) => (Settle::Dead { error }, "failed"),
+        };
+        if let Settle::Dead { error } | Settle::Retry { error, .. } = &settle {
+            tracing::info!(key = %claim.job().key, %error, outcome = label, "outbox job did not go through");
+        }
+        // The one window where a crash repeats a message: Telegram has it, the store not yet.
+        let answered = Instant::now();
+        if let Err(error) = self.store.settle(&claim, settle, Timestamp::now()).await {
+            tracing::warn!(key = %claim.job().key, %error, "could not settle an outbox job; its lease will lapse");
+        }
+        metrics::histogram!("prost_outbox_ack_window_seconds").record(answered.elapsed().as_secs_f64());
+        metrics::counter!("prost_outbox_jobs_total", "kind" => kind, "outcome" => label).increment(1);
+    }
+
+    async fn perform(&self, claim: &Claim) -> anyhow::Result<Outcome> {
+        let job = claim.job();
+        let now = Timestamp::now();
+        let Some(bot) = &self.bot else { return Ok(Outcome::Done("skipped")) };
+        if let Task::CardsDeleted { cards, title } = &job.task {
+            return Ok(edit_cards(bot, cards, |card| render::card_deleted(title, card.russian), None, claim).await);
+        }
+        let Some(event) = self.store.load_event(&job.event_id).await? else { return Ok(Outcome::Done("skipped")) };
+        let link = bot.event_link(&job.event_id);
+        match &job.task {
+            Task::PlanFanOut { start, version } => {
+                if !plan_still_stands(&event.meta, *start) {
+                    return Ok(Outcome::Done("skipped"));
+                }
+                self.fan_out(&event, *start, *version, now).await?;
+                Ok(Outcome::Done("sent"))
+            }
+            Task::PlanMessage { to, start } | Task::Reminder { to, start } => {
+                let Some(plan) = event.meta.final_plan.as_ref().filter(|_| plan_still_stands(&event.meta, *start)) else {
+                    return Ok(Outcome::Done("skipped"));
+                };
+                let reminder = matches!(job.task, Task::Reminder { .. });
+                if reminder && plan.start <= now {
+                    return Ok(Outcome::Done("skipped"));
+                }
+                let view = EventView::of(&event);
+                let text = if reminder {
+                    render::reminder(&view, plan, &link, now, to.russian)
+                } else {
+                    let lead = now.checked_add(self.lead).unwrap_or(now);
+                    render::plan_message(&view, plan, &link, &render::time_until(lead, now, to.russian), to.russian)
+                };
+                let outcome = self.send(bot, *to, &text, &link, claim).await;
+                if reminder && matches!(outcome, Outcome::Done("sent")) {
+                    let lag = now.duration_since(job.due_at).as_secs_f64().max(0.0);
+                    metrics::histogram!("prost_reminder_lag_seconds").record(lag);
+                }
+                Ok(outcome)
+            }
+            Task::Invitation { to, inviter } => {
+                let text = render::invitation(&EventView::of(&event), inviter, &link, to.russian);
+                Ok(self.send(bot, *to, &text, &link, claim).await)
+            }
+            Task::CardRefresh => {
+                let view = EventView::of(&event);
+                Ok(edit_cards(bot, &event.meta.cards, |card| render::card(&view, &link, card.russian), Some(&link), claim).await)
+            }
+            Task::CardsDeleted { .. } => Ok(Outcome::Done("skipped")),
+        }
+    }
+
+    async fn send(&self, bot: &BotContext, to: Recipient, text: &str, link: &str, claim: &Claim) -> Outcome {
+        if self.store.chat_blocked(to.chat_id).await.unwrap_or(false) {
+            return Outcome::Dead("the chat blocked the bot".into());
+        }
+        let delivery = bot.telegram.send(to.chat_id, text, Some(&render::open_button(link, to.russian))).await;
+        if matches!(delivery, Delivery::Blocked(_)) {
+            let _ = self.store.set_chat_blocked(to.chat_id, true).await;
+        }
+        from_delivery(delivery, claim, Timestamp::now())
+    }
+
+    /// Queues each recipient's plan message and reminder (groups get the reminder; their card
+    /// shows the plan). Keys are idempotent, so running this twice queues nothing new.
+    async fn fan_out(&self, event: &EventState, start: Timestamp, version: u64, now: Timestamp) -> anyhow::Result<()> {
+        let recipients = recipients::of(&self.store, event).await?;
+        let id = &event.meta.id;
+        let mut jobs = Vec::new();
+        for to in &recipients.people {
+            jobs.push(Job::plan_message(id, version, *to, start, now));
+        }
+        for to in recipients.people.iter().chain(&recipients.groups) {
+            jobs.extend(Job::reminder(id, version, *to, start, self.lead, now));
+        }
+        self.store.enqueue(&jobs).await?;
+        Ok(())
+    }
+}
+
+/// Edits every card; a card that is gone is detached from the event so it is not edited again.
+async fn edit_cards(
+    bot: &BotContext,
+    cards: &[GroupCard],
+    text: impl Fn(&GroupCard) -> String,
+    link: Option<&str>,
+    claim: &Claim,
+) -> Outcome {
+    let mut outcome = Outcome::Done("sent");
+    for card in cards {
+        let button = link.map(|l| render::open_button(l, card.russian));
+        let delivery = bot.telegram.edit(card.chat_id, card.message_id, &text(card), button.as_ref()).await;
+        match from_delivery(delivery, claim, Timestamp::now()) {
+            Outcome::Dead(error) => {
+                tracing::info!(chat = card.chat_id, %error, "a group card can no longer be edited; forgetting it");
+                if link.is_some() {
+                    let detach = Command::DetachCard { chat_id: card.chat_id };
+                    let _ = bot.card_command(&claim.job().event_id, detach).await;
+                }
+            }
+            later @ Outcome::Later(..) => outcome = later,
+            Outcome::Done(_) => {}
+        }
+    }
+    outcome
+}
