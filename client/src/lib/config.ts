@@ -33,8 +33,19 @@ export async function getConfig(signal?: AbortSignal): Promise<ServerConfig> {
 
 export const configKey = ['config'] as const;
 
+/** How soon to ask again while the server's bot has not told it its name yet (just after a start). */
+const BOT_NAME_RETRY_MS = 5_000;
+
 export function useConfig() {
-  return useQuery({ queryKey: configKey, queryFn: ({ signal }) => getConfig(signal), staleTime: Infinity });
+  return useQuery({
+    queryKey: configKey,
+    queryFn: ({ signal }) => getConfig(signal),
+    staleTime: Infinity,
+    refetchInterval: (query) => {
+      const telegram = query.state.data?.telegram;
+      return telegram?.enabled && !telegram.botUsername ? BOT_NAME_RETRY_MS : false;
+    },
+  });
 }
 
 /** Whether Telegram is on, and the bot's `@name` once the bot has told the server (else null). */
