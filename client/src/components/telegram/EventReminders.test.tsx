@@ -77,6 +77,7 @@ describe('EventReminders for a guest', () => {
     await waitFor(() => expect(state()).toBe('waiting'));
     const open = screen.getByTestId('telegram-open');
     expect(open.getAttribute('href')).toBe('https://t.me/ProstTestBot?start=c0dE_123');
+    expect(document.activeElement).toBe(open);
     expect(screen.getByText(/Send \/start c0dE_123 to @ProstTestBot/)).toBeTruthy();
 
     // The person presses Start; the next poll sees it.

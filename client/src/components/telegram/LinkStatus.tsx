@@ -1,6 +1,7 @@
 // One Telegram link, whatever it belongs to (an account or a guest's participant), in each of its
 // states: checking, could not check, not linked, waiting for Start in Telegram, link gone flat,
 // linked. The caller supplies the words that differ.
+import { useEffect, useRef } from 'react';
 import { useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { telegramMessages } from '../../i18n/messages/telegram';
@@ -39,6 +40,12 @@ export function LinkStatus({ flow, explain, startLabel, linkedText, unlinkLabel,
   const common = useMessages(commonMessages);
   const { phase } = flow;
   const failure = flow.startError ?? flow.unlinkError;
+  // The button that asked for the link is gone once it arrives: keyboard focus moves on to the
+  // link itself instead of falling back to the top of the page.
+  const openRef = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (phase === 'waiting') openRef.current?.focus();
+  }, [phase]);
 
   let body;
   if (phase === 'loading') {
@@ -70,7 +77,7 @@ export function LinkStatus({ flow, explain, startLabel, linkedText, unlinkLabel,
     const bot = botOfLink(flow.pending.url) ?? botUsername;
     body = (
       <div className="telegram-waiting">
-        <a className="btn btn-primary telegram-open" data-testid="telegram-open" href={flow.pending.url} target="_blank" rel="noopener noreferrer">
+        <a ref={openRef} className="btn btn-primary telegram-open" data-testid="telegram-open" href={flow.pending.url} target="_blank" rel="noopener noreferrer">
           <span aria-hidden="true">✈️</span> {t.openTelegram}
         </a>
         <p className="telegram-wait-line">
