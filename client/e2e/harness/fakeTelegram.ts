@@ -32,6 +32,13 @@ interface Poll {
 
 const MAX_POLL_SECONDS = 50;
 
+const METHODS = new Map(
+  ['getMe', 'getUpdates', 'sendMessage', 'editMessageText', 'deleteWebhook', 'setMyCommands', 'answerCallbackQuery'].map((name) => [
+    name.toLowerCase(),
+    name,
+  ]),
+);
+
 export class FakeTelegram {
   /** `http://127.0.0.1:<port>`: give it to prost as TELEGRAM_API_URL. */
   base = '';
@@ -141,7 +148,9 @@ export class FakeTelegram {
     // teloxide joins `bot<token>/<method>` onto the base URL; a base with a trailing slash doubles it.
     const route = /^\/+bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!route) return reply(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
-    const [, token, method] = route as unknown as [string, string, string];
+    const [, token, asked] = route as unknown as [string, string, string];
+    // Telegram reads method names regardless of case, and teloxide sends them capitalised (`GetMe`).
+    const method = METHODS.get(asked.toLowerCase()) ?? asked;
     if (decodeURIComponent(token) !== BOT_TOKEN) return reply(response, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     let params: Record<string, unknown>;
     try {

@@ -22,6 +22,8 @@ describe('the fake Bot API', () => {
     expect(await call('getMe', undefined, '999:WRONG')).toEqual({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
     expect(await call('sendDice', {})).toEqual({ status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
     expect((await call('deleteWebhook', { drop_pending_updates: false })).body).toEqual({ ok: true, result: true });
+    // Method names are case-insensitive, as teloxide (which sends `GetMe`) relies on.
+    expect((await call('GetMe')).body).toMatchObject({ ok: true, result: { username: 'ProstTestBot' } });
   });
 
   test('getUpdates long-polls until an update arrives, and an offset confirms what came before', async () => {

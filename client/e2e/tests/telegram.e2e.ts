@@ -25,8 +25,10 @@ beforeAll(async () => {
   eventId = (await suite.api.createGridEvent(organiser, { title: 'Friday pints', dates: [isoDate(3), isoDate(4)] })).id;
 });
 
+/** A picture of the panel (on the event page) or the section (on /account), for people to look at. */
 async function shoot(page: Page, name: string): Promise<void> {
-  await page.getByTestId(name.startsWith('account') ? 'account-telegram' : 'telegram-panel').scrollIntoViewIfNeeded();
+  const onAccountPage = new URL(page.url()).pathname === '/account';
+  await page.getByTestId(onAccountPage ? 'account-telegram' : 'telegram-panel').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, `telegram-${name}.png`), fullPage: false });
 }
 
