@@ -31,6 +31,7 @@ describe('mapThemeParams', () => {
     expect(mapped.vars['--bg']).toBe('#232e3c');
     expect(mapped.vars['--surface']).toBe('#17212b');
     expect(mapped.vars['--surface-2']).toBe('#232e3c');
+    expect(mapped.vars['--foam-0']).toBe('#232e3c');
     expect(mapped.vars['--text']).toBe('#f5f5f5');
     expect(mapped.vars['--muted']).toBe('#708499');
     expect(mapped.vars['--danger']).toBe('#ec3942');

@@ -38,10 +38,13 @@ export function mapThemeParams(params: ThemeParams): MappedTheme | null {
   // page the same way, so the page takes the secondary colour and cards the section colour.
   const page = params.secondary_bg_color ?? bg;
   const surface = params.section_bg_color ?? bg;
+  const surface2 = page === surface ? `color-mix(in srgb, ${surface} 90%, ${params.text_color ?? '#808080'})` : page;
   const vars: Record<string, string> = {
     '--bg': page,
     '--surface': surface,
-    '--surface-2': page === surface ? `color-mix(in srgb, ${surface} 90%, ${params.text_color ?? '#808080'})` : page,
+    '--surface-2': surface2,
+    // An empty glass on the heatmap is the second surface, as in Prost's own themes.
+    '--foam-0': surface2,
   };
   if (params.text_color) vars['--text'] = params.text_color;
   const muted = params.subtitle_text_color ?? params.hint_color;
