@@ -44,7 +44,13 @@ struct Report {
     send_span_ms: f64,
 }
 
-async fn call(http: &reqwest::Client, method: reqwest::Method, url: String, token: Option<&str>, body: Option<Value>) -> anyhow::Result<Value> {
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> anyhow::Result<Value> {
     let mut request = http.request(method, url);
     if let Some(token) = token {
         request = request.header("x-participant-token", token);
@@ -94,10 +100,17 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
         anyhow::ensure!(up.elapsed() < Duration::from_secs(30), "prost did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let owner = call(&http, reqwest::Method::POST, format!("{base}/api/v1/auth/register"), None,
-        Some(json!({"email": "bench@example.com", "password": "correct horse battery", "name": "Bench"}))).await?;
+    let owner = call(
+        &http,
+        reqwest::Method::POST,
+        format!("{base}/api/v1/auth/register"),
+        None,
+        Some(json!({"email": "bench@example.com", "password": "correct horse battery", "name": "Bench"})),
+    )
+    .await?;
     let owner_token = owner["accessToken"].as_str().unwrap_or_default().to_string();
-    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs((lead + args.due_in_secs) as i64))?;
+    let start =
+        jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs((lead + args.due_in_secs) as i64))?;
     let end = start.checked_add(jiff::SignedDuration::from_hours(2))?;
     let event = http
         .post(format!("{base}/api/v1/events"))
@@ -111,16 +124,35 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
     let slot = event["slots"][0]["id"].clone();
     eprintln!("reminders: linking {} chats", args.count);
     for n in 0..args.count {
-        let joined = call(&http, reqwest::Method::POST, format!("{base}/api/v1/events/{id}/participants"), None, Some(json!({"name": format!("Guest {n}")}))).await?;
+        let joined = call(
+            &http,
+            reqwest::Method::POST,
+            format!("{base}/api/v1/events/{id}/participants"),
+            None,
+            Some(json!({"name": format!("Guest {n}")})),
+        )
+        .await?;
         let pid = joined["participant"]["id"].as_str().unwrap_or_default();
         let token = joined["participantToken"].as_str().unwrap_or_default();
-        let link = call(&http, reqwest::Method::POST, format!("{base}/api/v1/events/{id}/participants/{pid}/telegram/link"), Some(token), None).await?;
+        let link = call(
+            &http,
+            reqwest::Method::POST,
+            format!("{base}/api/v1/events/{id}/participants/{pid}/telegram/link"),
+            Some(token),
+            None,
+        )
+        .await?;
         let chat = 10_000 + n as i64;
         bot.push_message(chat, chat, &format!("/start {}", link["code"].as_str().unwrap_or_default()), "en");
     }
     let linked = |s: &[Sent]| s.iter().filter(|m| m.text.contains("Done!")).count();
     bot.wait_for(Duration::from_secs(300), "every chat linked", |s| linked(s) >= args.count).await;
-    http.post(format!("{base}/api/v1/events/{id}/finalize")).bearer_auth(&owner_token).json(&json!({"slotId": slot})).send().await?.error_for_status()?;
+    http.post(format!("{base}/api/v1/events/{id}/finalize"))
+        .bearer_auth(&owner_token)
+        .json(&json!({"slotId": slot}))
+        .send()
+        .await?
+        .error_for_status()?;
     let due = start.checked_sub(jiff::SignedDuration::from_secs(lead as i64))?;
     eprintln!("reminders: plan locked; {} reminders fall due at {due}", args.count);
     let reminders = |s: &[Sent]| s.iter().filter(|m| m.text.contains('⏰')).count();

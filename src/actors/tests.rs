@@ -8,13 +8,18 @@ use crate::auth::token_hash;
 use crate::domain::answer::{Answer, AnswerCells};
 use crate::domain::command::{Caller, Command};
 use crate::domain::event::{EventMeta, EventState};
+use crate::domain::outbox::{Claim, Job, JobRecord, Settle};
 use crate::domain::plan::Outcome;
 use crate::domain::plan::Write;
+use crate::domain::telegram::{LinkCode, Subscription, TelegramAccount};
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
 use crate::live::{Hub, ServerMsg};
 use crate::persistence::contract::sample_event;
 use crate::persistence::embedded::EmbeddedStore;
-use crate::persistence::{EventQuery, SharedStore, Store, StoreError, StoreResult};
+use crate::persistence::{
+    EventQuery, OutboxCounts, OutboxStore, SharedStore, Store, StoreError, StoreResult, TelegramStore,
+};
+use jiff::Timestamp;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -125,6 +130,63 @@ async fn a_refused_command_changes_nothing() {
 struct FlakyStore {
     inner: SharedStore,
     failing: AtomicBool,
+}
+
+/// The outbox and Telegram parts are only passed through.
+#[async_trait::async_trait]
+impl OutboxStore for FlakyStore {
+    async fn enqueue(&self, jobs: &[Job]) -> StoreResult<()> {
+        self.inner.enqueue(jobs).await
+    }
+    async fn claim_due(&self, now: Timestamp, lease_until: Timestamp, limit: usize) -> StoreResult<Vec<Claim>> {
+        self.inner.claim_due(now, lease_until, limit).await
+    }
+    async fn settle(&self, claim: &Claim, outcome: Settle, now: Timestamp) -> StoreResult<()> {
+        self.inner.settle(claim, outcome, now).await
+    }
+    async fn cancel_plan_jobs(&self, event_id: &str) -> StoreResult<u64> {
+        self.inner.cancel_plan_jobs(event_id).await
+    }
+    async fn job(&self, key: &str) -> StoreResult<Option<JobRecord>> {
+        self.inner.job(key).await
+    }
+    async fn outbox_counts(&self, now: Timestamp) -> StoreResult<OutboxCounts> {
+        self.inner.outbox_counts(now).await
+    }
+}
+
+#[async_trait::async_trait]
+impl TelegramStore for FlakyStore {
+    async fn insert_link_code(&self, code: &LinkCode) -> StoreResult<()> {
+        self.inner.insert_link_code(code).await
+    }
+    async fn take_link_code(&self, hash: &str) -> StoreResult<Option<LinkCode>> {
+        self.inner.take_link_code(hash).await
+    }
+    async fn set_user_telegram(&self, user_id: &str, account: Option<&TelegramAccount>) -> StoreResult<()> {
+        self.inner.set_user_telegram(user_id, account).await
+    }
+    async fn user_by_telegram(&self, telegram_user_id: i64) -> StoreResult<Option<UserRecord>> {
+        self.inner.user_by_telegram(telegram_user_id).await
+    }
+    async fn put_subscription(&self, subscription: &Subscription) -> StoreResult<()> {
+        self.inner.put_subscription(subscription).await
+    }
+    async fn subscription(&self, event_id: &str, participant_id: &str) -> StoreResult<Option<Subscription>> {
+        self.inner.subscription(event_id, participant_id).await
+    }
+    async fn delete_subscription(&self, event_id: &str, participant_id: &str) -> StoreResult<()> {
+        self.inner.delete_subscription(event_id, participant_id).await
+    }
+    async fn event_subscriptions(&self, event_id: &str) -> StoreResult<Vec<Subscription>> {
+        self.inner.event_subscriptions(event_id).await
+    }
+    async fn set_chat_blocked(&self, chat_id: i64, blocked: bool) -> StoreResult<()> {
+        self.inner.set_chat_blocked(chat_id, blocked).await
+    }
+    async fn chat_blocked(&self, chat_id: i64) -> StoreResult<bool> {
+        self.inner.chat_blocked(chat_id).await
+    }
 }
 
 #[async_trait::async_trait]

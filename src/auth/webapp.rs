@@ -84,22 +84,20 @@ pub fn verify(init_data: &str, bot_token: &str, now: Timestamp) -> Result<WebApp
         return Err(WebAppError::Malformed("too long"));
     }
     let fields = pairs(init_data)?;
-    let hash = fields.iter().find(|(k, _)| k == "hash").map(|(_, v)| v.as_str()).ok_or(WebAppError::Malformed("no hash"))?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let hash = field("hash").ok_or(WebAppError::Malformed("no hash"))?;
+    let auth_date: i64 =
+        field("auth_date").and_then(|v| v.parse().ok()).ok_or(WebAppError::Malformed("no auth_date"))?;
+    let user = field("user").ok_or(WebAppError::Malformed("no user"))?;
     let expected = sign(&fields, bot_token);
     let matches: bool = subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), hash.to_ascii_lowercase().as_bytes()).into();
     if !matches {
         return Err(WebAppError::BadSignature);
     }
-    let auth_date: i64 = fields
-        .iter()
-        .find(|(k, _)| k == "auth_date")
-        .and_then(|(_, v)| v.parse().ok())
-        .ok_or(WebAppError::Malformed("no auth_date"))?;
     let age = now.as_second() - auth_date;
     if age > MAX_AGE_SECS || age < -SKEW_SECS {
         return Err(WebAppError::Stale);
     }
-    let user = fields.iter().find(|(k, _)| k == "user").map(|(_, v)| v.as_str()).ok_or(WebAppError::Malformed("no user"))?;
     serde_json::from_str(user).map_err(|_| WebAppError::Malformed("the user field is not a Telegram user"))
 }
 
@@ -113,7 +111,10 @@ mod tests {
     fn init_data(auth_date: i64, token: &str) -> String {
         let fields = vec![
             ("query_id".to_string(), "AAH".to_string()),
-            ("user".to_string(), r#"{"id":5001,"first_name":"Аня","username":"anya","language_code":"ru"}"#.to_string()),
+            (
+                "user".to_string(),
+                r#"{"id":5001,"first_name":"Аня","username":"anya","language_code":"ru"}"#.to_string(),
+            ),
             ("auth_date".to_string(), auth_date.to_string()),
         ];
         let hash = sign(&fields, token);

@@ -49,7 +49,8 @@ impl Cluster {
         }
         let mine = self.me.id.clone();
         let ttl_ms = ttl.as_millis().max(1).to_string();
-        let holder: Result<String, _> = self.redis.eval(CLAIM, vec![singleton_key(name)], vec![mine.clone(), ttl_ms]).await;
+        let holder: Result<String, _> =
+            self.redis.eval(CLAIM, vec![singleton_key(name)], vec![mine.clone(), ttl_ms]).await;
         holder.is_ok_and(|h| h == mine)
     }
 

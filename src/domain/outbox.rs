@@ -178,7 +178,12 @@ impl Job {
     pub fn card_refresh(event_id: &str, now: Timestamp) -> Job {
         let window = now.as_millisecond().div_euclid(CARD_WINDOW_MS);
         let due_at = Timestamp::from_millisecond((window + 1) * CARD_WINDOW_MS).unwrap_or(now);
-        Job { key: format!("card:{event_id}:{window}"), event_id: event_id.to_string(), due_at, task: Task::CardRefresh }
+        Job {
+            key: format!("card:{event_id}:{window}"),
+            event_id: event_id.to_string(),
+            due_at,
+            task: Task::CardRefresh,
+        }
     }
 
     /// The "this event is gone" edit of the cards it had.
@@ -233,7 +238,14 @@ pub struct JobRecord {
 impl JobRecord {
     /// A new pending record.
     pub fn new(job: Job) -> JobRecord {
-        JobRecord { job, status: JobStatus::Pending, attempts: 0, lease_until: None, last_error: None, settled_at: None }
+        JobRecord {
+            job,
+            status: JobStatus::Pending,
+            attempts: 0,
+            lease_until: None,
+            last_error: None,
+            settled_at: None,
+        }
     }
 
     /// Whether a worker may claim it at `now`.

@@ -148,7 +148,10 @@ mod tests {
     fn commands_are_read_with_or_without_the_bot_name() {
         assert_eq!(parse_command("/start abc_1", None), Some(BotCommand::Start(Some("abc_1".into()))));
         assert_eq!(parse_command("/start", None), Some(BotCommand::Start(None)));
-        assert_eq!(parse_command("/prost@ProstBot https://x/e/abc", Some("prostbot")), Some(BotCommand::Prost(Some("https://x/e/abc".into()))));
+        assert_eq!(
+            parse_command("/prost@ProstBot https://x/e/abc", Some("prostbot")),
+            Some(BotCommand::Prost(Some("https://x/e/abc".into())))
+        );
         assert_eq!(parse_command("/prost@OtherBot https://x/e/abc", Some("ProstBot")), None);
         assert_eq!(parse_command("/HELP", None), Some(BotCommand::Help));
         assert_eq!(parse_command("hello", None), None);

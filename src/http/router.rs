@@ -80,7 +80,9 @@ pub fn worker_router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/internal/v1/events/{id}/answers", post(internal::answers))
         .route("/internal/v1/events/{id}/cards", post(internal::cards))
-        .fallback(|| async { super::error::ApiError::not_found("this process only runs background work (PROST_ROLE=worker)") })
+        .fallback(|| async {
+            super::error::ApiError::not_found("this process only runs background work (PROST_ROLE=worker)")
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(security::json_errors))
         .layer(CatchPanicLayer::custom(security::panic_response))

@@ -165,8 +165,12 @@ pub async fn unlink_participant(
     responses((status = 200, body = AuthResponse, description = "Signed in; sets the refresh cookie"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody, description = "Not signed by this bot, or stale"),
               (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
-pub async fn webapp_sign_in(State(state): State<AppState>, AppJson(body): AppJson<WebAppSignIn>) -> ApiResult<Response> {
-    let token = state.bot_token.clone().ok_or_else(|| ApiError::unavailable("Telegram is not set up on this server"))?;
+pub async fn webapp_sign_in(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<WebAppSignIn>,
+) -> ApiResult<Response> {
+    let token =
+        state.bot_token.clone().ok_or_else(|| ApiError::unavailable("Telegram is not set up on this server"))?;
     let user = webapp::verify(&body.init_data, &token, Timestamp::now()).map_err(|e| match e {
         WebAppError::Malformed(_) => ApiError::invalid(e.to_string()),
         WebAppError::BadSignature | WebAppError::Stale => ApiError::unauthenticated(e.to_string()),

@@ -70,7 +70,11 @@ async fn leases(store: &SharedStore) {
     assert_eq!(second.len(), 1, "a lapsed lease is taken over");
     assert!(second[0].record.attempts > first[0].record.attempts);
     store.settle(&first[0], Settle::Dead { error: "late".into() }, at(13)).await.unwrap();
-    assert_eq!(store.job(&job.key).await.unwrap().unwrap().status, JobStatus::Pending, "a lapsed claim settles nothing");
+    assert_eq!(
+        store.job(&job.key).await.unwrap().unwrap().status,
+        JobStatus::Pending,
+        "a lapsed claim settles nothing"
+    );
     store.settle(&second[0], Settle::Dead { error: "403".into() }, at(14)).await.unwrap();
     let dead = store.job(&job.key).await.unwrap().unwrap();
     assert_eq!(dead.status, JobStatus::Dead);
@@ -85,8 +89,7 @@ async fn concurrent_claims(store: &SharedStore) {
         tokio::spawn(async move { a.claim_due(at(100), at(160), 20).await.unwrap() }),
         tokio::spawn(async move { b.claim_due(at(100), at(160), 20).await.unwrap() }),
     );
-    let keys: Vec<String> =
-        left.unwrap().into_iter().chain(right.unwrap()).map(|c| c.record.job.key).collect();
+    let keys: Vec<String> = left.unwrap().into_iter().chain(right.unwrap()).map(|c| c.record.job.key).collect();
     let unique: HashSet<&String> = keys.iter().collect();
     assert_eq!(keys.len(), unique.len(), "no job is claimed by both workers");
     assert_eq!(unique.len(), 20, "every due job is claimed");
@@ -134,7 +137,13 @@ async fn telegram_links(store: &SharedStore) {
     };
     store.insert_user(&user("tg-u1")).await.unwrap();
     store.insert_user(&user("tg-u2")).await.unwrap();
-    let account = TelegramAccount { chat_id: 42, user_id: 42, username: Some("anya".into()), first_name: "Anya".into(), language: Some("ru".into()) };
+    let account = TelegramAccount {
+        chat_id: 42,
+        user_id: 42,
+        username: Some("anya".into()),
+        first_name: "Anya".into(),
+        language: Some("ru".into()),
+    };
     store.set_user_telegram("tg-u1", Some(&account)).await.unwrap();
     assert_eq!(store.user_by_telegram(42).await.unwrap().map(|u| u.id).as_deref(), Some("tg-u1"));
     assert_eq!(store.user_by_id("tg-u1").await.unwrap().unwrap().telegram, Some(account.clone()));

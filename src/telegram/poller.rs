@@ -153,8 +153,14 @@ impl BotContext {
                 }
             }
             LinkTarget::Participant { event_id, participant_id } => {
-                let subscription =
-                    Subscription { event_id: event_id.clone(), participant_id, chat_id, first_name, username, language };
+                let subscription = Subscription {
+                    event_id: event_id.clone(),
+                    participant_id,
+                    chat_id,
+                    first_name,
+                    username,
+                    language,
+                };
                 let title = match self.store.load_event(&event_id).await {
                     Ok(Some(event)) => event.meta.title,
                     _ => return render::code_spent(russian),

@@ -29,7 +29,8 @@ pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> Stri
     } else {
         format!("{} {} {}", WEEKDAYS_EN[weekday], s.day(), MONTHS_EN[month])
     };
-    let same_day = s.date() == e.date() || (e.hour() == 0 && e.minute() == 0 && e.date() == s.date().tomorrow().unwrap_or(e.date()));
+    let same_day = s.date() == e.date()
+        || (e.hour() == 0 && e.minute() == 0 && e.date() == s.date().tomorrow().unwrap_or(e.date()));
     let whole_days = s.hour() == 0 && s.minute() == 0 && e.hour() == 0 && e.minute() == 0;
     let times = if whole_days && same_day {
         if russian { "весь день".to_string() } else { "all day".to_string() }
@@ -37,7 +38,11 @@ pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> Stri
         format!("{:02}:{:02}–{:02}:{:02}", s.hour(), s.minute(), e.hour(), e.minute())
     } else {
         let end_month = (e.month() - 1) as usize;
-        let end_day = if russian { format!("{} {}", e.day(), MONTHS_RU[end_month]) } else { format!("{} {}", e.day(), MONTHS_EN[end_month]) };
+        let end_day = if russian {
+            format!("{} {}", e.day(), MONTHS_RU[end_month])
+        } else {
+            format!("{} {}", e.day(), MONTHS_EN[end_month])
+        };
         format!("{:02}:{:02} – {end_day} {:02}:{:02}", s.hour(), s.minute(), e.hour(), e.minute())
     };
     format!("{day}, {times} ({zone})")
@@ -141,14 +146,23 @@ const CARD_RUNS: usize = 3;
 /// The live card in a group chat.
 pub fn card(view: &EventView, link: &str, russian: bool) -> String {
     let title = escape(&view.title);
-    let answered = view.participants.iter().filter(|p| !p.answers.slots.is_empty() || !p.answers.places.is_empty()).count();
+    let answered =
+        view.participants.iter().filter(|p| !p.answers.slots.is_empty() || !p.answers.places.is_empty()).count();
     let mut text = format!("🍺 <b>{title}</b>\n");
-    text.push_str(&if russian { format!("👥 Ответили: {answered}\n") } else { format!("👥 Answered: {answered}\n") });
+    text.push_str(&if russian {
+        format!("👥 Ответили: {answered}\n")
+    } else {
+        format!("👥 Answered: {answered}\n")
+    });
     if let Some(plan) = &view.final_plan {
         text.push_str(if russian { "✅ <b>План готов</b>\n" } else { "✅ <b>The plan is set</b>\n" });
         text.push_str(&plan_lines(view, plan, russian));
     } else if answered == 0 {
-        text.push_str(if russian { "Пока никто не ответил: будьте первым! 🫗" } else { "Nobody has answered yet: be the first! 🫗" });
+        text.push_str(if russian {
+            "Пока никто не ответил: будьте первым! 🫗"
+        } else {
+            "Nobody has answered yet: be the first! 🫗"
+        });
     } else {
         let top = view.tally.slots.iter().map(|s| s.voters.score).fold(0.0, f64::max);
         if top > 0.0 {
@@ -159,7 +173,11 @@ pub fn card(view: &EventView, link: &str, russian: bool) -> String {
             }
             if best.len() > CARD_RUNS {
                 let more = best.len() - CARD_RUNS;
-                text.push_str(&if russian { format!("…и ещё {more}\n") } else { format!("…and {more} more\n") });
+                text.push_str(&if russian {
+                    format!("…и ещё {more}\n")
+                } else {
+                    format!("…and {more} more\n")
+                });
             }
         }
         let top_place = view.tally.places.iter().map(|p| p.voters.score).fold(0.0, f64::max);
@@ -282,6 +300,12 @@ mod tests {
             slot("s3", "2026-12-04T17:00:00Z", "2026-12-04T17:30:00Z"),
         ];
         let merged = runs(&slots, &["s2".into(), "s1".into(), "s3".into()]);
-        assert_eq!(merged, vec![(ts("2026-12-04T15:00:00Z"), ts("2026-12-04T16:00:00Z")), (ts("2026-12-04T17:00:00Z"), ts("2026-12-04T17:30:00Z"))]);
+        assert_eq!(
+            merged,
+            vec![
+                (ts("2026-12-04T15:00:00Z"), ts("2026-12-04T16:00:00Z")),
+                (ts("2026-12-04T17:00:00Z"), ts("2026-12-04T17:30:00Z"))
+            ]
+        );
     }
 }

@@ -42,7 +42,10 @@ impl Outbox {
         let kind = claim.job().task.kind();
         let outcome = match self.perform(&claim).await {
             Ok(outcome) => outcome,
-            Err(error) => Outcome::Later(Timestamp::now().checked_add(backoff(claim.record.attempts)).unwrap_or_else(|_| Timestamp::now()), error.to_string()),
+            Err(error) => Outcome::Later(
+                Timestamp::now().checked_add(backoff(claim.record.attempts)).unwrap_or_else(|_| Timestamp::now()),
+                error.to_string(),
+            ),
         };
         let (settle, label) = match outcome {
             Outcome::Done(label) => (Settle::Done, label),
@@ -79,7 +82,8 @@ impl Outbox {
                 Ok(Outcome::Done("sent"))
             }
             Task::PlanMessage { to, start } | Task::Reminder { to, start } => {
-                let Some(plan) = event.meta.final_plan.as_ref().filter(|_| plan_still_stands(&event.meta, *start)) else {
+                let Some(plan) = event.meta.final_plan.as_ref().filter(|_| plan_still_stands(&event.meta, *start))
+                else {
                     return Ok(Outcome::Done("skipped"));
                 };
                 let reminder = matches!(job.task, Task::Reminder { .. });
@@ -106,7 +110,14 @@ impl Outbox {
             }
             Task::CardRefresh => {
                 let view = EventView::of(&event);
-                Ok(edit_cards(bot, &event.meta.cards, |card| render::card(&view, &link, card.russian), Some(&link), claim).await)
+                Ok(edit_cards(
+                    bot,
+                    &event.meta.cards,
+                    |card| render::card(&view, &link, card.russian),
+                    Some(&link),
+                    claim,
+                )
+                .await)
             }
             Task::CardsDeleted { .. } => Ok(Outcome::Done("skipped")),
         }

@@ -87,7 +87,11 @@ impl Actor for ReminderActor {
     type State = (Arc<Outbox>, u32);
     type Arguments = Arc<Outbox>;
 
-    async fn pre_start(&self, myself: ActorRef<ReminderMsg>, outbox: Arc<Outbox>) -> Result<Self::State, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        myself: ActorRef<ReminderMsg>,
+        outbox: Arc<Outbox>,
+    ) -> Result<Self::State, ActorProcessingErr> {
         let _ = myself.send_message(ReminderMsg::Tick);
         Ok((outbox, 0))
     }

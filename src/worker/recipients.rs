@@ -27,7 +27,8 @@ pub async fn of(store: &SharedStore, event: &EventState) -> StoreResult<Recipien
         let Some(user) = store.user_by_id(user_id).await? else { continue };
         if let Some(account) = user.telegram {
             if seen.insert(account.chat_id) {
-                people.push(Recipient { chat_id: account.chat_id, russian: speaks_russian(account.language.as_deref()) });
+                people
+                    .push(Recipient { chat_id: account.chat_id, russian: speaks_russian(account.language.as_deref()) });
             }
         }
     }
@@ -35,7 +36,10 @@ pub async fn of(store: &SharedStore, event: &EventState) -> StoreResult<Recipien
     for subscription in store.event_subscriptions(&event.meta.id).await? {
         // A participant who left takes their subscription with them.
         if participants.contains(subscription.participant_id.as_str()) && seen.insert(subscription.chat_id) {
-            people.push(Recipient { chat_id: subscription.chat_id, russian: speaks_russian(subscription.language.as_deref()) });
+            people.push(Recipient {
+                chat_id: subscription.chat_id,
+                russian: speaks_russian(subscription.language.as_deref()),
+            });
         }
     }
     let groups = event

@@ -31,14 +31,20 @@ async fn replicas_share_the_outbox_and_one_poller() {
     const EVENTS: usize = 6;
     for i in 0..EVENTS {
         let api = &apis[i % 2];
-        let body = json!({"title": format!("Round {i}"), "slots": [{"start": start.to_string(), "end": end.to_string()}]});
+        let body =
+            json!({"title": format!("Round {i}"), "slots": [{"start": start.to_string(), "end": end.to_string()}]});
         let created = api.call(Method::POST, "/api/v1/events", Auth::Bearer(&olga), Some(body)).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         let id = created.body["id"].as_str().unwrap();
         let slot = created.body["slots"][0]["id"].clone();
         // Finalised through the other replica than the one that created it.
         let finalized = apis[(i + 1) % 2]
-            .call(Method::POST, &format!("/api/v1/events/{id}/finalize"), Auth::Bearer(&olga), Some(json!({"slotId": slot})))
+            .call(
+                Method::POST,
+                &format!("/api/v1/events/{id}/finalize"),
+                Auth::Bearer(&olga),
+                Some(json!({"slotId": slot})),
+            )
             .await;
         assert_eq!(finalized.status, StatusCode::OK, "{}", finalized.body);
     }

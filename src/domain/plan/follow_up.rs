@@ -84,10 +84,10 @@ pub(super) fn detach_card(state: &EventState, chat_id: i64, version: u64, now: T
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::EventState;
     use crate::domain::command::{Caller, CallerUser, Command};
     use crate::domain::outbox::{GroupCard, Task};
     use crate::domain::plan::{Write, plan};
-    use crate::domain::EventState;
     use crate::persistence::contract::sample_event;
     use jiff::Timestamp;
 
@@ -96,10 +96,7 @@ mod tests {
     }
 
     fn organizer(state: &EventState) -> Caller {
-        Caller {
-            user: Some(CallerUser { id: state.meta.organizer.id.clone(), name: "Org".into() }),
-            token_hash: None,
-        }
+        Caller { user: Some(CallerUser { id: state.meta.organizer.id.clone(), name: "Org".into() }), token_hash: None }
     }
 
     fn jobs(writes: &[Write]) -> Vec<&Task> {
@@ -133,7 +130,9 @@ mod tests {
         let mut state = sample_state();
         let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
         let caller = organizer(&state);
-        let attach = plan(&state, Command::AttachCard(GroupCard { chat_id: -5, message_id: 9, russian: false }), &caller, now).unwrap();
+        let attach =
+            plan(&state, Command::AttachCard(GroupCard { chat_id: -5, message_id: 9, russian: false }), &caller, now)
+                .unwrap();
         assert!(jobs(&attach.writes).is_empty(), "posting a card needs no redraw");
         state.commit(&attach);
         assert_eq!(state.meta.cards.len(), 1);

@@ -44,7 +44,10 @@ fn event_key(job: &Job) -> String {
 
 fn put(tx: &redb::WriteTransaction, record: &JobRecord) -> StoreResult<()> {
     let bytes = encode(record)?;
-    tx.open_table(JOBS).map_err(StoreError::backend)?.insert(record.job.key.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+    tx.open_table(JOBS)
+        .map_err(StoreError::backend)?
+        .insert(record.job.key.as_str(), bytes.as_slice())
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
@@ -56,13 +59,22 @@ fn get(tx: &redb::WriteTransaction, key: &str) -> StoreResult<Option<JobRecord>>
 
 fn unqueue(tx: &redb::WriteTransaction, job: &Job) -> StoreResult<()> {
     tx.open_table(QUEUE).map_err(StoreError::backend)?.remove(queue_key(job).as_str()).map_err(StoreError::backend)?;
-    tx.open_table(BY_EVENT).map_err(StoreError::backend)?.remove(event_key(job).as_str()).map_err(StoreError::backend)?;
+    tx.open_table(BY_EVENT)
+        .map_err(StoreError::backend)?
+        .remove(event_key(job).as_str())
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
 fn queue(tx: &redb::WriteTransaction, job: &Job) -> StoreResult<()> {
-    tx.open_table(QUEUE).map_err(StoreError::backend)?.insert(queue_key(job).as_str(), ()).map_err(StoreError::backend)?;
-    tx.open_table(BY_EVENT).map_err(StoreError::backend)?.insert(event_key(job).as_str(), ()).map_err(StoreError::backend)?;
+    tx.open_table(QUEUE)
+        .map_err(StoreError::backend)?
+        .insert(queue_key(job).as_str(), ())
+        .map_err(StoreError::backend)?;
+    tx.open_table(BY_EVENT)
+        .map_err(StoreError::backend)?
+        .insert(event_key(job).as_str(), ())
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
@@ -123,7 +135,9 @@ impl OutboxStore for EmbeddedStore {
                 let end = queue_end(now);
                 let mut keys = Vec::new();
                 // Bounded: leased jobs stay queued, so scan a few times the batch, not everything.
-                for row in queue.range(..end.as_str()).map_err(StoreError::backend)?.take(limit.saturating_mul(8).max(64)) {
+                for row in
+                    queue.range(..end.as_str()).map_err(StoreError::backend)?.take(limit.saturating_mul(8).max(64))
+                {
                     let (key, _) = row.map_err(StoreError::backend)?;
                     keys.push(key.value().split_once('/').map(|(_, k)| k.to_string()).unwrap_or_default());
                 }

@@ -38,7 +38,10 @@ fn user_in(tx: &redb::WriteTransaction, id: &str) -> StoreResult<Option<UserReco
 
 fn put_user(tx: &redb::WriteTransaction, user: &UserRecord) -> StoreResult<()> {
     let bytes = encode(user)?;
-    tx.open_table(USERS).map_err(StoreError::backend)?.insert(user.id.as_str(), bytes.as_slice()).map_err(StoreError::backend)?;
+    tx.open_table(USERS)
+        .map_err(StoreError::backend)?
+        .insert(user.id.as_str(), bytes.as_slice())
+        .map_err(StoreError::backend)?;
     Ok(())
 }
 
@@ -76,7 +79,8 @@ impl TelegramStore for EmbeddedStore {
                     index.remove(old.user_id).map_err(StoreError::backend)?;
                 }
                 if let Some(account) = &account {
-                    let previous = index.get(account.user_id).map_err(StoreError::backend)?.map(|v| v.value().to_string());
+                    let previous =
+                        index.get(account.user_id).map_err(StoreError::backend)?.map(|v| v.value().to_string());
                     if let Some(other) = previous.filter(|other| *other != user_id) {
                         if let Some(mut other) = user_in(&tx, &other)? {
                             other.telegram = None;
@@ -123,7 +127,10 @@ impl TelegramStore for EmbeddedStore {
         let key = subscription_key(event_id, participant_id);
         self.blocking(move |db| {
             let tx = db.begin_write().map_err(StoreError::backend)?;
-            tx.open_table(SUBSCRIPTIONS).map_err(StoreError::backend)?.remove(key.as_str()).map_err(StoreError::backend)?;
+            tx.open_table(SUBSCRIPTIONS)
+                .map_err(StoreError::backend)?
+                .remove(key.as_str())
+                .map_err(StoreError::backend)?;
             tx.commit().map_err(StoreError::backend)
         })
         .await

@@ -67,7 +67,11 @@ fn ok(result: Value) -> Json<Value> {
 }
 
 fn chat_of(id: i64) -> Value {
-    if id < 0 { json!({"id": id, "type": "supergroup", "title": "Pub crawl"}) } else { json!({"id": id, "type": "private", "first_name": "Friend"}) }
+    if id < 0 {
+        json!({"id": id, "type": "supergroup", "title": "Pub crawl"})
+    } else {
+        json!({"id": id, "type": "private", "first_name": "Friend"})
+    }
 }
 
 fn unix_now() -> i64 {
@@ -165,18 +169,28 @@ impl FakeTelegram {
     }
 }
 
-async fn handle(State(fake): State<FakeTelegram>, Path((bot, method)): Path<(String, String)>, body: Option<Json<Value>>) -> Json<Value> {
+async fn handle(
+    State(fake): State<FakeTelegram>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Option<Json<Value>>,
+) -> Json<Value> {
     if bot != format!("bot{BOT_TOKEN}") {
         return Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"}));
     }
     let params = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    // Telegram reads method names case-insensitively (teloxide sends `GetMe`).
+    let method = match method.to_ascii_lowercase().as_str() {
+        "sendmessage" => "sendMessage".to_string(),
+        "editmessagetext" => "editMessageText".to_string(),
+        other => other.to_string(),
+    };
     match method.as_str() {
-        "getMe" => ok(json!({
+        "getme" => ok(json!({
             "id": 777, "is_bot": true, "first_name": "Prost", "username": BOT_USERNAME,
             "can_join_groups": true, "can_read_all_group_messages": false,
             "supports_inline_queries": false, "has_main_web_app": false
         })),
-        "getUpdates" => get_updates(fake, params).await,
+        "getupdates" => get_updates(fake, params).await,
         "sendMessage" | "editMessageText" => send(fake, &method, params),
         _ => ok(json!(true)),
     }
