@@ -95,7 +95,7 @@ pub fn verify(init_data: &str, bot_token: &str, now: Timestamp) -> Result<WebApp
         return Err(WebAppError::BadSignature);
     }
     let age = now.as_second() - auth_date;
-    if age > MAX_AGE_SECS || age < -SKEW_SECS {
+    if !(-SKEW_SECS..=MAX_AGE_SECS).contains(&age) {
         return Err(WebAppError::Stale);
     }
     serde_json::from_str(user).map_err(|_| WebAppError::Malformed("the user field is not a Telegram user"))

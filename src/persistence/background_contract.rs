@@ -56,13 +56,13 @@ async fn outbox(store: &SharedStore) {
     let done = store.job(&job.key).await.unwrap().unwrap();
     assert_eq!(done.status, JobStatus::Done);
     assert!(store.claim_due(at(10_000), at(10_060), 10).await.unwrap().is_empty(), "done is done");
-    store.enqueue(&[job.clone()]).await.unwrap();
+    store.enqueue(std::slice::from_ref(&job)).await.unwrap();
     assert_eq!(store.job(&job.key).await.unwrap().unwrap().status, JobStatus::Done, "a done key is never queued again");
 }
 
 async fn leases(store: &SharedStore) {
     let job = reminder("ob2", 2, 0);
-    store.enqueue(&[job.clone()]).await.unwrap();
+    store.enqueue(std::slice::from_ref(&job)).await.unwrap();
     let first = store.claim_due(at(1), at(11), 10).await.unwrap();
     assert_eq!(first.len(), 1);
     // The first worker died: its lease lapses and another worker takes the job.

@@ -241,17 +241,17 @@ fn send(fake: FakeTelegram, method: &str, params: Value) -> Json<Value> {
         inner.refused_sends += 1;
         return Json(json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}));
     }
-    if let Some((left, retry_after)) = inner.flood.get_mut(&chat_id) {
-        if *left > 0 {
-            *left -= 1;
-            let retry_after = *retry_after;
-            inner.refused_sends += 1;
-            return Json(json!({
-                "ok": false, "error_code": 429,
-                "description": format!("Too Many Requests: retry after {retry_after}"),
-                "parameters": {"retry_after": retry_after}
-            }));
-        }
+    if let Some((left, retry_after)) = inner.flood.get_mut(&chat_id)
+        && *left > 0
+    {
+        *left -= 1;
+        let retry_after = *retry_after;
+        inner.refused_sends += 1;
+        return Json(json!({
+            "ok": false, "error_code": 429,
+            "description": format!("Too Many Requests: retry after {retry_after}"),
+            "parameters": {"retry_after": retry_after}
+        }));
     }
     let message_id = match params["message_id"].as_i64() {
         Some(id) if method == "editMessageText" => id,
