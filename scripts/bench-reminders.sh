@@ -79,6 +79,17 @@ for name in ("embedded", "mongo"):
     lag = r["lag"]
     w(f"| {r['store']} | {r['chats']} | {r['remindedOnce']} | {r['remindedTwiceOrMore']} | {r['missing']} | "
       f"{ms(lag['p50Ms'])} | {ms(lag['p90Ms'])} | {ms(lag['p99Ms'])} | {ms(lag['maxMs'])} | {ms(r['sendSpanMs'])} |")
+w("")
+w("The duplicate window: `prost_outbox_ack_window_seconds`, from Telegram's answer to the store's record of")
+w("it (every outbox job of the run: the fan-out, plan messages, reminders). A crash inside it repeats that one message; nowhere")
+w("else can a crash send twice (a crash before the answer retries a message Telegram never took).\n")
+w("| store | jobs | mean ms | p99 ≤ ms | max ≤ ms |")
+w("|---|---|---|---|---|")
+for name in ("embedded", "mongo"):
+    r = run.result(name)
+    if r is not None:
+        a = r["ackWindow"]
+        w(f"| {r['store']} | {a['count']} | {ms(a['meanMs'])} | {ms(a['p99AtMostMs'])} | {ms(a['maxBucketMs'])} |")
 for name in ("embedded", "mongo"):
     w(run.failure(name))
 PY

@@ -42,6 +42,45 @@ struct Report {
     missing: usize,
     lag: Distribution,
     send_span_ms: f64,
+    /// `prost_outbox_ack_window_seconds` from the server: Telegram's answer → the store's
+    /// record of it, the only window in which a crash sends a message twice.
+    ack_window: AckWindow,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AckWindow {
+    count: u64,
+    mean_ms: f64,
+    /// The smallest bucket bound that holds 99% of the samples.
+    p99_at_most_ms: f64,
+    max_bucket_ms: f64,
+}
+
+/// Reads one histogram out of Prometheus text.
+fn ack_window(metrics: &str) -> AckWindow {
+    let name = "prost_outbox_ack_window_seconds";
+    let value = |line: &str| line.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let mut buckets: Vec<(f64, f64)> = Vec::new();
+    let (mut sum, mut count) = (0.0, 0.0);
+    for line in metrics.lines().filter(|l| l.starts_with(name)) {
+        if line.starts_with(&format!("{name}_sum")) {
+            sum = value(line);
+        } else if line.starts_with(&format!("{name}_count")) {
+            count = value(line);
+        } else if let Some(le) = line.split("le=\"").nth(1).and_then(|r| r.split('"').next()) {
+            let bound = if le == "+Inf" { f64::INFINITY } else { le.parse().unwrap_or(f64::INFINITY) };
+            buckets.push((bound, value(line)));
+        }
+    }
+    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let bound_for = |share: f64| buckets.iter().find(|(_, n)| *n >= share * count).map_or(0.0, |(b, _)| *b * 1000.0);
+    AckWindow {
+        count: count as u64,
+        mean_ms: if count > 0.0 { sum / count * 1000.0 } else { 0.0 },
+        p99_at_most_ms: bound_for(0.99),
+        max_bucket_ms: bound_for(1.0),
+    }
 }
 
 async fn call(
@@ -174,6 +213,7 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
         first = Some(first.map_or(sent.at, |f| f.min(sent.at)));
         last = Some(last.map_or(sent.at, |l| l.max(sent.at)));
     }
+    let metrics = http.get(format!("{base}/metrics")).send().await?.text().await?;
     let report = Report {
         store: if args.mongodb_uri.is_some() { "mongo" } else { "embedded" },
         chats: args.count,
@@ -185,6 +225,7 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
             (Some(f), Some(l)) => l.duration_since(f).as_secs_f64() * 1000.0,
             _ => 0.0,
         },
+        ack_window: ack_window(&metrics),
     };
     println!("{}", serde_json::to_string(&report)?);
     let _ = server.kill().await;

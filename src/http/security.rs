@@ -11,9 +11,12 @@ use axum::response::{IntoResponse, Response};
 use std::time::Instant;
 
 /// The Content Security Policy: only our own scripts and styles; map tiles from OpenStreetMap.
+/// Only Telegram Web may frame the pages: it shows the Mini App in an iframe (the phone and
+/// desktop apps use a web view and need nothing). That rule replaces `X-Frame-Options`, which
+/// cannot name a framing site.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self' ws: wss:; font-src 'self' data:; \
-    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    object-src 'none'; base-uri 'none'; frame-ancestors https://web.telegram.org; form-action 'self'";
 
 /// Adds security headers to every response.
 pub async fn headers(request: Request, next: Next) -> Response {
@@ -23,7 +26,6 @@ pub async fn headers(request: Request, next: Next) -> Response {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
     set(h, header::CONTENT_SECURITY_POLICY, CSP);
     set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)");
