@@ -4,7 +4,7 @@
 use super::pace::Pacer;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -14,6 +14,9 @@ use teloxide::types::{
 
 /// The official Bot API.
 pub const OFFICIAL_API: &str = "https://api.telegram.org";
+
+/// The longest a send or edit may take (the outbox keeps its claims longer than this).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How one send or edit ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +34,9 @@ pub enum Delivery {
     Gone(String),
     /// Anything else (network, 5xx): worth a retry later.
     Failed(String),
+    /// Not sent: waiting for its turn took it past the caller's deadline (its claim on the job
+    /// would lapse, and another worker might send it too).
+    Expired,
 }
 
 /// A button under a message that opens a link.
@@ -44,7 +50,10 @@ pub struct LinkButton {
 
 /// The bot, shared by the outbox worker, the poller and `/config`.
 pub struct Telegram {
+    /// For sends and edits: a short timeout, well inside an outbox claim.
     bot: Bot,
+    /// For `getUpdates`, whose long poll outlasts the send timeout.
+    poller: Bot,
     username: RwLock<Option<String>>,
     reachable: AtomicBool,
     pacer: Pacer,
@@ -84,6 +93,7 @@ fn note(delivery: &Delivery, action: &'static str) {
         Delivery::Blocked(_) => "blocked",
         Delivery::Gone(_) => "gone",
         Delivery::Failed(_) => "failed",
+        Delivery::Expired => "expired",
     };
     metrics::counter!("prost_telegram_requests_total", "action" => action, "outcome" => outcome).increment(1);
 }
@@ -92,9 +102,10 @@ impl Telegram {
     /// A bot with `token`, talking to `api_url` (the official API when `None`).
     pub fn new(token: &str, api_url: Option<&str>) -> anyhow::Result<Telegram> {
         let url = reqwest::Url::parse(api_url.unwrap_or(OFFICIAL_API))?;
-        let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(40)).build()?;
+        let client = |timeout| teloxide::net::default_reqwest_settings().timeout(timeout).build();
         Ok(Telegram {
-            bot: Bot::with_client(token, client).set_api_url(url),
+            bot: Bot::with_client(token, client(SEND_TIMEOUT)?).set_api_url(url.clone()),
+            poller: Bot::with_client(token, client(Duration::from_secs(40))?).set_api_url(url),
             username: RwLock::new(None),
             reachable: AtomicBool::new(false),
             pacer: Pacer::telegram(),
@@ -139,8 +150,12 @@ impl Telegram {
     /// Sends `html` to `chat_id`, within the limits. A button Telegram refuses (it does not take
     /// links to `localhost`, which a self-hosted Prost may have) is dropped and the text sent
     /// without it.
-    pub async fn send(&self, chat_id: i64, html: &str, button: Option<&LinkButton>) -> Delivery {
+    /// Nothing is sent once `deadline` has passed while waiting for the chat's turn.
+    pub async fn send(&self, chat_id: i64, html: &str, button: Option<&LinkButton>, deadline: Option<Instant>) -> Delivery {
         self.pacer.ready(chat_id).await;
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Delivery::Expired;
+        }
         let mut delivery = self.send_once(chat_id, html, keyboard(button)).await;
         if matches!(&delivery, Delivery::Failed(e) if e.contains("BUTTON")) {
             delivery = self.send_once(chat_id, html, None).await;
@@ -164,8 +179,18 @@ impl Telegram {
 
     /// Replaces the text of one of the bot's messages. An edit that changes nothing counts as
     /// done.
-    pub async fn edit(&self, chat_id: i64, message_id: i32, html: &str, button: Option<&LinkButton>) -> Delivery {
+    pub async fn edit(
+        &self,
+        chat_id: i64,
+        message_id: i32,
+        html: &str,
+        button: Option<&LinkButton>,
+        deadline: Option<Instant>,
+    ) -> Delivery {
         self.pacer.ready(chat_id).await;
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Delivery::Expired;
+        }
         let mut request =
             self.bot.edit_message_text(ChatId(chat_id), MessageId(message_id), html).parse_mode(ParseMode::Html);
         request = request.link_preview_options(no_preview());
@@ -183,7 +208,7 @@ impl Telegram {
 
     /// Long-polls for updates after `offset`, waiting up to `timeout` seconds.
     pub async fn updates(&self, offset: i32, timeout: u32) -> Result<Vec<Update>, Delivery> {
-        let request = self.bot.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
+        let request = self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
         match request.await {
             Ok(updates) => {
                 self.reachable.store(true, Ordering::Relaxed);

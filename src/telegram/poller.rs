@@ -113,7 +113,7 @@ impl BotContext {
                 None => return,
             },
         };
-        let delivery = self.telegram.send(chat_id, &reply, None).await;
+        let delivery = self.telegram.send(chat_id, &reply, None, None).await;
         if !matches!(delivery, Delivery::Sent { .. }) {
             tracing::warn!(chat_id, ?delivery, "the bot's reply did not go out");
         }
@@ -179,7 +179,7 @@ impl BotContext {
         let Ok(view) = self.registry.view(&event_id).await else { return Some(render::prost_unknown(russian)) };
         let link = self.event_link(&event_id);
         let text = render::card(&view, &link, russian);
-        let delivery = self.telegram.send(chat_id, &text, Some(&render::open_button(&link, russian))).await;
+        let delivery = self.telegram.send(chat_id, &text, Some(&render::open_button(&link, russian)), None).await;
         let Delivery::Sent { message_id } = delivery else {
             tracing::warn!(chat_id, ?delivery, "the card did not go out");
             return None;

@@ -5,7 +5,7 @@ use crate::domain::command::Command;
 use crate::domain::event::EventState;
 use crate::domain::outbox::{Claim, GroupCard, Job, MAX_ATTEMPTS, Recipient, Settle, Task, backoff, plan_still_stands};
 use crate::domain::view::EventView;
-use crate::telegram::bot::Delivery;
+use crate::telegram::bot::{Delivery, SEND_TIMEOUT};
 use crate::telegram::poller::BotContext;
 use crate::telegram::render;
 use jiff::{SignedDuration, Timestamp};
@@ -21,9 +21,20 @@ enum Outcome {
     Dead(String),
 }
 
+/// When a send for `claim` must have started: early enough that it ends (at most
+/// `SEND_TIMEOUT` later) before the claim lapses and another worker may take the job.
+fn send_deadline(claim: &Claim) -> Instant {
+    let now = Timestamp::now();
+    let lease_until = claim.record.lease_until.unwrap_or(now);
+    let left = lease_until.duration_since(now).as_secs_f64().max(0.0);
+    let margin = (SEND_TIMEOUT.as_secs_f64() + 5.0).min(left / 2.0);
+    Instant::now() + std::time::Duration::from_secs_f64((left - margin).max(0.0))
+}
+
 fn from_delivery(delivery: Delivery, claim: &Claim, now: Timestamp) -> Outcome {
     match delivery {
         Delivery::Sent { .. } => Outcome::Done("sent"),
+        Delivery::Expired => Outcome::Later(now, "the claim ran out while waiting for the chat's turn".into()),
         Delivery::RetryAfter(wait) => {
             let wait = SignedDuration::try_from(wait).unwrap_or(SignedDuration::from_secs(30));
             Outcome::Later(now.checked_add(wait).unwrap_or(now), "Telegram asked us to slow down".into())
@@ -127,7 +138,8 @@ impl Outbox {
         if self.store.chat_blocked(to.chat_id).await.unwrap_or(false) {
             return Outcome::Dead("the chat blocked the bot".into());
         }
-        let delivery = bot.telegram.send(to.chat_id, text, Some(&render::open_button(link, to.russian))).await;
+        let delivery =
+            bot.telegram.send(to.chat_id, text, Some(&render::open_button(link, to.russian)), Some(send_deadline(claim))).await;
         if matches!(delivery, Delivery::Blocked(_)) {
             let _ = self.store.set_chat_blocked(to.chat_id, true).await;
         }
@@ -162,7 +174,8 @@ async fn edit_cards(
     let mut outcome = Outcome::Done("sent");
     for card in cards {
         let button = link.map(|l| render::open_button(l, card.russian));
-        let delivery = bot.telegram.edit(card.chat_id, card.message_id, &text(card), button.as_ref()).await;
+        let deadline = Some(send_deadline(claim));
+        let delivery = bot.telegram.edit(card.chat_id, card.message_id, &text(card), button.as_ref(), deadline).await;
         match from_delivery(delivery, claim, Timestamp::now()) {
             Outcome::Dead(error) => {
                 tracing::info!(chat = card.chat_id, %error, "a group card can no longer be edited; forgetting it");

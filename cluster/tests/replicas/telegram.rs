@@ -16,7 +16,7 @@ async fn replicas_share_the_outbox_and_one_poller() {
             .replicas(2)
             .env("TELEGRAM_BOT_TOKEN", BOT_TOKEN)
             .env("TELEGRAM_API_URL", &bot.url)
-            .env("PROST_REMINDER_LEAD", "5s")
+            .env("PROST_REMINDER_LEAD", "25s")
             .env("PROST_OUTBOX_LEASE", "3s")
     );
     let apis = [cluster.api(0), cluster.api(1)];
@@ -26,7 +26,8 @@ async fn replicas_share_the_outbox_and_one_poller() {
     bot.push_message(5001, 5001, &format!("/start {}", link.body["code"].as_str().unwrap()), "en");
     bot.wait_for(Duration::from_secs(30), "the link", |s| s.iter().any(|m| m.text.contains("Linked"))).await;
 
-    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(14)).unwrap();
+    // Every message goes to one chat, one a second: 6 plans and 6 reminders fit well before the start.
+    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(40)).unwrap();
     let end = start.checked_add(jiff::SignedDuration::from_hours(2)).unwrap();
     const EVENTS: usize = 6;
     for i in 0..EVENTS {
@@ -50,7 +51,7 @@ async fn replicas_share_the_outbox_and_one_poller() {
     }
     let reminders = |sent: &[prost_fake_telegram::Sent]| sent.iter().filter(|m| m.text.contains("⏰")).count();
     let plans = |sent: &[prost_fake_telegram::Sent]| sent.iter().filter(|m| m.text.contains("the plan is set")).count();
-    bot.wait_for(Duration::from_secs(40), "every reminder", |s| reminders(s) >= EVENTS).await;
+    bot.wait_for(Duration::from_secs(60), "every reminder", |s| reminders(s) >= EVENTS).await;
     tokio::time::sleep(Duration::from_secs(4)).await;
     let sent = bot.sent();
     assert_eq!(reminders(&sent), EVENTS, "one reminder per event: {sent:#?}");
