@@ -356,6 +356,9 @@ def dockerfiles(root, paths):
                     check(not ignored(rel, patterns), f"{where}: COPY source {src} is excluded by .dockerignore")
             elif word == "RUN":
                 runs += 1
+                # BuildKit's own flags (--mount=..., --network=...) come before the command.
+                while rest.startswith("--"):
+                    rest = rest.split(None, 1)[1] if " " in rest else ""
                 if rest.startswith("["):
                     continue
                 # The builder runs RUN through /bin/sh -c: dash here, as in Debian images.

@@ -142,6 +142,9 @@ fi
 if wants images; then
   dockerfiles=(deploy/images/api.Dockerfile deploy/images/web.Dockerfile)
   check hadolint "${hadolint}" --failure-threshold warning "${dockerfiles[@]}"
+  # The linter can fail: an untagged base and a root `cd` are caught.
+  printf 'FROM debian\nRUN cd /tmp && echo hi\n' >"${scratch}/bad.Dockerfile"
+  refuse hadolint-catches-untagged-base "DL3006" "${hadolint}" --failure-threshold warning "${scratch}/bad.Dockerfile"
   check dockerfile-sources-and-run-steps python3 "${here}/deploy_checks.py" dockerfiles "${root}" "${dockerfiles[@]}"
   prost_bin=${PROST_BIN:-${CARGO_TARGET_DIR:-target}/debug/prost}
   if [[ ! -x ${prost_bin} ]]; then
