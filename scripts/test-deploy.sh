@@ -146,6 +146,17 @@ if wants images; then
   printf 'FROM debian\nRUN cd /tmp && echo hi\n' >"${scratch}/bad.Dockerfile"
   refuse hadolint-catches-untagged-base "DL3006" "${hadolint}" --failure-threshold warning "${scratch}/bad.Dockerfile"
   check dockerfile-sources-and-run-steps python3 "${here}/deploy_checks.py" dockerfiles "${root}" "${dockerfiles[@]}"
+  # The build stages run `cargo build --locked` and `npm ci`: both refuse a lock file that does
+  # not match its manifest, which is the one way those steps fail on a tree that builds here.
+  check api-image-cargo-lock-current cargo metadata --locked --offline --format-version 1
+  check web-image-npm-lock-current python3 -c '
+import json, sys
+pkg, lock = json.load(open("client/package.json")), json.load(open("client/package-lock.json"))
+root = lock["packages"][""]
+for field in ("dependencies", "devDependencies"):
+    if pkg.get(field, {}) != root.get(field, {}):
+        sys.exit(f"package-lock.json {field} differ from package.json: npm ci would refuse")
+'
   prost_bin=${PROST_BIN:-${CARGO_TARGET_DIR:-target}/debug/prost}
   if [[ ! -x ${prost_bin} ]]; then
     log "building ${prost_bin} for the web parity check"
