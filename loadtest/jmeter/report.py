@@ -31,7 +31,8 @@ def summarise(path):
             s["elapsed"].append(elapsed)
             if row["success"] != "true":
                 s["errors"] += 1
-                msg = (row.get("failureMessage") or row.get("responseMessage") or row["responseCode"])[:120]
+                why = row.get("failureMessage") or row.get("responseMessage") or ""
+                msg = f"{row['responseCode'][:60]}: {why}"[:140]
                 s["messages"][msg] = s["messages"].get(msg, 0) + 1
     wall = max((last or 0) - (first or 0), 1) / 1000
     return by_label, wall
