@@ -176,6 +176,39 @@ if wants terraform; then
   check tofu-test-prost-values bash -c 'cd "$1" && "$2" test' _ "${values_module}" "${tofu}"
 fi
 
+# What the real API server must accept (and refuse); runs once it answers /readyz.
+cluster_checks() {
+  kc() { kubectl --request-timeout=30s "$@"; }
+  # The CRDs the all-features values and the ArgoCD objects need, as a cluster would have them.
+  check apply-crds kc apply --server-side -f "${argocd_crds}" -f "${prometheus_crds}"
+  check crds-established kc wait --for condition=established --timeout=60s \
+    crd/applications.argoproj.io crd/appprojects.argoproj.io crd/servicemonitors.monitoring.coreos.com
+  kc create namespace argocd >/dev/null || true
+  check argocd-objects-accepted kc apply --dry-run=server -f deploy/argocd/project.yaml \
+    -f deploy/argocd/application-staging.yaml -f deploy/argocd/application-production.yaml
+  sed 's/prune: true/prune: "sometimes"/' deploy/argocd/application-staging.yaml >"${scratch}/bad-type.yaml"
+  refuse argocd-server-refuses-wrong-type "prune.*boolean" kc apply --dry-run=server -f "${scratch}/bad-type.yaml"
+
+  # The defaults, installed for real (stored in etcd), then upgraded to every feature.
+  check helm-install-default "${helm}" install prost "${chart}" --namespace prost --create-namespace
+  check installed-objects bash -c 'test "$(kubectl -n prost get deploy,svc,ing,hpa,pdb,networkpolicy,sa -o name | wc -l)" -ge 14'
+  check api-deployment-stored bash -c "kubectl -n prost get deploy prost-api -o jsonpath='{.spec.template.spec.nodeSelector.prost\\.io/pool}' | grep -qx api"
+  check helm-upgrade-all-features "${helm}" upgrade prost "${chart}" --namespace prost -f "${value_sets[all-features]}"
+  check upgrade-added-optional-parts kc -n prost get cronjob/prost-worker-once statefulset/prost-mongodb statefulset/prost-redis servicemonitor/prost-api
+  check upgrade-changed-the-api bash -c "kubectl -n prost get deploy prost-api -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name==\"MONGODB_URI\")].value}' | grep -q 'replicaSet=rs0'"
+  check helm-history-two-revisions bash -c "\"${helm}\" history prost -n prost -o json | python3 -c 'import json,sys; h=json.load(sys.stdin); sys.exit(0 if [r[\"revision\"] for r in h]==[1,2] and h[-1][\"status\"]==\"deployed\" else 1)'"
+  check helm-rollback "${helm}" rollback prost 1 --namespace prost
+  check rollback-removed-optional-parts bash -c '! kubectl -n prost get cronjob/prost-worker-once 2>/dev/null'
+  for set in staging production; do
+    kc create namespace "prost-${set}" >/dev/null || true
+    # shellcheck disable=SC2046 # values_args is zero or two words
+    render --namespace "prost-${set}" $(values_args "${set}") >"${scratch}/server-${set}.yaml" || true
+    check "server-accepts-${set}" kc apply --dry-run=server -n "prost-${set}" -f "${scratch}/server-${set}.yaml"
+  done
+  check helm-uninstall "${helm}" uninstall prost --namespace prost
+  check uninstall-left-nothing bash -c 'test -z "$(kubectl -n prost get deploy,svc,ing,hpa -o name)"'
+}
+
 # ---- a real API server ----
 if wants cluster; then
   etcd_port=$("${here}/free-port.sh")
@@ -220,37 +253,12 @@ EOF
     sleep 0.5
   done
   check kube-apiserver-ready test "${ready}" -eq 1
-  if [[ ${ready} -ne 1 ]]; then tail -n 30 "${k8s}/apiserver.log" >&2; fi
-  log "kube-apiserver $("${apiserver}" --version) on 127.0.0.1:${api_port}, etcd $(etcd --version | head -n 1)"
-
-  kc() { kubectl --request-timeout=30s "$@"; }
-  # The CRDs the all-features values and the ArgoCD objects need, as a cluster would have them.
-  check apply-crds kc apply --server-side -f "${argocd_crds}" -f "${prometheus_crds}"
-  check crds-established kc wait --for condition=established --timeout=60s \
-    crd/applications.argoproj.io crd/appprojects.argoproj.io crd/servicemonitors.monitoring.coreos.com
-  kc create namespace argocd >/dev/null
-  check argocd-objects-accepted kc apply --dry-run=server -f deploy/argocd/project.yaml \
-    -f deploy/argocd/application-staging.yaml -f deploy/argocd/application-production.yaml
-  sed 's/prune: true/prune: "sometimes"/' deploy/argocd/application-staging.yaml >"${scratch}/bad-type.yaml"
-  refuse argocd-server-refuses-wrong-type "prune.*boolean" kc apply --dry-run=server -f "${scratch}/bad-type.yaml"
-
-  # The defaults, installed for real (stored in etcd), then upgraded to every feature.
-  check helm-install-default "${helm}" install prost "${chart}" --namespace prost --create-namespace
-  check installed-objects bash -c 'test "$(kubectl -n prost get deploy,svc,ing,hpa,pdb,networkpolicy,sa -o name | wc -l)" -ge 14'
-  check api-deployment-stored bash -c "kubectl -n prost get deploy prost-api -o jsonpath='{.spec.template.spec.nodeSelector.prost\\.io/pool}' | grep -qx api"
-  check helm-upgrade-all-features "${helm}" upgrade prost "${chart}" --namespace prost -f "${value_sets[all-features]}"
-  check upgrade-added-optional-parts kc -n prost get cronjob/prost-worker-once statefulset/prost-mongodb statefulset/prost-redis servicemonitor/prost-api
-  check upgrade-changed-the-api bash -c "kubectl -n prost get deploy prost-api -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name==\"MONGODB_URI\")].value}' | grep -q 'replicaSet=rs0'"
-  check helm-history-two-revisions bash -c "\"${helm}\" history prost -n prost -o json | python3 -c 'import json,sys; h=json.load(sys.stdin); sys.exit(0 if [r[\"revision\"] for r in h]==[1,2] and h[-1][\"status\"]==\"deployed\" else 1)'"
-  check helm-rollback "${helm}" rollback prost 1 --namespace prost
-  check rollback-removed-optional-parts bash -c '! kubectl -n prost get cronjob/prost-worker-once 2>/dev/null'
-  for set in staging production; do
-    kc create namespace "prost-${set}" >/dev/null
-    # shellcheck disable=SC2046
-    check "server-accepts-${set}" kc apply --dry-run=server -n "prost-${set}" -f "${scratch}/${set}.yaml"
-  done
-  check helm-uninstall "${helm}" uninstall prost --namespace prost
-  check uninstall-left-nothing bash -c 'test -z "$(kubectl -n prost get deploy,svc,ing,hpa -o name)"'
+  if [[ ${ready} -eq 1 ]]; then
+    log "kube-apiserver $("${apiserver}" --version) on 127.0.0.1:${api_port}, etcd $(etcd --version | head -n 1)"
+    cluster_checks
+  else
+    tail -n 30 "${k8s}/etcd.log" "${k8s}/apiserver.log" >&2
+  fi
 fi
 
 echo "test-deploy: ${passed} passed, ${failed} failed"
