@@ -55,6 +55,8 @@ server=$!
 "${root}/scripts/wait-http.sh" "http://127.0.0.1:${port}/readyz" >&2
 
 log "${threads} users for ${duration} s against 127.0.0.1:${port}"
+# A stale file from an earlier run must not stand in for this one's.
+rm -rf "${here}/target/jmeter/results"
 status=0
 timeout "$((duration + 600))" mvn -B -f "${here}/pom.xml" verify \
   -Dprost.port="${port}" -Dprost.threads="${threads}" -Dprost.duration="${duration}" \
@@ -62,8 +64,8 @@ timeout "$((duration + 600))" mvn -B -f "${here}/pom.xml" verify \
   >"${work}/maven.log" 2>&1 || status=$?
 tail -n 25 "${work}/maven.log" >&2
 
-results=$(ls "${here}"/target/jmeter/results/*.csv 2>/dev/null | head -n 1 || true)
-if [[ -z ${results} ]]; then
+results=${here}/target/jmeter/results/prost.csv
+if [[ ! -s ${results} ]]; then
   log "no results file; Maven exited ${status}"
   exit 1
 fi
