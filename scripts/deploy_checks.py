@@ -212,7 +212,8 @@ def check_wiring(docs):
                           f"{name(ing)}: /api is not hashed on /api/v1/events/{{id}}")
                     check("hash-type consistent" in ann.get("haproxy.org/backend-config-snippet", ""),
                           f"{name(ing)}: hashing is not consistent")
-                    check(bool(ann.get("haproxy.org/timeout-tunnel")), f"{name(ing)}: no WebSocket tunnel timeout")
+                    check("timeout tunnel " in ann.get("haproxy.org/backend-config-snippet", ""),
+                          f"{name(ing)}: no WebSocket tunnel timeout")
                     check(component(services[target]) == "api", f"{name(ing)}: /api goes to {target}")
                 else:
                     check(component(services.get(target, ing)) == "web", f"{name(ing)}: / goes to {target}")
