@@ -9,7 +9,8 @@
 #   scripts/test-deploy.sh chart ...  only the named groups: chart, images, terraform, cluster
 #
 # Environment: PROST_BIN (default ${CARGO_TARGET_DIR:-target}/debug/prost) for the web parity
-# check; it is built when missing.
+# check; it is built when missing. TEST_DEPLOY_KEEP=1 keeps the scratch directory (every check's
+# log, the renders, the API server's logs) and prints its path.
 #
 # Every check prints "ok NAME" or "FAIL NAME"; the last line is "test-deploy: N passed, N failed".
 set -euo pipefail
@@ -32,7 +33,7 @@ pids=()
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do stop_process "${pid}"; done
-  rm -rf "${scratch}"
+  if [[ ${TEST_DEPLOY_KEEP:-0} == 1 ]]; then echo "test-deploy: logs kept in ${scratch}" >&2; else rm -rf "${scratch}"; fi
 }
 trap cleanup EXIT
 
@@ -184,10 +185,17 @@ cluster_checks() {
   check crds-established kc wait --for condition=established --timeout=60s \
     crd/applications.argoproj.io crd/appprojects.argoproj.io crd/servicemonitors.monitoring.coreos.com
   kc create namespace argocd >/dev/null || true
+  kc create namespace prost-staging >/dev/null || true
+  kc create namespace prost-production >/dev/null || true
   check argocd-objects-accepted kc apply --dry-run=server -f deploy/argocd/project.yaml \
     -f deploy/argocd/application-staging.yaml -f deploy/argocd/application-production.yaml
   sed 's/prune: true/prune: "sometimes"/' deploy/argocd/application-staging.yaml >"${scratch}/bad-type.yaml"
   refuse argocd-server-refuses-wrong-type "prune.*boolean" kc apply --dry-run=server -f "${scratch}/bad-type.yaml"
+
+  # What schemas do not check and the server does: object names must be RFC 1123 labels
+  # (kubeconform -strict accepts this render).
+  render --set fullnameOverride=Prost_Bad >"${scratch}/bad-names.yaml"
+  refuse server-refuses-bad-names "RFC 1123" kc apply --dry-run=server -n prost-staging -f "${scratch}/bad-names.yaml"
 
   # The defaults, installed for real (stored in etcd), then upgraded to every feature.
   check helm-install-default "${helm}" install prost "${chart}" --namespace prost --create-namespace
@@ -200,7 +208,6 @@ cluster_checks() {
   check helm-rollback "${helm}" rollback prost 1 --namespace prost
   check rollback-removed-optional-parts bash -c '! kubectl -n prost get cronjob/prost-worker-once 2>/dev/null'
   for set in staging production; do
-    kc create namespace "prost-${set}" >/dev/null || true
     # shellcheck disable=SC2046 # values_args is zero or two words
     render --namespace "prost-${set}" $(values_args "${set}") >"${scratch}/server-${set}.yaml" || true
     check "server-accepts-${set}" kc apply --dry-run=server -n "prost-${set}" -f "${scratch}/server-${set}.yaml"
