@@ -113,11 +113,12 @@ def nginx_config(conf_dir, scratch, build, port):
     """deploy/images/nginx/nginx.conf with its image paths moved into the scratch directory."""
     with open(os.path.join(conf_dir, "nginx.conf")) as f:
         text = f.read()
+    # In order: /tmp/ first, so the paths put in afterwards (under /tmp themselves) stay as they are.
     replacements = {
+        "/tmp/": scratch + "/",
         "listen 8080 default_server;": f"listen 127.0.0.1:{port} default_server;",
         "root /srv/prost;": f"root {build};",
         "/etc/nginx/prost-headers.conf": os.path.join(conf_dir, "prost-headers.conf"),
-        "/tmp/": scratch + "/",
         "access_log /dev/stdout combined;": f"access_log {scratch}/access.log combined;",
         "error_log stderr warn;": f"error_log {scratch}/error.log warn;",
     }
@@ -162,7 +163,10 @@ def summary(status, h, body):
     for name in COMPARED:
         out[name] = h.get(name)
     out["vary"] = ",".join(sorted({v.strip().lower() for v in h.get("vary", "").split(",") if v.strip()}))
-    out["last-modified"] = "last-modified" in h
+    # Last-Modified matters where a browser revalidates a 200. nginx sends none with an error
+    # status (the app's own 404 page included), the binary does; a 404 is not revalidated anyway.
+    if status < 400:
+        out["last-modified"] = "last-modified" in h
     if ctype == "application/json":
         # Error bodies: the same API.md shape and code; wording may differ.
         out["body"] = json.loads(body or b"{}").get("error", {}).get("code")
