@@ -39,7 +39,7 @@ def summarise(path):
 
 
 def section(by_label, wall, threads, duration, reads, max_errors, status):
-    order = ["create event", "join", "answer", "read event"]
+    order = ["register organiser", "create event", "join", "answer", "read event"]
     labels = [l for l in order if l in by_label] + sorted(set(by_label) - set(order))
     total = sum(len(s["elapsed"]) for s in by_label.values())
     errors = sum(s["errors"] for s in by_label.values())
@@ -49,10 +49,10 @@ def section(by_label, wall, threads, duration, reads, max_errors, status):
     w.append("## JMeter\n")
     w.append("Written by `loadtest/jmeter/run.sh` (`make loadtest-jmeter`, also run by `make bench`): the plan "
              "`loadtest/jmeter/src/test/jmeter/prost.jmx` run by jmeter-maven-plugin 3.7.0 (JMeter 5.5, Debian's "
-             "Maven) against a fresh release `prost serve` with the embedded store on 127.0.0.1. Each iteration "
-             "of each virtual user is one guest organiser's event: create it, join it as a guest, answer (yes, "
-             f"maybe), then read it {reads} times; every request asserts its status and what the body says "
-             "(the ids it was given, the stored answer, the tally naming the participant). The per-IP rate limits "
+             "Maven) against a fresh release `prost serve` with the embedded store on 127.0.0.1. Each virtual "
+             "user registers once as an organiser; each of its iterations is one event: create it, join it as a "
+             f"guest, answer (yes, maybe), then read it {reads} times. Every request asserts its status and what "
+             "the body says (the ids it was given, the stored answers, the tally naming who said yes). The per-IP rate limits "
              "are lifted for the run, since every virtual user is 127.0.0.1. JMeter and the server share the "
              "machine's two cores, so these numbers are a floor, and the JVM's CPU is in them.\n")
     w.append(f"- date: {env('BENCH_DATE', 'unknown')}; commit: {env('BENCH_COMMIT', 'unknown')}; "
