@@ -55,7 +55,8 @@ has_version() {
     helm) v=$("${bin}" version --short 2>/dev/null) || return 1; [[ ${v} == "${HELM_VERSION}"* ]] ;;
     kubeconform) v=$("${bin}" -v 2>/dev/null) || return 1; [[ ${v} == "${KUBECONFORM_VERSION}"* ]] ;;
     kube-apiserver) v=$("${bin}" --version 2>/dev/null) || return 1; [[ ${v} == "Kubernetes ${KUBERNETES_VERSION}" ]] ;;
-    tofu) v=$("${bin}" version 2>/dev/null) || return 1; [[ ${v} == "OpenTofu ${TOFU_VERSION}"* ]] ;;
+    # tofu may print CLI-configuration warnings before its version line.
+    tofu) v=$("${bin}" version 2>/dev/null) || return 1; grep -qx "OpenTofu ${TOFU_VERSION}" <<<"${v}" ;;
   esac
 }
 
