@@ -168,13 +168,16 @@ fi
 
 # ---- Terraform ----
 if wants terraform; then
+  # No user or machine CLI configuration (mirrors, credentials): the checks see the files alone.
+  : >"${scratch}/tofurc"
+  export TF_CLI_CONFIG_FILE=${scratch}/tofurc TF_IN_AUTOMATION=1 NO_COLOR=1
   check tofu-fmt "${tofu}" fmt -check -recursive -diff terraform
   # Only the values module needs no provider, so only it can be initialised and validated here
   # (terraform/README.md lists what is not checked).
   values_module=${scratch}/prost-values
   cp -r terraform/modules/prost-values "${values_module}"
-  check tofu-validate-prost-values bash -c 'cd "$1" && "$2" init -backend=false -input=false && "$2" validate' _ "${values_module}" "${tofu}"
-  check tofu-test-prost-values bash -c 'cd "$1" && "$2" test' _ "${values_module}" "${tofu}"
+  check tofu-validate-prost-values bash -c 'cd "$1" && "$2" init -backend=false -input=false -no-color && "$2" validate -no-color' _ "${values_module}" "${tofu}"
+  check tofu-test-prost-values bash -c 'cd "$1" && "$2" test -no-color' _ "${values_module}" "${tofu}"
 fi
 
 # What the real API server must accept (and refuse); runs once it answers /readyz.

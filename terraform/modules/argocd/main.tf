@@ -56,7 +56,7 @@ resource "kubernetes_manifest" "project" {
       sourceRepos  = [var.repo_url]
       destinations = [{ server = "https://kubernetes.default.svc", namespace = local.namespace }]
       # The chart makes no cluster-scoped objects.
-      clusterResourceWhitelist  = []
+      clusterResourceWhitelist   = []
       namespaceResourceBlacklist = [{ group = "", kind = "Secret" }]
     }
   }
