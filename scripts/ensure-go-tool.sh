@@ -6,6 +6,7 @@
 #   helm            helm.sh/helm/v3 v3.22.0                 (about 6 min cold on 2 idle cores)
 #   kubeconform     github.com/yannh/kubeconform v0.8.0     (about 1 min cold)
 #   kube-apiserver  k8s.io/kubernetes v1.34.4               (about 13 min cold)
+#   kubectl         k8s.io/kubernetes v1.34.4               (only where no kubectl is installed)
 #   tofu            github.com/opentofu/opentofu v1.12.6    (8-18 min cold)
 #
 # Binaries are cached at $PROST_TOOLS_DIR/bin/TOOL (default ~/.cache/prost-tools), outside the work
@@ -37,11 +38,11 @@ tool=""
 for arg in "$@"; do
   case ${arg} in
     --rebuild) rebuild=1 ;;
-    helm | kubeconform | kube-apiserver | tofu) tool=${arg} ;;
-    *) echo "usage: $0 [--rebuild] helm|kubeconform|kube-apiserver|tofu" >&2; exit 2 ;;
+    helm | kubeconform | kube-apiserver | kubectl | tofu) tool=${arg} ;;
+    *) echo "usage: $0 [--rebuild] helm|kubeconform|kube-apiserver|kubectl|tofu" >&2; exit 2 ;;
   esac
 done
-[[ -n ${tool} ]] || { echo "usage: $0 [--rebuild] helm|kubeconform|kube-apiserver|tofu" >&2; exit 2; }
+[[ -n ${tool} ]] || { echo "usage: $0 [--rebuild] helm|kubeconform|kube-apiserver|kubectl|tofu" >&2; exit 2; }
 out=${tools_dir}/bin/${tool}
 
 log() { echo "ensure-go-tool(${tool}): $*" >&2; }
@@ -55,6 +56,7 @@ has_version() {
     helm) v=$("${bin}" version --short 2>/dev/null) || return 1; [[ ${v} == "${HELM_VERSION}"* ]] ;;
     kubeconform) v=$("${bin}" -v 2>/dev/null) || return 1; [[ ${v} == "${KUBECONFORM_VERSION}"* ]] ;;
     kube-apiserver) v=$("${bin}" --version 2>/dev/null) || return 1; [[ ${v} == "Kubernetes ${KUBERNETES_VERSION}" ]] ;;
+    kubectl) v=$("${bin}" version --client 2>/dev/null) || return 1; grep -q "Client Version: ${KUBERNETES_VERSION}" <<<"${v}" ;;
     # tofu may print CLI-configuration warnings before its version line.
     tofu) v=$("${bin}" version 2>/dev/null) || return 1; grep -qx "OpenTofu ${TOFU_VERSION}" <<<"${v}" ;;
   esac
@@ -100,9 +102,9 @@ build() {
           -ldflags "-X main.version=${KUBECONFORM_VERSION}" \
           "github.com/yannh/kubeconform/cmd/kubeconform@${KUBECONFORM_VERSION}" >&2
         ;;
-      kube-apiserver)
+      kube-apiserver | kubectl)
         mkdir mod && cd mod
-        wrapper_module k8s.io/kubernetes "${KUBERNETES_VERSION}" k8s.io/kubernetes/cmd/kube-apiserver
+        wrapper_module k8s.io/kubernetes "${KUBERNETES_VERSION}" "k8s.io/kubernetes/cmd/${tool}"
         # Repeat Kubernetes' own replaces (k8s.io/X => ./staging/src/k8s.io/X) with published versions.
         local gomod rep
         gomod=$("${go}" mod download -json "k8s.io/kubernetes@${KUBERNETES_VERSION}" |
@@ -116,8 +118,8 @@ for r in json.load(sys.stdin).get("Replace") or []:
         done
         "${go}" mod tidy >&2
         nice -n 19 "${go}" build -trimpath -o "${bin}" \
-          -ldflags "-X k8s.io/component-base/version.gitVersion=${KUBERNETES_VERSION}" \
-          k8s.io/kubernetes/cmd/kube-apiserver >&2
+          -ldflags "-X k8s.io/component-base/version.gitVersion=${KUBERNETES_VERSION} -X k8s.io/client-go/pkg/version.gitVersion=${KUBERNETES_VERSION}" \
+          "k8s.io/kubernetes/cmd/${tool}" >&2
         ;;
       tofu)
         mkdir mod && cd mod
@@ -136,6 +138,7 @@ for r in json.load(sys.stdin).get("Replace") or []:
       helm) "${bin}" version --short >&2 || true ;;
       kubeconform) "${bin}" -v >&2 || true ;;
       kube-apiserver) "${bin}" --version >&2 || true ;;
+      kubectl) "${bin}" version --client >&2 || true ;;
       tofu) "${bin}" version >&2 || true ;;
     esac
     return 1

@@ -75,10 +75,17 @@ fails_saying() {
 
 # ---- what the tests need ----
 log "installing what is missing (first run builds Go tools: minutes)"
-"${here}/ensure-apt.sh" python3-yaml etcd-server nginx-light libnginx-mod-http-brotli-static openssl kubectl >&2
+"${here}/ensure-apt.sh" python3-yaml etcd-server nginx-light libnginx-mod-http-brotli-static openssl >&2
 helm=$("${here}/ensure-go-tool.sh" helm)
 kubeconform=$("${here}/ensure-go-tool.sh" kubeconform)
-if wants cluster; then apiserver=$("${here}/ensure-go-tool.sh" kube-apiserver); fi
+if wants cluster; then
+  apiserver=$("${here}/ensure-go-tool.sh" kube-apiserver)
+  # The machine's kubectl when there is one (it is in the image here); else one of the server's version.
+  if ! command -v kubectl >/dev/null 2>&1; then
+    kubectl_bin=$("${here}/ensure-go-tool.sh" kubectl)
+    PATH="$(dirname "${kubectl_bin}"):${PATH}"
+  fi
+fi
 if wants terraform; then tofu=$("${here}/ensure-go-tool.sh" tofu); fi
 if wants images; then hadolint=$("${here}/ensure-deploy-assets.sh" hadolint); fi
 schemas=$("${here}/ensure-deploy-assets.sh" schemas)
