@@ -185,6 +185,13 @@ if wants terraform; then
   cp -r terraform/modules/prost-values "${values_module}"
   check tofu-validate-prost-values bash -c 'cd "$1" && "$2" init -backend=false -input=false -no-color && "$2" validate -no-color' _ "${values_module}" "${tofu}"
   check tofu-test-prost-values bash -c 'cd "$1" && "$2" test -no-color' _ "${values_module}" "${tofu}"
+  # The rest needs providers for validate, but `tofu get` loads every file of each root's module
+  # tree (a syntax error or a module source that does not resolve fails it), in a copy, so no
+  # .terraform directory lands in the work tree.
+  cp -r terraform "${scratch}/terraform"
+  for env in staging production; do
+    check "tofu-get-${env}" bash -c 'cd "$1" && "$2" get -no-color' _ "${scratch}/terraform/environments/${env}" "${tofu}"
+  done
 fi
 
 # What the real API server must accept (and refuse); runs once it answers /readyz.
