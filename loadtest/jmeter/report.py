@@ -58,6 +58,7 @@ def section(by_label, wall, threads, duration, reads, max_errors, status):
     w.append(f"- date: {env('BENCH_DATE', 'unknown')}; commit: {env('BENCH_COMMIT', 'unknown')}; "
              f"CPU: {env('BENCH_CPU', 'unknown')} × {env('BENCH_NPROC', '?')}")
     w.append(f"- load: {threads} virtual users, {duration} s, no think time; wall time of the samples {wall:.1f} s")
+    w.append(f"- machine load average (1, 5, 15 min) just before the run: {env('BENCH_LOADAVG', 'unknown')}")
     verdict = "passed" if status == 0 and rate <= max_errors else "FAILED"
     w.append(f"- errors: {errors} of {total} samples ({rate:.3f} %); the run fails above {max_errors} %: **{verdict}**\n")
     w.append("| request | samples | errors | per second | p50 ms | p95 ms | p99 ms | max ms |")

@@ -54,6 +54,9 @@ PROST_ADDR=127.0.0.1:${port} PROST_DATA_DIR=${work}/data PROST_WEB_DIR=${work}/n
 server=$!
 "${root}/scripts/wait-http.sh" "http://127.0.0.1:${port}/readyz" >&2
 
+# Other work on the machine moves these numbers; the report says how busy it was.
+export BENCH_LOADAVG
+BENCH_LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 log "${threads} users for ${duration} s against 127.0.0.1:${port}"
 # A stale file from an earlier run must not stand in for this one's.
 rm -rf "${here}/target/jmeter/results"
