@@ -19,7 +19,7 @@ PROST_DEBUG_BIN = $(abspath $(TARGET_DIR))/debug/prost
 PROST_RELEASE_BIN = $(abspath $(TARGET_DIR))/release/prost
 
 .PHONY: help run build deps test test-rust test-cluster test-schemathesis test-web test-e2e lint fmt bench bench-web \
-        client-deps client-build client-size client-test client-lint
+        client-deps client-build client-size client-test client-lint test-deploy loadtest-jmeter
 
 help:
 	@echo "make run     build everything and start prost on http://127.0.0.1:8080"
@@ -30,6 +30,8 @@ help:
 	@echo "make fmt     format the code"
 	@echo "make bench   run the benchmarks (scripts/bench.sh, make bench-web, scripts/bench-replicas.sh)"
 	@echo "make deps    install what the tests need (Debian packages, FerretDB, Schemathesis)"
+	@echo "make test-deploy  Helm chart, ArgoCD, Terraform, images; helm install into a local kube-apiserver"
+	@echo "make loadtest-jmeter  the JMeter plan against a release prost serve (part of make bench)"
 
 run: build
 	$(TARGET_DIR)/release/prost serve
@@ -47,6 +49,7 @@ test: deps
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-schemathesis
 	$(MAKE) --no-print-directory test-web
+	$(MAKE) --no-print-directory test-deploy
 
 # PROST_TEST_FERRETDB: path of the ferretdb binary that the `mongo` store tests start.
 test-rust:
@@ -87,6 +90,7 @@ bench:
 	bash scripts/bench.sh
 	$(MAKE) --no-print-directory bench-web
 	bash scripts/bench-replicas.sh
+	$(MAKE) --no-print-directory loadtest-jmeter
 	bash scripts/bench-reminders.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
@@ -112,3 +116,18 @@ client-test: client-deps
 
 client-lint: client-deps
 	@if [[ -f client/package.json ]]; then cd client && $(NPM) run lint --if-present; else echo "client-lint: no client/ yet, skipping"; fi
+
+# ---- deployment: deploy/, terraform/, loadtest/jmeter/ (deploy/README.md) ----
+
+# The chart, the ArgoCD objects, Terraform and the images, with a real kube-apiserver + etcd on
+# 127.0.0.1. Installs what it needs; the first run builds helm, kubeconform, kube-apiserver and
+# tofu into $$PROST_TOOLS_DIR (cold times in deploy/README.md). The debug binary is for the check
+# that the web image's nginx answers like `prost serve`.
+test-deploy:
+	$(CARGO) build --bin prost
+	PROST_BIN=$(PROST_DEBUG_BIN) scripts/test-deploy.sh
+
+# The JMeter plan against a release `prost serve`; writes the JMeter section of docs/benchmarks.md.
+loadtest-jmeter:
+	$(CARGO) build --release --bin prost
+	PROST_BIN=$(PROST_RELEASE_BIN) loadtest/jmeter/run.sh
