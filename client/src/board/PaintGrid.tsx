@@ -25,7 +25,8 @@ export interface PaintGridProps {
   highlight: Record<string, Answer> | null;
   /** The leading slots while answers are open (marked subtly), and the plan's slot once locked. */
   best: Set<string>;
-  finalSlot: string | null;
+  /** The locked plan's slots (a whole evening), empty while answers are open. */
+  finalSlots: ReadonlySet<string>;
   selected: string | null;
   onSelect(slotId: string): void;
   onCommit(cells: Cells): void;
@@ -40,7 +41,7 @@ function positionOf(element: Element | null): CellPosition | null {
 }
 
 export function PaintGrid(props: PaintGridProps) {
-  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlot, selected, onSelect, onCommit } = props;
+  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlots, selected, onSelect, onCommit } = props;
   const { lang } = useLang();
   const t = useMessages(boardMessages);
   const painting = view === 'mine' && canPaint;
@@ -145,7 +146,7 @@ export function PaintGrid(props: PaintGridProps) {
                 const maybe = tally?.maybe.length ?? 0;
                 const time = layout.wholeDay ? formatDay(column.date, lang, 'long') : formatRange(slot.start, slot.end, layout.zone, lang);
                 const mineText = t.yourAnswer(answer ? t[answer] : t.noAnswer);
-                const isFinal = finalSlot === id;
+                const isFinal = finalSlots.has(id);
                 const isBest = !isFinal && best.has(id);
                 const mark = isFinal ? `; ${t.finalMark}` : isBest ? `; ${t.bestMark}` : '';
                 return (

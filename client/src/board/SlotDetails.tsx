@@ -7,6 +7,8 @@ import type { ReadOnlyReason } from './readOnly';
 
 interface SlotDetailsProps {
   event: Event;
+  /** Display names by participant id: two Sashas read as two people. */
+  names: ReadonlyMap<string, string>;
   slotId: string | null;
   tally: SlotTally | undefined;
   zone: string;
@@ -14,7 +16,7 @@ interface SlotDetailsProps {
   reason?: ReadOnlyReason | null;
 }
 
-export function SlotDetails({ event, slotId, tally, zone, reason = null }: SlotDetailsProps) {
+export function SlotDetails({ event, names, slotId, tally, zone, reason = null }: SlotDetailsProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
   const slot = slotId ? event.slots.find((s) => s.id === slotId) : undefined;
@@ -26,13 +28,15 @@ export function SlotDetails({ event, slotId, tally, zone, reason = null }: SlotD
       </aside>
     );
   }
-  const answered = new Set([...tally.yes, ...tally.maybe, ...tally.no]);
-  const silent = event.participants.map((p) => p.name).filter((name) => !answered.has(name));
+  // By id: a silent Sasha must not vanish because another Sasha answered.
+  const answered = new Set([...tally.yesIds, ...tally.maybeIds, ...tally.noIds]);
+  const silent = event.participants.map((p) => p.id).filter((id) => !answered.has(id));
+  const named = (ids: readonly string[]) => ids.map((id) => names.get(id) ?? id);
   const groups = [
-    { key: 'yes', label: t.yes, names: tally.yes },
-    { key: 'maybe', label: t.maybe, names: tally.maybe },
-    { key: 'no', label: t.no, names: tally.no },
-    { key: 'none', label: t.unanswered, names: silent },
+    { key: 'yes', label: t.yes, names: named(tally.yesIds) },
+    { key: 'maybe', label: t.maybe, names: named(tally.maybeIds) },
+    { key: 'no', label: t.no, names: named(tally.noIds) },
+    { key: 'none', label: t.unanswered, names: named(silent) },
   ];
   return (
     <aside className="board-details" data-testid="slot-details" aria-live="polite">

@@ -4,6 +4,8 @@
 import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as api from './api';
+import { credentialsFor } from './credentials';
+import { getOrganizerToken, saveOrganizerToken, subscribeOrganizerTokens } from './organizerTokens';
 import { forgetGuest, getGuest, saveGuest, subscribeGuests } from './participantTokens';
 import { applyChange, withTally } from './reducer';
 import { eventKey, existingRoom, newerEvent, roomFor, type RoomState } from './liveRoom';
@@ -139,7 +141,7 @@ export function useRemoveParticipant(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
     mutationFn: (participantId: string) =>
-      api.removeParticipant(eventId, participantId, { participantToken: getGuest(eventId)?.token }),
+      api.removeParticipant(eventId, participantId, credentialsFor(eventId)),
     onSuccess: (_void, participantId) => {
       if (getGuest(eventId)?.participantId === participantId) forgetGuest(eventId);
       cache.edit((event) => withTally(applyChange(event, { op: 'participantLeft', participantId })));
@@ -150,7 +152,7 @@ export function useRemoveParticipant(eventId: string) {
 export function useAddPlace(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
-    mutationFn: (place: NewPlace) => api.addPlace(eventId, place, { participantToken: getGuest(eventId)?.token }),
+    mutationFn: (place: NewPlace) => api.addPlace(eventId, place, credentialsFor(eventId)),
     onSuccess: (place) => cache.edit((event) => withTally(applyChange(event, { op: 'placeAdded', place }))),
   });
 }
@@ -158,30 +160,30 @@ export function useAddPlace(eventId: string) {
 export function useAddComment(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
-    mutationFn: (text: string) => api.addComment(eventId, text, { participantToken: getGuest(eventId)?.token }),
+    mutationFn: (text: string) => api.addComment(eventId, text, credentialsFor(eventId)),
     onSuccess: (comment) => cache.edit((event) => applyChange(event, { op: 'comment', comment })),
   });
 }
 
 export function useFinalize(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: (plan: FinalizeRequest) => api.finalize(eventId, plan), onSuccess: cache.put });
+  return useMutation({ mutationFn: (plan: FinalizeRequest) => api.finalize(eventId, plan, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function useReopen(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: () => api.reopen(eventId), onSuccess: cache.put });
+  return useMutation({ mutationFn: () => api.reopen(eventId, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function usePatchEvent(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: (patch: EventPatch) => api.patchEvent(eventId, patch), onSuccess: cache.put });
+  return useMutation({ mutationFn: (patch: EventPatch) => api.patchEvent(eventId, patch, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function useDeleteEvent(eventId: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: () => api.deleteEvent(eventId),
+    mutationFn: () => api.deleteEvent(eventId, credentialsFor(eventId)),
     onSuccess: () => {
       queries.removeQueries({ queryKey: eventKey(eventId) });
       void queries.invalidateQueries({ queryKey: ['events'] });
@@ -193,11 +195,24 @@ export function useCreateEvent() {
   const queries = useQueryClient();
   return useMutation({
     mutationFn: (body: NewEvent) => api.createEvent(body),
-    onSuccess: (event) => {
+    onSuccess: ({ organizerToken, ...event }) => {
+      // Created without an account: this token is the organiser's only key, so it is kept first.
+      if (organizerToken) saveOrganizerToken(event.id, organizerToken);
       queries.setQueryData(eventKey(event.id), event);
       void queries.invalidateQueries({ queryKey: ['events'] });
     },
   });
+}
+
+/**
+ * Whether this browser organises the event: the signed-in organiser, or whoever holds the
+ * organiser token from creating it without an account.
+ */
+export function useIsOrganizer(event: Pick<Event, 'id' | 'organizer'>): boolean {
+  const userId = useUserId();
+  const read = useCallback(() => getOrganizerToken(event.id) !== null, [event.id]);
+  const holdsToken = useSyncExternalStore(subscribeOrganizerTokens, read, read);
+  return holdsToken || (userId !== null && userId === event.organizer.id);
 }
 
 /** The signed-in user's events (organised or joined), newest first. Disabled when signed out. */

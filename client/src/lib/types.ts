@@ -52,6 +52,10 @@ export interface Voters {
   yes: string[];
   maybe: string[];
   no: string[];
+  /** The same people by participant id, so two people called Sasha stay two people. */
+  yesIds: string[];
+  maybeIds: string[];
+  noIds: string[];
   score: number;
 }
 export interface SlotTally extends Voters {
@@ -64,14 +68,32 @@ export interface Best {
   slotIds: string[];
   placeIds: string[];
 }
+/** One whole candidate plan: a run of back-to-back slots and a place (API.md "Plans"). */
+export interface Plan {
+  slotIds: string[];
+  start: string;
+  end: string;
+  placeId: string | null;
+  /** Participant ids of those who said yes to every slot of the run and to the place. */
+  yes: string[];
+  /** Those who said at most "if need be" to some of it (and yes or maybe to the rest). */
+  maybe: string[];
+  /** yes + 0.5 × maybe: what the ranking uses, and what the client shows. */
+  score: number;
+}
 export interface Tally {
   slots: SlotTally[];
   places: PlaceTally[];
   best: Best;
+  /** Best first, at most 10. Optional only because an older server did not send it. */
+  plans?: Plan[];
 }
 
 export interface FinalPlan {
+  /** The first slot of the run. */
   slotId: string;
+  /** Every slot of the run, in time order (an older server sent only `slotId`). */
+  slotIds?: string[];
   placeId?: string | null;
   start: string;
   end: string;
@@ -128,6 +150,8 @@ export interface Event {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Only in the reply to a create without an account: the organiser's secret (`X-Organizer-Token`). */
+  organizerToken?: string | null;
 }
 
 /** A listing entry of `GET /events`. */
@@ -178,12 +202,17 @@ export interface AuthResponse {
   expiresIn: number;
 }
 
-export interface RegisterRequest {
+/** Guest secrets this browser holds, handed over so the account takes those events and answers. */
+export interface ClaimTokens {
+  organizerTokens?: string[];
+  participantTokens?: string[];
+}
+export interface RegisterRequest extends ClaimTokens {
   email: string;
   password: string;
   name: string;
 }
-export interface LoginRequest {
+export interface LoginRequest extends ClaimTokens {
   email: string;
   password: string;
 }
@@ -235,8 +264,10 @@ export interface JoinResponse {
   /** Send as `X-Participant-Token` to act as this guest; `null` for signed-in callers. */
   participantToken?: string | null;
 }
+/** Either one slot, or a run of back-to-back slots. */
 export interface FinalizeRequest {
-  slotId: string;
+  slotId?: string;
+  slotIds?: string[];
   placeId?: string | null;
 }
 

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { Board } from '../board/Board';
 import { readOnlyReason } from '../board/readOnly';
 import { useNow } from '../board/useNow';
-import { eventKey, useEvent, useSession, type Event, type LiveStatus as LiveState, type Participant } from '../lib';
+import { eventKey, useEvent, useIsOrganizer, type Event, type LiveStatus as LiveState, type Participant, type Plan } from '../lib';
 import { BestPlanPanel } from '../components/event/BestPlanPanel';
 import { Celebration } from '../components/event/Celebration';
 import { CommentsPanel } from '../components/event/CommentsPanel';
@@ -29,8 +29,7 @@ const OrganizerPanel = lazy(() => import('../components/organizer/OrganizerPanel
 const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog').then((m) => ({ default: m.FinalizeDialog })));
 
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
-  const session = useSession();
-  const isOrganizer = session.user?.id === event.organizer.id;
+  const isOrganizer = useIsOrganizer(event);
   const [finalizing, setFinalizing] = useState<PlanChoice | null>(null);
   usePageTitle(event.title);
 
@@ -38,7 +37,7 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
   const now = useNow(event.settings.deadline);
   const canVote = readOnlyReason(event, me, now) === null;
   const canSuggest = open && (isOrganizer || (!!me && event.settings.participantsCanAddPlaces));
-  const pick = isOrganizer && open ? (slotId: string, placeId: string | null) => setFinalizing({ slotId, placeId }) : undefined;
+  const pick = isOrganizer && open ? (plan: Plan) => setFinalizing({ slotIds: plan.slotIds, placeId: plan.placeId }) : undefined;
 
   return (
     <div className="page event-page">

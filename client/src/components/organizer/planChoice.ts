@@ -1,12 +1,27 @@
-import { rankPlans, type Event } from '../../lib';
+import { chainsOf, plansOf, type Event, type Slot } from '../../lib';
 
+/** What the organiser is about to lock: a run of back-to-back slots and a place. */
 export interface PlanChoice {
-  slotId: string;
+  slotIds: string[];
   placeId: string | null;
 }
 
 /** The crowd favourite: the top of the ranking (the earliest slot when nobody has answered). */
 export function defaultChoice(event: Event): PlanChoice | null {
-  const top = rankPlans(event, event.tally)[0];
-  return top ? { slotId: top.slotId, placeId: top.placeId } : null;
+  const top = plansOf(event)[0];
+  if (top) return { slotIds: top.slotIds, placeId: top.placeId };
+  const first = [...event.slots].sort((a, b) => a.start.localeCompare(b.start))[0];
+  return first ? { slotIds: [first.id], placeId: event.places[0]?.id ?? null } : null;
+}
+
+/** The back-to-back slots a chosen run can stretch over: the chain it sits in. */
+export function chainOf(event: Event, slotIds: readonly string[]): Slot[] {
+  const first = slotIds[0];
+  return chainsOf(event).find((chain) => chain.some((s) => s.id === first)) ?? [];
+}
+
+/** The run from slot index `from` to `to` (inclusive) of a chain, whichever way round they come. */
+export function runBetween(chain: readonly Slot[], from: number, to: number): string[] {
+  const [a, b] = from <= to ? [from, to] : [to, from];
+  return chain.slice(a, b + 1).map((s) => s.id);
 }

@@ -1,11 +1,5 @@
-import { catalog, plural } from '..';
+import { catalog } from '..';
 
-/** 2.5 → "2½": an "if need be" counts as half a friend, and a fraction reads kinder than a decimal. */
-function amount(n: number): string {
-  const whole = Math.floor(n);
-  if (n - whole < 0.5) return String(whole);
-  return whole ? `${whole}½` : '½';
-}
 
 /** The event page's panels: places and the map, the best plan, comments. */
 export const panelMessages = catalog({
@@ -31,11 +25,13 @@ export const panelMessages = catalog({
     mapLoading: 'Unrolling the map…',
     mapFailed: 'The map did not load. The links on the cards still work.',
     bestTitle: 'Best plan',
-    bestLead: 'Time × place, ranked by everyone’s answers.',
+    bestLead: 'Whole evenings with a place, ranked by who can make all of it.',
     bestEmpty: 'No answers yet, so every option is tied at zero. The foam rises as friends vote.',
     bestNoSlots: 'No times to rank yet.',
-    together: (n: number) => `${amount(n)} can make it`,
-    blocked: (n: number) => plural('en', n, { one: '{n} says no', other: '{n} say no' }),
+    // People, never fractions of them: the score ranks, the words count heads.
+    crew: (yes: number, maybe: number) =>
+      [yes && `${yes} yes`, maybe && `${maybe} if need be`].filter(Boolean).join(' + '),
+    crewNames: (names: string) => `Who: ${names}`,
     score: (n: number) => `score ${n}`,
     rank: (n: number) => `#${n}`,
     anyPlace: 'any place',
@@ -72,15 +68,16 @@ export const panelMessages = catalog({
     mapLoading: 'Разворачиваем карту…',
     mapFailed: 'Карта не загрузилась. Ссылки в карточках работают.',
     bestTitle: 'Лучший план',
-    bestLead: 'Время × место, по ответам всей компании.',
+    bestLead: 'Вечер целиком и место: выше те, куда смогут прийти больше людей.',
     bestEmpty: 'Ответов пока нет, все варианты по нулям. Пена поднимется, когда друзья проголосуют.',
     bestNoSlots: 'Пока нечего сравнивать.',
-    together: (n: number) => `смогут прийти: ${amount(n)}`,
-    blocked: (n: number) => `против: ${n}`,
+    crew: (yes: number, maybe: number) =>
+      [yes && `${yes} точно`, maybe && `${maybe} — если получится`].filter(Boolean).join(' + '),
+    crewNames: (names: string) => `Кто: ${names}`,
     score: (n: number) => `очки: ${n}`,
     rank: (n: number) => `№${n}`,
     anyPlace: 'место любое',
-    pickThis: 'Выбрать этот',
+    pickThis: 'Выбрать этот план',
     commentsTitle: 'Разговоры у стойки',
     commentsEmpty: 'У стойки тихо. Скажите что-нибудь: кто несёт закуски?',
     commentLabel: 'Ваш комментарий',
