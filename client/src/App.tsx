@@ -68,14 +68,8 @@ export function AppRoutes() {
             </RequireAuth>
           }
         />
-        <Route
-          path="/new"
-          element={
-            <RequireAuth>
-              <CreateEventPage />
-            </RequireAuth>
-          }
-        />
+        {/* No account needed to organise: the event's organiser token is the key (API.md). */}
+        <Route path="/new" element={<CreateEventPage />} />
         <Route path="/e/:id" element={<EventPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

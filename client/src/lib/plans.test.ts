@@ -28,6 +28,18 @@ describe('chainsOf', () => {
     const event = makeEvent({ timezone: 'Europe/Moscow', grid: { dates: ['2026-12-04', '2026-12-05'], from: '00:00', to: '24:00', stepMinutes: 30 }, slots: late });
     expect(chainsOf(event).map((c) => c.map((s) => s.id))).toEqual([['a', 'b'], ['c']]);
   });
+
+  it('keeps a window that crosses midnight as one night', () => {
+    // 23:00, 23:30 and 00:00 in Moscow for a 20:00–02:00 window: one grid day, Friday.
+    const late = [slot('a', '2026-12-04T20:00:00Z'), slot('b', '2026-12-04T20:30:00Z'), slot('c', '2026-12-04T21:00:00Z')];
+    const event = makeEvent({ timezone: 'Europe/Moscow', grid: { dates: ['2026-12-04'], from: '20:00', to: '02:00', stepMinutes: 30 }, slots: late });
+    expect(chainsOf(event).map((c) => c.map((s) => s.id))).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('does not join cells of another length (the step is the cell)', () => {
+    const odd = [slot('a', '2026-12-04T17:00:00Z'), slot('b', '2026-12-04T17:30:00Z', 60)];
+    expect(chainsOf(makeEvent({ grid, slots: odd })).map((c) => c.length)).toEqual([1, 1]);
+  });
 });
 
 describe('rankPlans', () => {

@@ -2,8 +2,8 @@
 // place, ranked by how many people can make all of it. The server sends `tally.plans`; the client
 // ranks again from the same definition because live diffs carry answer cells, not the tally.
 // The shared fixture (fixtures/plans.json) holds both implementations to the same answers.
-import { localTime } from './time';
-import type { Answer, Answers, Event, Plan, Slot } from './types';
+import { addDays, localTime } from './time';
+import type { Answer, Event, Plan, Slot } from './types';
 
 /** The server sends at most this many, and so does the client. */
 export const MAX_PLANS = 10;
@@ -13,91 +13,108 @@ const weight = (answer: Answer | undefined) => (answer ? WEIGHT[answer] : 0);
 
 type PlanInput = Pick<Event, 'timezone' | 'grid' | 'slots' | 'places' | 'participants'>;
 
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
 /**
  * Slots that can make one evening together, in time order. Only a grid with a daily window has
- * neighbours (cells on one local day, end touching start); explicit options and whole days stand
- * alone, since nobody proposed "Friday and Saturday" as one pub night.
+ * neighbours: cells of one grid day whose end touches the next one's start. A grid day is the
+ * local date of the cell, less a day for cells before the window opens, so a 20:00–02:00 window
+ * stays one night across midnight. Explicit options and whole days stand alone, since nobody
+ * proposed "Friday and Saturday" as one pub night.
  */
 export function chainsOf(event: Pick<Event, 'timezone' | 'grid' | 'slots'>): Slot[][] {
-  const sorted = [...event.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id));
-  const hasWindow = !!event.grid && !!event.grid.from && !!event.grid.to;
-  if (!hasWindow) return sorted.map((slot) => [slot]);
+  const sorted = [...event.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end));
+  const grid = event.grid;
+  if (!grid?.from || !grid.to) return sorted.map((slot) => [slot]);
+  const opens = minutesOf(grid.from);
+  const step = grid.stepMinutes * 60_000;
+  const isCell = (s: Slot) => Date.parse(s.end) - Date.parse(s.start) === step;
+  const gridDay = (s: Slot) => {
+    const local = localTime(s.start, event.timezone);
+    return local.minute < opens ? addDays(local.date, -1) : local.date;
+  };
   const chains: Slot[][] = [];
   for (const slot of sorted) {
     const chain = chains.at(-1);
     const last = chain?.at(-1);
     const touching =
-      last !== undefined &&
-      Date.parse(last.end) === Date.parse(slot.start) &&
-      localTime(last.start, event.timezone).date === localTime(slot.start, event.timezone).date;
+      last !== undefined && isCell(last) && isCell(slot) && Date.parse(last.end) === Date.parse(slot.start) && gridDay(last) === gridDay(slot);
     if (chain && touching) chain.push(slot);
     else chains.push([slot]);
   }
   return chains;
 }
 
-/** Who can make every slot of a run, and how well: the weakest of their answers (yes 1, maybe ½). */
-function crewOf(sheets: readonly Answers[], run: readonly Slot[]): number[] {
-  return sheets.map((sheet) => Math.min(...run.map((slot) => weight(sheet.slots[slot.id]))));
-}
-
-const sameCrew = (a: readonly number[], b: readonly number[]) => a.every((w, i) => w === b[i]);
-
-/**
- * Every run of a chain that is as long as its crew allows: one slot more on either side and
- * someone would drop out or sink to "if need be". Runs nobody can make are left out.
- */
-function runsOf(chain: readonly Slot[], sheets: readonly Answers[]): Slot[][] {
-  const runs: Slot[][] = [];
-  for (let i = 0; i < chain.length; i++) {
-    for (let j = i; j < chain.length; j++) {
-      const run = chain.slice(i, j + 1);
-      const crew = crewOf(sheets, run);
-      if (!crew.some((w) => w > 0)) break; // Longer runs only lose people.
-      const growsRight = j + 1 < chain.length && sameCrew(crew, crewOf(sheets, chain.slice(i, j + 2)));
-      const growsLeft = i > 0 && sameCrew(crew, crewOf(sheets, chain.slice(i - 1, j + 1)));
-      if (!growsRight && !growsLeft) runs.push(run);
-    }
-  }
-  return runs;
-}
-
 interface Ranked extends Plan {
   placeOrder: number;
+  slotOrder: number;
+}
+
+/**
+ * Each person's weight for one place: yes 1, maybe ½, else 0. With no places in the event the
+ * place part is skipped (weight 1 for all).
+ */
+function placeWeights(event: PlanInput, placeId: string | null): number[] {
+  return event.participants.map((p) => (placeId === null ? 1 : weight(p.answers.places[placeId])));
 }
 
 /** The ranked plans for an event, as `tally.plans` carries them. */
 export function rankPlans(event: PlanInput): Plan[] {
-  const sheets = event.participants.map((p) => p.answers);
+  const people = event.participants;
   const places: (string | null)[] = event.places.length ? event.places.map((p) => p.id) : [null];
+  const slotOrder = new Map(chainsOf(event).flat().map((s, i) => [s.id, i]));
   const plans: Ranked[] = [];
   for (const chain of chainsOf(event)) {
-    for (const run of runsOf(chain, sheets)) {
-      const crew = crewOf(sheets, run);
-      places.forEach((placeId, placeOrder) => {
-        const yes: string[] = [];
-        const maybe: string[] = [];
-        event.participants.forEach((p, i) => {
-          const w = Math.min(crew[i] ?? 0, placeId === null ? 1 : weight(p.answers.places[placeId]));
-          if (w === 1) yes.push(p.id);
-          else if (w > 0) maybe.push(p.id);
-        });
-        const score = yes.length + 0.5 * maybe.length;
-        if (score === 0) return;
-        const first = run[0]!;
-        const last = run.at(-1)!;
-        plans.push({ slotIds: run.map((s) => s.id), start: first.start, end: last.end, placeId, yes, maybe, score, placeOrder });
-      });
-    }
+    // weights[k][i]: person i on slot k of the chain.
+    const bySlot = chain.map((slot) => people.map((p) => weight(p.answers.slots[slot.id])));
+    places.forEach((placeId, placeOrder) => {
+      const atPlace = placeWeights(event, placeId);
+      /** Per person, the weakest answer over slots i..j and the place. */
+      const crew = (i: number, j: number) =>
+        atPlace.map((w, person) => Math.min(w, ...bySlot.slice(i, j + 1).map((slot) => slot[person] ?? 0)));
+      const scoreOf = (i: number, j: number) => crew(i, j).reduce((sum, w) => sum + w, 0);
+      for (let i = 0; i < chain.length; i++) {
+        for (let j = i; j < chain.length; j++) {
+          const score = scoreOf(i, j);
+          if (score === 0) break; // Longer runs only lose people.
+          // A plan runs as long as its score allows: one neighbour more would cost someone.
+          if (i > 0 && scoreOf(i - 1, j) === score) continue;
+          if (j + 1 < chain.length && scoreOf(i, j + 1) === score) continue;
+          const weights = crew(i, j);
+          const yes = people.filter((_, k) => weights[k] === 1).map((p) => p.id);
+          const maybe = people.filter((_, k) => weights[k] === 0.5).map((p) => p.id);
+          const run = chain.slice(i, j + 1);
+          const first = run[0]!;
+          plans.push({
+            slotIds: run.map((s) => s.id),
+            start: first.start,
+            end: run.at(-1)!.end,
+            placeId,
+            yes,
+            maybe,
+            yesIds: yes,
+            maybeIds: maybe,
+            score,
+            placeOrder,
+            slotOrder: slotOrder.get(first.id) ?? 0,
+          });
+        }
+      }
+    });
   }
+  const duration = (p: Plan) => Date.parse(p.end) - Date.parse(p.start);
   plans.sort(
     (a, b) =>
       b.score - a.score ||
-      b.slotIds.length - a.slotIds.length ||
+      duration(b) - duration(a) ||
       Date.parse(a.start) - Date.parse(b.start) ||
-      a.placeOrder - b.placeOrder,
+      a.placeOrder - b.placeOrder ||
+      a.slotOrder - b.slotOrder,
   );
-  return plans.slice(0, MAX_PLANS).map(({ placeOrder: _order, ...plan }) => plan);
+  return plans.slice(0, MAX_PLANS).map(({ placeOrder: _p, slotOrder: _s, ...plan }) => plan);
 }
 
 /** The server's ranking when it sent one, else ours (an older server, or a body built locally). */

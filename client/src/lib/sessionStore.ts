@@ -2,7 +2,7 @@
 // one by trading the httpOnly refresh cookie (`POST /auth/refresh`). The REST client and the live
 // socket read the token from here.
 import * as api from './api';
-import { allOrganizerTokens } from './organizerTokens';
+import { allOrganizerTokens, forgetOrganizerToken } from './organizerTokens';
 import { allGuestTokens } from './participantTokens';
 import type { AuthResponse, ClaimTokens, User } from './types';
 
@@ -150,12 +150,18 @@ function claimTokens(): ClaimTokens {
   };
 }
 
+/** A claimed event's organiser token stops working (the account is the key now), so it goes. */
+function adoptClaiming(auth: AuthResponse): User {
+  for (const eventId of auth.claimed?.events ?? []) forgetOrganizerToken(eventId);
+  return adopt(auth);
+}
+
 export async function signIn(email: string, password: string): Promise<User> {
-  return adopt(await api.login({ email, password, ...claimTokens() }));
+  return adoptClaiming(await api.login({ email, password, ...claimTokens() }));
 }
 
 export async function signUp(name: string, email: string, password: string): Promise<User> {
-  return adopt(await api.register({ name, email, password, ...claimTokens() }));
+  return adoptClaiming(await api.register({ name, email, password, ...claimTokens() }));
 }
 
 export async function signOut(): Promise<void> {

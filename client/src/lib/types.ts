@@ -78,6 +78,9 @@ export interface Plan {
   yes: string[];
   /** Those who said at most "if need be" to some of it (and yes or maybe to the rest). */
   maybe: string[];
+  /** The same ids again, so every tally entry has `*Ids`. */
+  yesIds?: string[];
+  maybeIds?: string[];
   /** yes + 0.5 × maybe: what the ranking uses, and what the client shows. */
   score: number;
 }
@@ -127,6 +130,8 @@ export interface EventSettings {
 export interface Organizer {
   id: string;
   name: string;
+  /** Created without an account; the organiser token is the key. */
+  isGuest?: boolean;
 }
 
 /** The whole event: `GET /events/{id}` and the live `snapshot`. */
@@ -200,6 +205,8 @@ export interface AuthResponse {
   accessToken: string;
   /** Seconds until the access token expires. */
   expiresIn: number;
+  /** What the tokens sent with register or login handed to the account. */
+  claimed?: { events: string[]; participants: string[] } | null;
 }
 
 /** Guest secrets this browser holds, handed over so the account takes those events and answers. */
@@ -236,6 +243,8 @@ export interface SettingsPatch {
 }
 export interface NewEvent {
   title: string;
+  /** Who is organising, when creating without an account (the account's name otherwise). */
+  organizerName?: string | null;
   description?: string | null;
   timezone?: string | null;
   visibility?: Visibility | null;

@@ -114,12 +114,3 @@ export function areaOfField(field: string): FormArea {
   if (field.startsWith('settings') || field.startsWith('visibility')) return 'settings';
   return 'times';
 }
-
-/** What is missing before the form is worth sending; the server checks everything else. */
-export function missingParts(form: CreateForm): FormArea[] {
-  const missing: FormArea[] = [];
-  if (!form.title.trim()) missing.push('title');
-  const noTimes = form.mode === 'options' ? form.options.length === 0 : form.dates.length === 0;
-  if (noTimes) missing.push('times');
-  return missing;
-}
