@@ -5,7 +5,7 @@ import { useLang, useMessages } from '../i18n';
 import { boardMessages } from '../i18n/messages/board';
 import { isWholeDayGrid, layoutGrid } from '../lib/grid';
 import { formatInstant, viewerZone } from '../lib/time';
-import { displayNames, useAnswerStroke, type Answer, type Event, type Participant } from '../lib';
+import { displayNames, useAnswerStroke, useOutbox, type Answer, type Event, type Participant } from '../lib';
 import { FoamLegend } from './FoamLegend';
 import { OptionList } from './OptionList';
 import { PaintGrid, type BoardView } from './PaintGrid';
@@ -64,6 +64,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   const mine = me?.answers.slots ?? NO_ANSWERS;
 
   const { paint, error: saveError } = useAnswerStroke(event.id);
+  const outbox = useOutbox(event.id);
   const meId = me?.id;
   const commit = useCallback(
     (cells: Cells) => {
@@ -96,6 +97,14 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
         <p role="alert" className="board-alert">
           {t.saveFailed}
         </p>
+      )}
+      {outbox.unsent > 0 && (
+        <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
+          <span>{t.unsent(outbox.unsent)}</span>
+          <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
+            {t.retry}
+          </button>
+        </div>
       )}
 
       {event.slots.length === 0 ? (
@@ -140,6 +149,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
               highlight={highlightedAnswers}
               best={best}
               finalSlots={finalSlots}
+              pending={outbox.pendingSlots}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}

@@ -27,6 +27,8 @@ export interface PaintGridProps {
   best: Set<string>;
   /** The locked plan's slots (a whole evening), empty while answers are open. */
   finalSlots: ReadonlySet<string>;
+  /** My cells drawn but not confirmed by the server yet. */
+  pending: ReadonlySet<string>;
   selected: string | null;
   onSelect(slotId: string): void;
   onCommit(cells: Cells): void;
@@ -41,7 +43,7 @@ function positionOf(element: Element | null): CellPosition | null {
 }
 
 export function PaintGrid(props: PaintGridProps) {
-  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlots, selected, onSelect, onCommit } = props;
+  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlots, pending, selected, onSelect, onCommit } = props;
   const { lang } = useLang();
   const t = useMessages(boardMessages);
   const painting = view === 'mine' && canPaint;
@@ -168,6 +170,7 @@ export function PaintGrid(props: PaintGridProps) {
                     data-previewing={previewed !== undefined || undefined}
                     data-best={isBest || undefined}
                     data-final={isFinal || undefined}
+                    data-pending={pending.has(id) || undefined}
                   >
                     {(isFinal || isBest) && <span className="board-cell__mark" aria-hidden="true" />}
                   </div>

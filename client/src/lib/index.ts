@@ -13,6 +13,7 @@ export {
   findMe,
   useEvent,
   useAnswerStroke,
+  useOutbox,
   useJoinEvent,
   useRemoveParticipant,
   useAddPlace,

@@ -37,7 +37,7 @@ function useUserId(): string | null {
   return useSyncExternalStore(subscribeSession, read, read);
 }
 
-const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false };
+const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false, unsent: 0, pendingSlots: new Set(), pendingPlaces: new Set() };
 
 export interface EventView {
   event: Event | undefined;
@@ -50,6 +50,12 @@ export interface EventView {
   isLoading: boolean;
   /** Deleted while we watched, or never existed. */
   gone: boolean;
+  /** Answers painted with no connection, waiting to go out; `retry` sends them now. */
+  unsent: number;
+  retry(): void;
+  /** Cells drawn here that the server has not confirmed yet. */
+  pendingSlots: ReadonlySet<string>;
+  pendingPlaces: ReadonlySet<string>;
 }
 
 /** The event, kept live. Every component showing the same event shares one socket. */
@@ -89,7 +95,19 @@ export function useEvent(eventId: string): EventView {
     error: query.error,
     isLoading: query.isLoading,
     gone: live.gone || notFound,
+    unsent: live.unsent,
+    retry: () => room.retryUnsent(),
+    pendingSlots: live.pendingSlots,
+    pendingPlaces: live.pendingPlaces,
   };
+}
+
+/** This browser's answers not confirmed yet for one event: counts, cells, and a retry. */
+export function useOutbox(eventId: string) {
+  const queries = useQueryClient();
+  const room = useMemo(() => roomFor(eventId, queries), [eventId, queries]);
+  const live = useSyncExternalStore(room.subscribe, room.getState, () => OFFLINE);
+  return { unsent: live.unsent, pendingSlots: live.pendingSlots, pendingPlaces: live.pendingPlaces, retry: () => room.retryUnsent() };
 }
 
 /**

@@ -42,7 +42,13 @@ export const boardMessages = catalog({
     readOnlyNotJoined: 'Join to pour in your answers. Until then you can admire the foam.',
     readOnlyFinalized: 'The plan is locked and the table is booked. Answers are closed.',
     readOnlyDeadline: (when: string) => `Last orders were called at ${when}. Answers are closed.`,
-    saveFailed: 'That one spilled: your answer did not save. The board shows what the server has.',
+    saveFailed: 'Your last answer was not saved, so it went back to what the server has.',
+    unsent: (n: number) =>
+      plural('en', n, {
+        one: 'No connection: {n} answer is not sent yet. It goes out as soon as the connection is back.',
+        other: 'No connection: {n} answers are not sent yet. They go out as soon as the connection is back.',
+      }),
+    retry: 'Try again now',
     noSlots: 'No times on the menu yet. The organiser will pour some in.',
     answerFor: (answer: string, time: string) => `${answer} for ${time}`,
   },
@@ -86,7 +92,15 @@ export const boardMessages = catalog({
     readOnlyNotJoined: 'Присоединяйтесь, чтобы налить свои ответы. А пока можно любоваться пеной.',
     readOnlyFinalized: 'План утверждён, стол заказан. Ответы больше не принимаются.',
     readOnlyDeadline: (when: string) => `Последний заказ был в ${when}. Ответы больше не принимаются.`,
-    saveFailed: 'Пролилось: ответ не сохранился. На доске то, что знает сервер.',
+    saveFailed: 'Последний ответ не сохранился, поэтому на доске снова то, что знает сервер.',
+    unsent: (n: number) =>
+      plural('ru', n, {
+        one: 'Нет связи: {n} ответ ещё не отправлен. Отправим, как только связь вернётся.',
+        few: 'Нет связи: {n} ответа ещё не отправлены. Отправим, как только связь вернётся.',
+        many: 'Нет связи: {n} ответов ещё не отправлены. Отправим, как только связь вернётся.',
+        other: 'Нет связи: {n} ответа ещё не отправлены. Отправим, как только связь вернётся.',
+      }),
+    retry: 'Отправить сейчас',
     noSlots: 'Времени в меню пока нет. Организатор скоро нальёт.',
     answerFor: (answer: string, time: string) => `${answer}: ${time}`,
   },
