@@ -138,6 +138,21 @@ describe('Board painting', () => {
     expect((requests[0]?.body as Answers).slots).toEqual({ s5: 'maybe' });
   });
 
+  it('marks a range with Shift+arrows and sends it when Shift is let go', async () => {
+    renderBoard(gridEvent());
+    // s1 → s2 → s3 down the first day, then across to the second: the rectangle s1..s6.
+    fireEvent.keyDown(cell('s1'), { key: 'ArrowDown', shiftKey: true });
+    fireEvent.keyDown(cell('s2'), { key: 'ArrowDown', shiftKey: true });
+    fireEvent.keyDown(cell('s3'), { key: 'ArrowRight', shiftKey: true });
+    expect(requests).toHaveLength(0);
+    await act(async () => {
+      fireEvent.keyUp(cell('s6'), { key: 'Shift' });
+    });
+    for (const id of ['s1', 's2', 's3', 's4', 's5', 's6']) expect(cell(id).dataset.answer).toBe('yes');
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(Object.keys((requests[0]?.body as Answers).slots).sort()).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']);
+  });
+
   it('is read-only with a reason before joining, and still shows who said what', () => {
     renderBoard(gridEvent(), null);
     expect(screen.queryByTestId('paint-yes')).toBeNull();

@@ -31,6 +31,7 @@ const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
   const isOrganizer = useIsOrganizer(event);
   const [finalizing, setFinalizing] = useState<PlanChoice | null>(null);
+  const [justJoined, setJustJoined] = useState(false);
   usePageTitle(event.title);
 
   const open = event.status === 'open';
@@ -63,7 +64,11 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
         </Suspense>
       )}
       {event.final && <FinalPlan event={event} plan={event.final} />}
-      {me ? <YouAreIn eventId={event.id} me={me} /> : open && <JoinForm event={event} isOrganizer={isOrganizer} />}
+      {me ? (
+        <YouAreIn eventId={event.id} me={me} focusOnShow={justJoined} />
+      ) : (
+        open && <JoinForm event={event} isOrganizer={isOrganizer} onJoined={() => setJustJoined(true)} />
+      )}
       <div className="card board-card">
         <Board event={event} me={me} />
       </div>
