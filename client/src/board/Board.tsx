@@ -75,7 +75,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
 
   const whoSaidWhat = (
     <>
-      <SlotDetails event={event} names={names} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} />
+      <SlotDetails event={event} names={names} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} onClose={() => setSelected(null)} />
       <People people={event.participants} names={names} highlighted={highlighted} onToggle={(id) => setHighlighted((h) => (h === id ? null : id))} />
     </>
   );

@@ -14,9 +14,11 @@ interface SlotDetailsProps {
   zone: string;
   /** Why answers are closed, if they are: an empty board then says so instead of inviting answers. */
   reason?: ReadOnlyReason | null;
+  /** Closes the details (on a phone they rise as a bottom sheet over the grid). */
+  onClose?: () => void;
 }
 
-export function SlotDetails({ event, names, slotId, tally, zone, reason = null }: SlotDetailsProps) {
+export function SlotDetails({ event, names, slotId, tally, zone, reason = null, onClose }: SlotDetailsProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
   const slot = slotId ? event.slots.find((s) => s.id === slotId) : undefined;
@@ -39,8 +41,15 @@ export function SlotDetails({ event, names, slotId, tally, zone, reason = null }
     { key: 'none', label: t.unanswered, names: named(silent) },
   ];
   return (
-    <aside className="board-details" data-testid="slot-details" aria-live="polite">
-      <h3 className="board-details__time">{formatRange(slot.start, slot.end, zone, lang)}</h3>
+    <aside className="board-details" data-testid="slot-details" data-open aria-live="polite">
+      <div className="board-details__head">
+        <h3 className="board-details__time">{formatRange(slot.start, slot.end, zone, lang)}</h3>
+        {onClose && (
+          <button type="button" className="btn btn-ghost btn-small board-details__close" onClick={onClose} aria-label={t.closeDetails}>
+            <span aria-hidden="true">✕</span>
+          </button>
+        )}
+      </div>
       <dl className="board-details__groups">
         {groups.map((g) => (
           <div key={g.key} className={`board-details__group board-details__group--${g.key}`}>
