@@ -4,7 +4,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { LangProvider } from './i18n';
-import { isApiError, SessionProvider } from './lib';
+import { isApiError, prefetchEventOf, SessionProvider } from './lib';
 import { Footer } from './components/layout/Footer';
 import { Header } from './components/layout/Header';
 import { RequireAuth } from './components/layout/RequireAuth';
@@ -36,6 +36,7 @@ export function makeQueryClient(): QueryClient {
 }
 
 const queryClient = makeQueryClient();
+prefetchEventOf(location.pathname, queryClient);
 
 function Shell({ children }: { children: ReactNode }) {
   // Keyed by path, so a page that crashed does not keep the next one down.

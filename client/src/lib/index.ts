@@ -14,6 +14,7 @@ export {
   useEvent,
   useAnswerStroke,
   useOutbox,
+  prefetchEventOf,
   useJoinEvent,
   useRemoveParticipant,
   useAddPlace,

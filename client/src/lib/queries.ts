@@ -1,7 +1,7 @@
 // TanStack Query hooks for pages and the board. `useEvent` loads an event over REST and keeps it
 // live over the socket; the mutations write their replies into the same cache entry, so nothing
 // waits for a refetch, and the live diffs that follow find the change already there.
-import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { replaceEqualDeep, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as api from './api';
 import { credentialsFor } from './credentials';
@@ -58,14 +58,28 @@ export interface EventView {
   pendingPlaces: ReadonlySet<string>;
 }
 
+const eventQuery = (eventId: string) => ({
+  queryKey: eventKey(eventId),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.getEvent(eventId, { participantToken: getGuest(eventId)?.token, signal }),
+});
+
+/**
+ * Starts loading a share link's event as the app boots, before the event page's code has even
+ * arrived, and without waiting for the session check: the GET needs no account (a guest's token
+ * is in localStorage), so a guest's grid never waits on `/auth/refresh`.
+ */
+export function prefetchEventOf(path: string, queries: QueryClient): void {
+  const match = /^\/e\/([^/?#]+)/.exec(path);
+  if (match?.[1]) void queries.prefetchQuery({ ...eventQuery(decodeURIComponent(match[1])), staleTime: Infinity });
+}
+
 /** The event, kept live. Every component showing the same event shares one socket. */
 export function useEvent(eventId: string): EventView {
   const queries = useQueryClient();
   const userId = useUserId();
   const guest = useGuest(eventId);
   const query = useQuery({
-    queryKey: eventKey(eventId),
-    queryFn: ({ signal }) => api.getEvent(eventId, { participantToken: guest.token(), signal }),
+    ...eventQuery(eventId),
     // The socket keeps the entry fresh; REST is only the first paint (and the fallback when it is down).
     staleTime: Infinity,
     refetchOnWindowFocus: false,
