@@ -49,3 +49,4 @@ export {
   type DateKey,
 } from './time';
 export { displayNames, nameTaken, distinctName, nameKey } from './people';
+export { russianCity } from './zoneNames';

@@ -16,8 +16,8 @@ export const eventMessages = catalog({
     connectionHint: (state: LiveStatus) =>
       ({
         open: 'Changes from friends appear as they happen.',
-        connecting: 'Tapping the live keg…',
-        offline: 'The live tap is off. What you see may be stale; we keep trying.',
+        connecting: 'Connecting to live updates…',
+        offline: 'No live connection. What you see may be out of date; we keep trying.',
       })[state],
     joinTitle: 'Pull up a chair',
     joinLead: 'Add your name to pour in your answers.',
@@ -74,8 +74,8 @@ export const eventMessages = catalog({
     connectionHint: (state: LiveStatus) =>
       ({
         open: 'Ответы друзей появляются сразу.',
-        connecting: 'Подключаем живой кран…',
-        offline: 'Живой кран перекрыт. Данные могут устареть; мы пробуем переподключиться.',
+        connecting: 'Подключаемся к обновлениям…',
+        offline: 'Нет связи с сервером. Данные могут устареть; пробуем переподключиться.',
       })[state],
     joinTitle: 'Присаживайтесь',
     joinLead: 'Напишите имя, чтобы отметить, когда вам удобно.',
@@ -83,7 +83,7 @@ export const eventMessages = catalog({
     joinName: 'Ваше имя',
     joinNamePlaceholder: 'Как вас зовут друзья',
     joinSubmit: 'Присоединиться',
-    joining: 'Двигаем стул…',
+    joining: 'Присоединяемся…',
     joinNeedName: 'Напишите, как к вам обращаться.',
     joinNameTaken: (name: string) => `«${name}» здесь уже есть. Добавьте первую букву фамилии, например «${name} К.», чтобы друзья вас не путали.`,
     joinAnyway: (name: string) => `Войти как «${name}»`,
@@ -110,7 +110,7 @@ export const eventMessages = catalog({
     finalZone: (city: string) => `Время в вашем поясе (${city})`,
     celebrate: 'Prost!',
     celebrateText: 'План утверждён. Поднимаем бокалы!',
-    loadingEvent: 'Наливаем встречу…',
+    loadingEvent: 'Загружаем встречу…',
     loadError: 'Не получилось загрузить встречу.',
     goneTitle: 'Эта встреча закончилась',
     goneText: 'Организатор убрал со стола: встреча удалена. Воспоминания (и счёт из бара) остаются.',
