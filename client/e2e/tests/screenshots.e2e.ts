@@ -19,6 +19,10 @@ interface Shot {
   signedIn: boolean;
   /** What must be on screen before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
+  /** Something to do first (open a dialog, tap a cell), once the page is ready. */
+  act?: (page: Page) => Promise<unknown>;
+  /** Only the viewport, for what sits fixed on screen (a dialog, a bottom sheet). */
+  viewportOnly?: boolean;
 }
 
 let organiser: Account;
@@ -30,6 +34,42 @@ const SHOTS: Shot[] = [
   { name: 'sign-in', path: () => '/login', signedIn: false, ready: (p) => p.getByTestId('auth-submit').waitFor() },
   { name: 'my-events', path: () => '/events', signedIn: true, ready: (p) => p.getByText('Friday pints').first().waitFor() },
   { name: 'create', path: () => '/new', signedIn: true, ready: (p) => p.getByTestId('create-submit').waitFor() },
+  { name: 'create-guest', path: () => '/new', signedIn: false, ready: (p) => p.getByTestId('create-submit').waitFor() },
+  {
+    name: 'create-errors',
+    path: () => '/new',
+    signedIn: false,
+    ready: (p) => p.getByTestId('create-submit').waitFor(),
+    act: async (p) => {
+      await p.getByTestId('create-submit').click();
+      await p.locator('.create .alert').waitFor();
+    },
+  },
+  { name: 'event-organiser', path: () => `/e/${boardId}`, signedIn: true, ready: (p) => boardReady(p, p.getByTestId('best-plan')) },
+  {
+    name: 'lock-dialog',
+    path: () => `/e/${boardId}`,
+    signedIn: true,
+    viewportOnly: true,
+    ready: (p) => boardReady(p, p.getByTestId('finalize-open')),
+    act: async (p) => {
+      await p.getByTestId('finalize-open').click();
+      await p.getByTestId('finalize-confirm').waitFor();
+    },
+  },
+  {
+    name: 'who-is-in',
+    path: () => `/e/${boardId}`,
+    signedIn: false,
+    viewportOnly: true,
+    ready: (p) => boardReady(p, p.getByRole('grid')),
+    act: async (p) => {
+      const cell = p.locator('[role="gridcell"][data-yes-count="2"]').first();
+      await cell.scrollIntoViewIfNeeded();
+      await cell.click();
+      await p.getByTestId('slot-details').locator('h3').waitFor();
+    },
+  },
   { name: 'event-board', path: () => `/e/${boardId}`, signedIn: false, ready: (p) => boardReady(p, p.getByRole('grid')) },
   { name: 'finalised', path: () => `/e/${finalId}`, signedIn: false, ready: (p) => boardReady(p, p.getByTestId('final-plan')) },
   { name: 'not-found', path: () => '/no/such/page', signedIn: false, ready: (p) => p.locator('main h1').first().waitFor() },
@@ -74,8 +114,9 @@ describe.each(DEVICES)('on a %s', (device, deviceOptions) => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(shot.path());
       await shot.ready(page);
+      await shot.act?.(page);
       await page.evaluate(() => document.fonts.ready);
-      await page.screenshot({ path: join(DIR, `${shot.name}-${device}-${colorScheme}.png`), fullPage: true });
+      await page.screenshot({ path: join(DIR, `${shot.name}-${device}-${colorScheme}.png`), fullPage: !shot.viewportOnly });
       backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
       expect(errors).toEqual([]);
       await context.close();

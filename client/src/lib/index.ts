@@ -5,7 +5,7 @@ export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
 export type { SessionStatus } from './sessionStore';
 export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
-export { getOrganizerToken } from './organizerTokens';
+export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
 export type { LiveStatus } from './live';
 export {
   eventKey,

@@ -13,6 +13,7 @@ import { CommentsPanel } from '../components/event/CommentsPanel';
 import { EventHeader } from '../components/event/EventHeader';
 import { EventLoadError, EventSkeleton, RoundOver } from '../components/event/EventStates';
 import { FinalPlan } from '../components/event/FinalPlan';
+import { GuestOrganizerNote } from '../components/event/GuestOrganizerNote';
 import { JoinForm } from '../components/event/JoinForm';
 import { LiveStatus } from '../components/event/LiveStatus';
 import { PlacesPanel } from '../components/event/PlacesPanel';
@@ -63,6 +64,7 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
           />
         </Suspense>
       )}
+      {isOrganizer && <GuestOrganizerNote event={event} />}
       {event.final && <FinalPlan event={event} plan={event.final} />}
       {me ? (
         <YouAreIn eventId={event.id} me={me} focusOnShow={justJoined} />
