@@ -7,10 +7,6 @@ import { distinctName, nameTaken, useJoinEvent, useSession, type Event } from '.
 import { signInPath } from '../layout/returnTo';
 import { errorText } from '../ui/errorText';
 
-/**
- * "Pull up a chair": a name and a button. Guests join with the name alone (when the organiser
- * allows it); signed-in people get their account name filled in.
- */
 interface JoinFormProps {
   event: Event;
   isOrganizer: boolean;
@@ -18,6 +14,10 @@ interface JoinFormProps {
   onJoined?: () => void;
 }
 
+/**
+ * "Pull up a chair": a name and a button. Guests join with the name alone (when the organiser
+ * allows it); signed-in people get their account name filled in.
+ */
 export function JoinForm({ event, isOrganizer, onJoined }: JoinFormProps) {
   const t = useMessages(eventMessages);
   const common = useMessages(commonMessages);
