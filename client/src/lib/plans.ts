@@ -28,7 +28,7 @@ const minutesOf = (hhmm: string) => {
 export function chainsOf(event: Pick<Event, 'timezone' | 'grid' | 'slots'>): Slot[][] {
   const sorted = [...event.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end));
   const grid = event.grid;
-  if (!grid?.from || !grid.to) return sorted.map((slot) => [slot]);
+  if (!grid?.from || !grid.to || !grid.stepMinutes) return sorted.map((slot) => [slot]);
   const opens = minutesOf(grid.from);
   const step = grid.stepMinutes * 60_000;
   const isCell = (s: Slot) => Date.parse(s.end) - Date.parse(s.start) === step;

@@ -118,7 +118,8 @@ export interface GridSpec {
   dates: string[];
   from?: string | null;
   to?: string | null;
-  stepMinutes: number;
+  /** Absent for whole-day grids, which have no window to split. */
+  stepMinutes?: number;
 }
 
 export interface EventSettings {
@@ -155,6 +156,8 @@ export interface Event {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The language the organiser wrote it in (link previews speak it); null when unknown. */
+  language?: 'ru' | 'en' | null;
   /** Only in the reply to a create without an account: the organiser's secret (`X-Organizer-Token`). */
   organizerToken?: string | null;
 }
@@ -245,6 +248,8 @@ export interface NewEvent {
   title: string;
   /** Who is organising, when creating without an account (the account's name otherwise). */
   organizerName?: string | null;
+  /** The organiser's interface language, so the link preview speaks it. */
+  language?: 'ru' | 'en' | null;
   description?: string | null;
   timezone?: string | null;
   visibility?: Visibility | null;
@@ -324,6 +329,8 @@ export type Change =
       settings: EventSettings;
     }
   | { op: 'comment'; comment: Comment }
+  | { op: 'organizer'; organizer: Organizer }
+  | { op: 'participantUpdated'; participant: Participant }
   | { op: 'finalized'; final: FinalPlan }
   | { op: 'reopened' }
   | { op: 'deleted' };

@@ -104,6 +104,7 @@ export default function CreateEventPage() {
     try {
       const body = toNewEvent(toSend);
       if (signedOut && organizerName.trim()) body.organizerName = organizerName.trim();
+      body.language = lang;
       const event = await create.mutateAsync(body);
       clearCreateDraft();
       navigate(`/e/${event.id}`);

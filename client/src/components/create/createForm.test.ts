@@ -16,7 +16,7 @@ describe('toNewEvent', () => {
 
   it('sends whole days as a grid without a window', () => {
     const body = toNewEvent(form({ mode: 'days', dates: ['2026-12-04'] }));
-    expect(body.grid).toEqual({ dates: ['2026-12-04'], stepMinutes: 60 });
+    expect(body.grid).toEqual({ dates: ['2026-12-04'] });
     expect(body.grid?.from).toBeUndefined();
   });
 

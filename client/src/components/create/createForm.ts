@@ -95,8 +95,8 @@ export function toNewEvent(form: CreateForm): NewEvent {
   if (form.description.trim()) body.description = form.description.trim();
   const dates = [...form.dates].sort();
   if (form.mode === 'grid') body.grid = { dates, from: form.from, to: form.to, stepMinutes: form.step };
-  // Whole days are a grid without a daily window; the step is required but unused.
-  else if (form.mode === 'days') body.grid = { dates, stepMinutes: 60 };
+  // Whole days are a grid without a daily window, and so without a step.
+  else if (form.mode === 'days') body.grid = { dates };
   else body.slots = form.options.map((row) => optionSlot(row, zone));
   const places = form.places.filter((p) => p.name.trim()).map(placeBody);
   if (places.length) body.places = places;
