@@ -13,6 +13,7 @@ pub mod input;
 pub mod maplink;
 pub mod patch;
 pub mod plan;
+pub mod preview;
 pub mod tally;
 pub mod user;
 pub mod view;

@@ -146,20 +146,25 @@ impl FromRequestParts<AppState> for AuthUser {
 
 /// Header carrying a guest's participant token.
 pub const PARTICIPANT_TOKEN: &str = "x-participant-token";
+/// Header carrying the organiser token of an event made without an account.
+pub const ORGANIZER_TOKEN: &str = "x-organizer-token";
 
-/// Everything that identifies the caller to an event: bearer user and participant token.
+/// The hash of a secret sent in `header`, if one is there.
+fn header_secret(parts: &Parts, header: &str) -> Option<String> {
+    parts.headers.get(header).and_then(|v| v.to_str().ok()).map(str::trim).filter(|t| !t.is_empty()).map(token_hash)
+}
+
+/// Everything that identifies the caller to an event: bearer user, participant token and
+/// organiser token.
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let user = MaybeUser::from_request_parts(parts, state).await?.0;
-        let token_hash = parts
-            .headers
-            .get(PARTICIPANT_TOKEN)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(token_hash);
-        Ok(Caller { user, token_hash })
+        Ok(Caller {
+            user,
+            token_hash: header_secret(parts, PARTICIPANT_TOKEN),
+            organizer_token_hash: header_secret(parts, ORGANIZER_TOKEN),
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! The route table.
 
 use super::state::AppState;
-use super::{auth, contributions, events, finalize, gate, internal, live, ops, participants, security, web};
+use super::{auth, contributions, events, finalize, gate, internal, live, ops, participants, preview, security, web};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -44,7 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/internal/v1/events/{id}/answers", post(internal::answers))
         // Everything else is the web client: its files, and `index.html` for client-side routes.
         .fallback({
-            let client = web::WebClient::new(&state.web_dir);
+            let previews = preview::Previews { store: state.store.clone(), public_url: state.public_url.clone() };
+            let client = web::WebClient::new(&state.web_dir).with_previews(previews);
             move |request| client.clone().serve(request)
         })
         // Outermost first on the way in: limits, then routing to the event's owner.
