@@ -96,7 +96,9 @@ beforeAll(async () => {
   for (const [i, name] of ['Anya', 'Boris', 'Vera'].entries()) {
     const guest = await suite.api.joinAsGuest(board.id, name);
     const answers = Object.fromEntries(slots.slice(i * 2, i * 2 + 6).map((slot, j) => [slot.id, j % 4 === 3 ? 'maybe' : 'yes']));
-    await suite.api.answerAsGuest(board.id, guest, answers);
+    // Place votes too, so the best plan has whole plans to rank.
+    const places = Object.fromEntries(board.places.map((place, j) => [place.id, (i + j) % 3 === 2 ? 'no' : j === 0 ? 'yes' : 'maybe']));
+    await suite.api.answerAsGuest(board.id, guest, answers, places);
   }
   const finalised = await suite.api.createGridEvent(organiser, { title: 'Saturday stouts', dates: [isoDate(6)] });
   finalId = finalised.id;

@@ -20,6 +20,11 @@ export function BestPlanPanel({ event, onPick }: BestPlanPanelProps) {
   const ranked = useMemo(() => plansOf(event).slice(0, SHOWN), [event]);
   const names = useMemo(() => displayNames(event.participants), [event.participants]);
   const placeById = useMemo(() => new Map(event.places.map((p) => [p.id, p])), [event.places]);
+  // "No answers yet" only when that is true: a board full of times with no place votes has
+  // answers, just no whole plan.
+  const answeredTimes = event.participants.some((p) => Object.keys(p.answers.slots).length > 0);
+  const answeredPlaces = event.participants.some((p) => Object.keys(p.answers.places).length > 0);
+  const whyEmpty = !answeredTimes && !answeredPlaces ? t.bestEmpty : event.places.length && !answeredPlaces ? t.bestNeedsPlace : t.bestNobodyFits;
 
   return (
     <section className="panel best-panel" aria-labelledby="best-title" data-testid="best-plan">
@@ -31,7 +36,7 @@ export function BestPlanPanel({ event, onPick }: BestPlanPanelProps) {
           <span className="empty-emoji" aria-hidden="true">
             🫗
           </span>
-          {t.bestEmpty}
+          {whyEmpty}
         </p>
       ) : (
         <>

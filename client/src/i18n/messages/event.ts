@@ -23,7 +23,7 @@ export const eventMessages = catalog({
     guestOrganizerSignUp: 'Sign up',
     guestOrganizerSignIn: 'or sign in',
     joinTitle: 'Pull up a chair',
-    joinLead: 'Add your name to pour in your answers.',
+    joinLead: 'Add your name to mark when you can make it.',
     joinLeadOrganizer: 'You run this round, but your own vote counts too. Join to answer.',
     joinName: 'Your name',
     joinNamePlaceholder: 'How friends call you',

@@ -30,6 +30,8 @@ export const panelMessages = catalog({
     bestLead: 'Whole evenings with a place, ranked by who can make all of it.',
     bestEmpty: 'No answers yet, so every option is tied at zero. The foam rises as friends vote.',
     bestNoSlots: 'No times to rank yet.',
+    bestNeedsPlace: 'No whole plan yet: a plan needs people who can make both a time and a place. Vote on the places too.',
+    bestNobodyFits: 'No time and place works for anyone yet.',
     // People, never fractions of them: the score ranks, the words count heads.
     crew: (yes: number, maybe: number) =>
       [yes && `${yes} yes`, maybe && `${maybe} if need be`].filter(Boolean).join(' + '),
@@ -74,6 +76,8 @@ export const panelMessages = catalog({
     bestLead: 'Вечер целиком и место: выше те, куда смогут прийти больше людей.',
     bestEmpty: 'Ответов пока нет, все варианты по нулям. Пена поднимется, когда друзья проголосуют.',
     bestNoSlots: 'Пока нечего сравнивать.',
+    bestNeedsPlace: 'Целого плана пока нет: нужны люди, которым подходят и время, и место. Проголосуйте и за места.',
+    bestNobodyFits: 'Пока ни одно время и место никому не подходит.',
     crew: (yes: number, maybe: number) =>
       [yes && `${yes} — да`, maybe && `${maybe} — может быть`].filter(Boolean).join(' + '),
     crewNames: (names: string) => `Кто: ${names}`,
