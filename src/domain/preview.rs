@@ -118,9 +118,11 @@ pub fn preview(event: &EventView, language: Language) -> Preview {
                 _ => String::new(),
             };
             let names: Vec<&str> = event.places.iter().map(|p| p.name.as_str()).collect();
+            // Russian month abbreviations end in a dot already.
+            let stop = if dates.ends_with('.') { "" } else { "." };
             let mut text = match language {
-                Language::En => format!("Pick the time and the place: {dates}."),
-                Language::Ru => format!("Выбираем время и место: {dates}."),
+                Language::En => format!("Pick the time and the place: {dates}{stop}"),
+                Language::Ru => format!("Выбираем время и место: {dates}{stop}"),
             };
             if let Some(list) = places(&names, language) {
                 text.push_str(&match language {
@@ -170,7 +172,7 @@ mod tests {
         let names: Vec<&str> = event.places.iter().map(|p| p.name.as_str()).collect();
         assert!(en.description.contains(&format!("Places: {}", names.join(", "))), "{}", en.description);
         let ru = preview(&event, Language::Ru);
-        assert!(ru.description.starts_with("Выбираем время и место: "), "{}", ru.description);
+        assert!(ru.description.starts_with("Выбираем время и место: пт, 4 дек. Места: "), "{}", ru.description);
         assert!(ru.description.contains("Места: "), "{}", ru.description);
     }
 
