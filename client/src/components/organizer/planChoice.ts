@@ -1,4 +1,4 @@
-import { chainsOf, plansOf, type Event, type Slot } from '../../lib';
+import { chainsOf, plansOf, rankPlans, type Event, type Slot } from '../../lib';
 
 /** What the organiser is about to lock: a run of back-to-back slots and a place. */
 export interface PlanChoice {
@@ -6,12 +6,19 @@ export interface PlanChoice {
   placeId: string | null;
 }
 
-/** The crowd favourite: the top of the ranking (the earliest slot when nobody has answered). */
+/**
+ * The crowd favourite: the top of the ranking. With no whole plan yet (times answered, places
+ * not), the best evening by times alone and the best-liked place; with no answers at all, the
+ * earliest slot.
+ */
 export function defaultChoice(event: Event): PlanChoice | null {
   const top = plansOf(event)[0];
   if (top) return { slotIds: top.slotIds, placeId: top.placeId };
+  const place = event.tally.best.placeIds[0] ?? event.places[0]?.id ?? null;
+  const evening = rankPlans({ ...event, places: [] })[0];
+  if (evening) return { slotIds: evening.slotIds, placeId: place };
   const first = [...event.slots].sort((a, b) => a.start.localeCompare(b.start))[0];
-  return first ? { slotIds: [first.id], placeId: event.places[0]?.id ?? null } : null;
+  return first ? { slotIds: [first.id], placeId: place } : null;
 }
 
 /** The back-to-back slots a chosen run can stretch over: the chain it sits in. */
