@@ -23,6 +23,8 @@ interface Shot {
   act?: (page: Page) => Promise<unknown>;
   /** Only the viewport, for what sits fixed on screen (a dialog, a bottom sheet). */
   viewportOnly?: boolean;
+  /** Only this part of the page, to look at it closely. */
+  part?: (page: Page) => Locator;
 }
 
 let organiser: Account;
@@ -46,6 +48,13 @@ const SHOTS: Shot[] = [
     },
   },
   { name: 'event-organiser', path: () => `/e/${boardId}`, signedIn: true, ready: (p) => boardReady(p, p.getByTestId('best-plan')) },
+  {
+    name: 'best-plan',
+    path: () => `/e/${boardId}`,
+    signedIn: true,
+    ready: (p) => boardReady(p, p.getByTestId('best-plan-row').first()),
+    part: (p) => p.getByTestId('best-plan'),
+  },
   {
     name: 'lock-dialog',
     path: () => `/e/${boardId}`,
@@ -118,7 +127,9 @@ describe.each(DEVICES)('on a %s', (device, deviceOptions) => {
       await shot.ready(page);
       await shot.act?.(page);
       await page.evaluate(() => document.fonts.ready);
-      await page.screenshot({ path: join(DIR, `${shot.name}-${device}-${colorScheme}.png`), fullPage: !shot.viewportOnly });
+      const path = join(DIR, `${shot.name}-${device}-${colorScheme}.png`);
+      if (shot.part) await shot.part(page).screenshot({ path });
+      else await page.screenshot({ path, fullPage: !shot.viewportOnly });
       backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
       expect(errors).toEqual([]);
       await context.close();

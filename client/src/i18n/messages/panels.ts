@@ -79,7 +79,7 @@ export const panelMessages = catalog({
     bestNeedsPlace: 'Целого плана пока нет: нужны люди, которым подходят и время, и место. Проголосуйте и за места.',
     bestNobodyFits: 'Пока ни одно время и место никому не подходит.',
     crew: (yes: number, maybe: number) =>
-      [yes && `${yes} — да`, maybe && `${maybe} — может быть`].filter(Boolean).join(' + '),
+      [yes && `да: ${yes}`, maybe && `может быть: ${maybe}`].filter(Boolean).join(' + '),
     crewNames: (names: string) => `Кто: ${names}`,
     score: (n: number) => `очки: ${n}`,
     rank: (n: number) => `№${n}`,
