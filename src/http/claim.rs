@@ -69,7 +69,13 @@ impl GuestTokens {
             }
         }
         let header = headers.get(PARTICIPANT_TOKEN).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let participant_tokens = self.participant_tokens.iter().flatten().cloned().chain(header).take(MAX_CLAIMS + 1);
+        let mut participant_tokens: Vec<String> = Vec::new();
+        for token in self.participant_tokens.iter().flatten().cloned().chain(header).take(MAX_CLAIMS + 1) {
+            // The header often repeats one of the listed tokens.
+            if !participant_tokens.contains(&token) {
+                participant_tokens.push(token);
+            }
+        }
         for token in participant_tokens {
             let Some(event_id) = event_of_token(&token) else { continue };
             let caller = Caller {

@@ -60,6 +60,13 @@ async fn the_organizer_token_runs_every_organiser_action(app: TestApp) {
     }
     let (status, body) = app.call(Method::GET, &format!("/api/v1/events/{id}"), None, None).await;
     assert_error(status, &body, StatusCode::NOT_FOUND, "not_found");
+    // A token that cannot be this event's is refused before the event is looked up: a 403
+    // whether or not the event exists, so it tells nobody which ids do.
+    for path in [format!("/api/v1/events/{id}"), "/api/v1/events/NoSuchEvent1".to_string()] {
+        let (status, body) = app.call_as_organizer(Method::DELETE, &path, other_token, None).await;
+        assert_error(status, &body, StatusCode::FORBIDDEN, "permission_denied");
+        assert!(body["error"]["message"].as_str().unwrap().contains("not this event's"), "{body}");
+    }
     // The other event is untouched by all of this.
     assert_eq!(app.get_event(other["id"].as_str().unwrap()).await["title"], "Guest pints");
 }
@@ -147,7 +154,9 @@ async fn signing_in_claims_too_with_the_header_for_one_guest(app: TestApp) {
     let (id, token) = (event["id"].as_str().unwrap(), event["organizerToken"].as_str().unwrap());
     let other = app.guest_event(pints_body()).await;
     let (pid, ptoken) = app.guest(other["id"].as_str().unwrap(), "Vera").await;
-    let login = json!({"email": email, "password": "correct horse battery", "organizerTokens": [token]});
+    // The header repeats a listed token, as a client holding one guest token may well send it.
+    let login = json!({"email": email, "password": "correct horse battery", "organizerTokens": [token],
+                       "participantTokens": [ptoken]});
     let (status, body) =
         app.call_with(Method::POST, "/api/v1/auth/login", &[("x-participant-token", &ptoken)], Some(login)).await;
     assert_eq!(status, StatusCode::OK, "{body}");

@@ -139,11 +139,11 @@ pub(super) fn answer(
 
 /// The slots a finalise names, checked and in time order: `slotIds` (a run of back-to-back
 /// slots), or the older single `slotId`. Field errors name the offending entry.
-pub(super) fn chosen_run<'a>(
-    state: &'a EventState,
+pub(super) fn chosen_run(
+    state: &EventState,
     slot_id: Option<String>,
     slot_ids: Option<Vec<String>>,
-) -> Result<Vec<&'a Slot>, DomainError> {
+) -> Result<Vec<&Slot>, DomainError> {
     let mut errors = FieldErrors::default();
     let (ids, field): (Vec<String>, fn(usize) -> String) = match (slot_ids, slot_id) {
         (Some(ids), one) => {
