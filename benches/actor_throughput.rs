@@ -68,7 +68,7 @@ fn new_event() -> anyhow::Result<NewEvent> {
 }
 
 fn guest(i: usize) -> Caller {
-    Caller { user: None, token_hash: Some(token_hash(&format!("bench-token-{i}"))) }
+    Caller { token_hash: Some(token_hash(&format!("bench-token-{i}"))), ..Caller::default() }
 }
 
 /// The `n`th answer of a client: walks the slots, flipping yes/no on each pass, so every
@@ -93,7 +93,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 /// A fresh event with `clients` guests; returns its id.
 async fn prepare(store: &SharedStore, registry: &Registry, clients: usize) -> anyhow::Result<String> {
     let id = new_event_id();
-    let organizer = Organizer { id: "bench-organiser".into(), name: "Bench".into() };
+    let organizer = Organizer::account("bench-organiser".into(), "Bench".into());
     let meta = new_event()?.into_meta(id.clone(), organizer, prost::actors::event_actor::now())?;
     store.insert_event(&meta).await?;
     for i in 0..clients {

@@ -4,7 +4,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
 import { LangProvider } from './i18n';
-import { isApiError, SessionProvider } from './lib';
+import { isApiError, prefetchEventOf, SessionProvider } from './lib';
 import { Footer } from './components/layout/Footer';
 import { Header } from './components/layout/Header';
 import { RequireAuth } from './components/layout/RequireAuth';
@@ -37,6 +37,7 @@ export function makeQueryClient(): QueryClient {
 }
 
 const queryClient = makeQueryClient();
+prefetchEventOf(location.pathname, queryClient);
 
 function Shell({ children }: { children: ReactNode }) {
   // Keyed by path, so a page that crashed does not keep the next one down.
@@ -69,14 +70,8 @@ export function AppRoutes() {
             </RequireAuth>
           }
         />
-        <Route
-          path="/new"
-          element={
-            <RequireAuth>
-              <CreateEventPage />
-            </RequireAuth>
-          }
-        />
+        {/* No account needed to organise: the event's organiser token is the key (API.md). */}
+        <Route path="/new" element={<CreateEventPage />} />
         <Route
           path="/account"
           element={

@@ -34,7 +34,7 @@ async fn setup(idle: Duration) -> (tempfile::TempDir, SharedStore, Arc<Hub>, Reg
 }
 
 fn guest() -> Caller {
-    Caller { user: None, token_hash: Some(token_hash("anya-token")) }
+    Caller { token_hash: Some(token_hash("anya-token")), ..Caller::default() }
 }
 
 async fn join(registry: &Registry) -> String {

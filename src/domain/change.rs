@@ -1,7 +1,7 @@
 //! The operations a live diff carries: only what changed, never the whole event.
 
 use super::answer::Answer;
-use super::event::{Comment, EventSettings, FinalPlan, Place, Slot, Visibility};
+use super::event::{Comment, EventSettings, FinalPlan, Organizer, Place, Slot, Visibility};
 use super::view::ParticipantView;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,6 +26,11 @@ pub enum Change {
     /// Someone joined.
     ParticipantJoined {
         /// The new participant.
+        participant: ParticipantView,
+    },
+    /// A participant's own details changed (a guest signed up and kept their answers).
+    ParticipantUpdated {
+        /// The participant as it is now.
         participant: ParticipantView,
     },
     /// Someone left or was removed; their answers go with them.
@@ -73,6 +78,11 @@ pub enum Change {
         /// The plan.
         #[serde(rename = "final")]
         final_plan: FinalPlan,
+    },
+    /// The event moved to another organiser (a guest organiser signed up).
+    Organizer {
+        /// The organiser now.
+        organizer: Organizer,
     },
     /// The plan was unlocked again.
     Reopened,

@@ -25,12 +25,26 @@ pub struct Caller {
     pub user: Option<CallerUser>,
     /// SHA-256 of the `X-Participant-Token` (or WebSocket `participantToken`), if any.
     pub token_hash: Option<String>,
+    /// SHA-256 of the `X-Organizer-Token` of an event made without an account, if any.
+    #[serde(default)]
+    pub organizer_token_hash: Option<String>,
 }
 
 impl Caller {
-    /// Whether the caller runs this event.
+    /// Whether the caller runs this event: its organiser's account, or the organiser token of an
+    /// event made without one.
     pub fn is_organizer(&self, state: &EventState) -> bool {
-        self.user.as_ref().is_some_and(|u| u.id == state.meta.organizer.id)
+        let by_user = self.user.as_ref().is_some_and(|u| u.id == state.meta.organizer.id);
+        let by_token = matches!(
+            (&self.organizer_token_hash, &state.meta.organizer_token_hash),
+            (Some(a), Some(b)) if a == b
+        );
+        by_user || by_token
+    }
+
+    /// True when the caller brings something that could make them the organiser.
+    pub fn may_organize(&self) -> bool {
+        self.user.is_some() || self.organizer_token_hash.is_some()
     }
 
     /// Whether the caller may act as `participant`: it is their account or their token.
@@ -47,7 +61,7 @@ impl Caller {
 
     /// True when the caller has no credentials at all.
     pub fn is_anonymous(&self) -> bool {
-        self.user.is_none() && self.token_hash.is_none()
+        self.user.is_none() && self.token_hash.is_none() && self.organizer_token_hash.is_none()
     }
 }
 
@@ -96,11 +110,18 @@ pub enum Command {
     },
     /// Lock the plan.
     Finalize {
-        /// The chosen slot.
-        slot_id: String,
+        /// The chosen slot, the old way of choosing one slot.
+        slot_id: Option<String>,
+        /// The chosen run of back-to-back slots; wins over `slot_id`, which must then be in it.
+        slot_ids: Option<Vec<String>>,
         /// The chosen place (required when the event has places).
         place_id: Option<String>,
     },
+    /// Move an event made without an account to the caller's account; the caller brings the
+    /// event's organiser token and an account.
+    Claim,
+    /// Link the caller's guest participant (by its token) to the caller's account.
+    LinkParticipant,
     /// Unlock the plan.
     Reopen,
     /// Delete the event.

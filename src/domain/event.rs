@@ -19,6 +19,17 @@ pub enum Visibility {
     Public,
 }
 
+/// The language an event was written in, so what the server writes about it (link previews)
+/// speaks it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Русский.
+    Ru,
+    /// English.
+    En,
+}
+
 /// Where the plan stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -86,28 +97,60 @@ impl Default for EventSettings {
 /// The organiser, as shown to everyone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Organizer {
-    /// The organiser's user id.
+    /// The organiser's user id; for a guest organiser, a random id no account has.
     pub id: String,
     /// The organiser's display name.
     pub name: String,
+    /// True when the event was made without an account (organised with `X-Organizer-Token`).
+    #[serde(default, rename = "isGuest")]
+    pub is_guest: bool,
 }
 
-/// The chosen plan: one slot and (when the event has places) one place.
+impl Organizer {
+    /// The organiser behind an account.
+    pub fn account(id: String, name: String) -> Organizer {
+        Organizer { id, name, is_guest: false }
+    }
+}
+
+/// The chosen plan: a run of back-to-back slots and (when the event has places) one place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "StoredFinalPlan")]
 pub struct FinalPlan {
-    /// The chosen slot.
+    /// The first chosen slot (all of them: `slotIds`).
     pub slot_id: String,
+    /// Every chosen slot, in time order.
+    pub slot_ids: Vec<String>,
     /// The chosen place, if the event has places.
     pub place_id: Option<String>,
-    /// Start of the chosen slot.
+    /// Start of the first chosen slot.
     #[schema(value_type = String, format = DateTime)]
     pub start: Timestamp,
-    /// End of the chosen slot.
+    /// End of the last chosen slot.
     #[schema(value_type = String, format = DateTime)]
     pub end: Timestamp,
     /// The chosen place, copied so the plan survives later edits.
     pub place: Option<Place>,
+}
+
+/// A final plan as stored: plans locked before runs existed have no `slotIds`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredFinalPlan {
+    slot_id: String,
+    #[serde(default)]
+    slot_ids: Vec<String>,
+    place_id: Option<String>,
+    start: Timestamp,
+    end: Timestamp,
+    place: Option<Place>,
+}
+
+impl From<StoredFinalPlan> for FinalPlan {
+    fn from(s: StoredFinalPlan) -> Self {
+        let slot_ids = if s.slot_ids.is_empty() { vec![s.slot_id.clone()] } else { s.slot_ids };
+        FinalPlan { slot_id: s.slot_id, slot_ids, place_id: s.place_id, start: s.start, end: s.end, place: s.place }
+    }
 }
 
 /// Everything about an event except participants and comments, which are stored apart so an
@@ -123,12 +166,18 @@ pub struct EventMeta {
     pub description: Option<String>,
     /// The event's IANA zone; grid windows are local to it.
     pub timezone: String,
+    /// The language the organiser wrote it in, when the client said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// Link-only or public.
     pub visibility: Visibility,
     /// Open or finalised.
     pub status: Status,
     /// Who runs it.
     pub organizer: Organizer,
+    /// SHA-256 of the guest organiser's `organizerToken`; `None` once an account runs the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizer_token_hash: Option<String>,
     /// The candidate slots, sorted by start.
     pub slots: Vec<Slot>,
     /// The grid the slots came from, so clients can draw it; `None` for explicit options.

@@ -27,13 +27,16 @@ pub struct GridSpec {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "hh_mm")]
     #[schema(value_type = Option<String>, example = "18:00", pattern = r"^\d\d:\d\d(:\d\d)?$")]
     pub from: Option<Time>,
-    /// Local end of the daily window; at or before `from` means it ends the next day.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "hh_mm")]
+    /// Local end of the daily window; at or before `from` means it ends the next day, so
+    /// `"24:00"` (the same as `"00:00"`, and written back as `"24:00"`) ends it at midnight.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "window_end")]
     #[schema(value_type = Option<String>, example = "23:00", pattern = r"^\d\d:\d\d(:\d\d)?$")]
     pub to: Option<Time>,
-    /// Length of each slot in minutes: 15, 30 or 60.
-    #[schema(example = 30)]
-    pub step_minutes: u32,
+    /// Length of each slot in minutes: 15, 30 or 60. Needed with `from`/`to`; whole-day grids
+    /// need none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 30, minimum = 15, maximum = 60)]
+    pub step_minutes: Option<u32>,
 }
 
 /// One expanded slot, as the instants it starts and ends.
@@ -60,6 +63,9 @@ pub enum GridError {
     /// A step the grid cannot draw.
     #[error("the step must be 15, 30 or 60 minutes, not {0}")]
     Step(u32),
+    /// A daily window without a step.
+    #[error("give `stepMinutes` (15, 30 or 60) with a daily window")]
+    MissingStep,
     /// `to` without `from`.
     #[error("give `from` together with `to`, or neither for whole-day slots")]
     MissingFrom,
@@ -79,7 +85,7 @@ impl GridError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::DateCount(_) | Self::DuplicateDate(_) | Self::DateOutOfRange(_) => "grid.dates",
-            Self::Step(_) => "grid.stepMinutes",
+            Self::Step(_) | Self::MissingStep => "grid.stepMinutes",
             Self::MissingFrom => "grid.from",
             Self::MissingTo | Self::WindowTooShort => "grid.to",
             Self::TooManySlots(_) => "grid",
@@ -93,8 +99,8 @@ impl GridError {
 /// "compatible" disambiguation, as RFC 5545 and most calendars do: a time in a spring-forward gap
 /// moves forward by the gap, and an ambiguous fall-back time takes the first (earlier) instant.
 pub fn expand(spec: &GridSpec, tz: &TimeZone) -> Result<Vec<SlotTimes>, GridError> {
-    if !GRID_STEPS.contains(&spec.step_minutes) {
-        return Err(GridError::Step(spec.step_minutes));
+    if let Some(step) = spec.step_minutes.filter(|step| !GRID_STEPS.contains(step)) {
+        return Err(GridError::Step(step));
     }
     if spec.dates.is_empty() || spec.dates.len() > MAX_GRID_DATES {
         return Err(GridError::DateCount(spec.dates.len()));
@@ -106,7 +112,7 @@ pub fn expand(spec: &GridSpec, tz: &TimeZone) -> Result<Vec<SlotTimes>, GridErro
     }
     let slots = match (spec.from, spec.to) {
         (None, None) => whole_days(&dates, tz)?,
-        (Some(from), Some(to)) => windows(&dates, from, to, spec.step_minutes, tz)?,
+        (Some(from), Some(to)) => windows(&dates, from, to, spec.step_minutes.ok_or(GridError::MissingStep)?, tz)?,
         (None, Some(_)) => return Err(GridError::MissingFrom),
         (Some(_), None) => return Err(GridError::MissingTo),
     };
@@ -187,10 +193,37 @@ mod hh_mm {
         let Some(text) = Option::<String>::deserialize(input)? else {
             return Ok(None);
         };
+        parse(&text).map(Some).map_err(D::Error::custom)
+    }
+
+    pub(super) fn parse(text: &str) -> Result<Time, String> {
         let format = if text.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
-        Time::strptime(format, &text)
-            .map(Some)
-            .map_err(|_| D::Error::custom(format!("expected a time as HH:MM, got {text:?}")))
+        Time::strptime(format, text).map_err(|_| format!("expected a time as HH:MM, got {text:?}"))
+    }
+}
+
+/// Serde for the window's end: like [`hh_mm`], plus "24:00", the way people write "until
+/// midnight". It is the same instant as "00:00" of the next day, which a window ending at or
+/// before its start already means, so midnight is written back as "24:00".
+mod window_end {
+    use jiff::civil::Time;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Writes midnight as "24:00", anything else as [`super::hh_mm`] does.
+    pub fn serialize<S: Serializer>(time: &Option<Time>, out: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(t) if *t == Time::midnight() => out.serialize_str("24:00"),
+            other => super::hh_mm::serialize(other, out),
+        }
+    }
+
+    /// Reads "24:00" (or "24:00:00") as midnight, anything else as [`super::hh_mm`] does.
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<Time>, D::Error> {
+        match Option::<String>::deserialize(input)? {
+            None => Ok(None),
+            Some(text) if text == "24:00" || text == "24:00:00" => Ok(Some(Time::midnight())),
+            Some(text) => super::hh_mm::parse(&text).map(Some).map_err(D::Error::custom),
+        }
     }
 }
 
@@ -206,7 +239,7 @@ mod tests {
     fn grid(dates: &str, from: &str, to: &str, step_minutes: u32) -> GridSpec {
         let time = |t: &str| (!t.is_empty()).then(|| t.parse::<Time>().expect("valid time"));
         let dates = dates.split_whitespace().map(|d| d.parse().expect("valid date")).collect();
-        GridSpec { dates, from: time(from), to: time(to), step_minutes }
+        GridSpec { dates, from: time(from), to: time(to), step_minutes: Some(step_minutes) }
     }
 
     fn run(zone: &str, spec: &GridSpec) -> Result<Vec<SlotTimes>, GridError> {
@@ -240,6 +273,32 @@ mod tests {
         for bad in [r#""6pm""#, r#""18:00:00.5""#, r#""25:00""#, "1800"] {
             assert!(parse(bad).is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn twenty_four_hundred_ends_the_window_at_midnight() {
+        let json = r#"{"dates":["2026-12-04"],"from":"20:00","to":"24:00","stepMinutes":60}"#;
+        let parsed: GridSpec = serde_json::from_str(json).expect("24:00 is a window end");
+        let slots = run("MSK-3", &parsed).expect("valid grid");
+        assert_eq!((slots.len(), hours(&slots)), (4, 4.0));
+        assert_eq!(slots[3].end.to_string(), "2026-12-04T21:00:00Z", "midnight Moscow time");
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), json, "written back as 24:00");
+        let from_midnight: GridSpec =
+            serde_json::from_str(r#"{"dates":["2026-12-04"],"from":"00:00","to":"24:00","stepMinutes":60}"#).unwrap();
+        assert_eq!(run("MSK-3", &from_midnight).unwrap().len(), 24, "00:00–24:00 is the whole day");
+        let bad = r#"{"dates":["2026-12-04"],"from":"24:00","to":"23:00","stepMinutes":60}"#;
+        assert!(serde_json::from_str::<GridSpec>(bad).is_err(), "24:00 only ends a window");
+        assert!(serde_json::from_str::<GridSpec>(&json.replace("24:00", "24:30")).is_err());
+    }
+
+    #[test]
+    fn whole_day_grids_need_no_step_but_windows_do() {
+        let days: GridSpec = serde_json::from_str(r#"{"dates":["2026-12-04","2026-12-05"]}"#).expect("no step needed");
+        assert_eq!(run("MSK-3", &days).expect("whole days").len(), 2);
+        assert_eq!(serde_json::to_string(&days).unwrap(), r#"{"dates":["2026-12-04","2026-12-05"]}"#);
+        let window: GridSpec = serde_json::from_str(r#"{"dates":["2026-12-04"],"from":"18:00","to":"23:00"}"#).unwrap();
+        assert_eq!(run("MSK-3", &window), Err(GridError::MissingStep));
+        assert_eq!(GridError::MissingStep.field(), "grid.stepMinutes");
     }
 
     #[test]
@@ -316,7 +375,7 @@ mod tests {
             let day = |d| jiff::civil::date(2024, 1, 1) + jiff::Span::new().days(d);
             let time = |(h, q): (i8, i8)| Some(jiff::civil::time(h, q * 15, 0, 0));
             let spec = GridSpec {
-                dates: days.into_iter().map(day).collect(), from: time(from), to: time(to), step_minutes: step,
+                dates: days.into_iter().map(day).collect(), from: time(from), to: time(to), step_minutes: Some(step),
             };
             let slots = match run(zone, &spec) {
                 Ok(slots) => slots,

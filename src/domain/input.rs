@@ -1,7 +1,7 @@
 //! What clients send to create things, and the checks that turn it into domain records.
 
 use super::error::{DomainError, FieldErrors};
-use super::event::{EventMeta, EventSettings, Organizer, Place, Slot, Status, Visibility};
+use super::event::{EventMeta, EventSettings, Language, Organizer, Place, Slot, Status, Visibility};
 use super::grid::{self, GridSpec};
 use super::maplink;
 use jiff::Timestamp;
@@ -57,7 +57,19 @@ pub struct NewEvent {
     /// Organiser switches.
     #[serde(default)]
     pub settings: Option<SettingsPatch>,
+    /// The language the event is written in (`ru` or `en`), for what the server writes about it
+    /// such as link previews. Clients send their interface language.
+    #[serde(default)]
+    pub language: Option<Language>,
+    /// The organiser's display name when creating without an account (ignored when signed in,
+    /// where the account's name is used). Defaults to "Organiser".
+    #[serde(default)]
+    #[schema(max_length = 80, example = "Olga")]
+    pub organizer_name: Option<String>,
 }
+
+/// Display name of a guest organiser who gave none.
+pub const GUEST_ORGANIZER: &str = "Organiser";
 
 /// An explicit time option.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -123,6 +135,12 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(input).map(Some)
+}
+
+/// Refuses a deadline that has already passed: the event would be born closed.
+pub fn check_deadline(errors: &mut FieldErrors, settings: &EventSettings, now: Timestamp) {
+    let passed = settings.deadline.is_some_and(|deadline| deadline <= now);
+    errors.check(passed, "settings.deadline", "must be in the future");
 }
 
 /// Trims `text` and checks it is non-empty and at most `max` characters.
@@ -209,6 +227,15 @@ fn slots_from(new: &NewEvent, tz: &TimeZone, errors: &mut FieldErrors) -> Vec<(T
 }
 
 impl NewEvent {
+    /// The organiser of an event made without an account: a fresh id no account has, and the
+    /// given `organizerName` or [`GUEST_ORGANIZER`].
+    pub fn guest_organizer(&self, id: String) -> Result<Organizer, DomainError> {
+        let mut errors = FieldErrors::default();
+        let name = optional_text(&mut errors, "organizerName", self.organizer_name.as_deref(), MAX_NAME);
+        errors.finish()?;
+        Ok(Organizer { id, name: name.unwrap_or_else(|| GUEST_ORGANIZER.to_string()), is_guest: true })
+    }
+
     /// Validates the request and builds the new event's record (version 1).
     pub fn into_meta(self, id: String, organizer: Organizer, now: Timestamp) -> Result<EventMeta, DomainError> {
         let mut errors = FieldErrors::default();
@@ -225,6 +252,12 @@ impl NewEvent {
             .map(|(i, p)| p.into_place(format!("p{}", i + 1), None, &format!("places[{i}]"), &mut errors))
             .collect();
         let settings = self.settings.unwrap_or_default().apply_to(&EventSettings::default());
+        check_deadline(&mut errors, &settings, now);
+        // An event whose every slot has begun would be born closed: nothing left to vote on.
+        if !times.is_empty() && times.iter().all(|(start, _)| *start <= now) {
+            let field = if self.slots.as_ref().is_some_and(|s| !s.is_empty()) { "slots" } else { "grid.dates" };
+            errors.add(field, "at least one slot must start in the future");
+        }
         errors.finish()?;
         let slots: Vec<Slot> = times
             .into_iter()
@@ -236,9 +269,11 @@ impl NewEvent {
             title,
             description,
             timezone,
+            language: self.language,
             visibility: self.visibility.unwrap_or_default(),
             status: Status::Open,
             organizer,
+            organizer_token_hash: None,
             next_slot_seq: slots.len() as u32 + 1,
             cards: Vec::new(),
             next_place_seq: places.len() as u32 + 1,

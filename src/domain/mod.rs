@@ -14,6 +14,7 @@ pub mod maplink;
 pub mod outbox;
 pub mod patch;
 pub mod plan;
+pub mod preview;
 pub mod tally;
 pub mod telegram;
 pub mod user;

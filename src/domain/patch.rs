@@ -126,7 +126,12 @@ impl EventPatch {
         }
         meta.visibility = self.visibility.unwrap_or(meta.visibility);
         if let Some(settings) = &self.settings {
+            let before = meta.settings.deadline;
             meta.settings = settings.apply_to(&meta.settings);
+            // Only a new deadline is checked: one that passed since it was set stays as it is.
+            if meta.settings.deadline != before {
+                input::check_deadline(&mut errors, &meta.settings, now);
+            }
         }
 
         let mut removed_slots = self.remove_slot_ids.unwrap_or_default();
@@ -181,7 +186,7 @@ impl EventPatch {
             && meta.status == Status::Finalized
         {
             let place_gone = plan.place_id.as_ref().is_some_and(|p| removed_places.contains(p));
-            if removed_slots.contains(&plan.slot_id) || place_gone {
+            if plan.slot_ids.iter().any(|id| removed_slots.contains(id)) || place_gone {
                 return Err(DomainError::Conflict("that slot or place is the final plan: reopen first".into()));
             }
         }

@@ -3,7 +3,8 @@
 
 use super::answer::Answers;
 use super::event::{
-    Comment, EventMeta, EventSettings, EventState, FinalPlan, Organizer, Participant, Place, Slot, Status, Visibility,
+    Comment, EventMeta, EventSettings, EventState, FinalPlan, Language, Organizer, Participant, Place, Slot, Status,
+    Visibility,
 };
 use super::grid::GridSpec;
 use super::tally::Tally;
@@ -55,6 +56,8 @@ pub struct EventView {
     pub description: Option<String>,
     /// The event's IANA zone.
     pub timezone: String,
+    /// The language it is written in (`ru`, `en`), when known.
+    pub language: Option<Language>,
     /// `link` or `public`.
     pub visibility: Visibility,
     /// `open` or `finalized`.
@@ -97,6 +100,7 @@ impl EventView {
             title: m.title.clone(),
             description: m.description.clone(),
             timezone: m.timezone.clone(),
+            language: m.language,
             visibility: m.visibility,
             status: m.status,
             organizer: m.organizer.clone(),

@@ -1,5 +1,6 @@
 //! `/auth/*` and `/me`: registration, sign-in, refresh rotation and sign-out.
 
+use super::claim::{Claimed, GuestTokens};
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AppJson, AuthUser};
 use super::state::AppState;
@@ -23,6 +24,7 @@ const MAX_PASSWORD: usize = 1024;
 
 /// `POST /auth/register` body.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
     /// Email address (case-insensitive, unique).
     #[schema(example = "anya@example.com")]
@@ -33,15 +35,22 @@ pub struct RegisterRequest {
     /// Display name.
     #[schema(example = "Anya", min_length = 1, max_length = 80)]
     pub name: String,
+    /// What the caller did before having an account, to keep.
+    #[serde(flatten)]
+    pub keep: GuestTokens,
 }
 
 /// `POST /auth/login` body.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct LoginRequest {
     /// Email address.
     pub email: String,
     /// Password.
     pub password: String,
+    /// What the caller did before signing in, to keep.
+    #[serde(flatten)]
+    pub keep: GuestTokens,
 }
 
 /// The response of register, login and refresh.
@@ -54,6 +63,9 @@ pub struct AuthResponse {
     pub access_token: String,
     /// Seconds until the access token expires.
     pub expires_in: u64,
+    /// What register or login moved to the account from the tokens it was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed: Option<Claimed>,
 }
 
 fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
@@ -83,6 +95,7 @@ pub(super) async fn signed_in(
     user: &UserRecord,
     status: StatusCode,
     rotated: Option<String>,
+    claimed: Option<Claimed>,
 ) -> ApiResult<Response> {
     // A refresh has already rotated its token; a sign-in starts a new family.
     let refresh_token = match rotated {
@@ -90,7 +103,7 @@ pub(super) async fn signed_in(
         None => refresh::issue(&state.store, &user.id, None).await?,
     };
     let access_token = state.keys.issue(&user.id, &user.name)?;
-    let body = AuthResponse { user: UserView::from(user), access_token, expires_in: jwt::ACCESS_TTL_SECS };
+    let body = AuthResponse { user: UserView::from(user), access_token, expires_in: jwt::ACCESS_TTL_SECS, claimed };
     let mut response = (status, Json(body)).into_response();
     let max_age = refresh::TTL_DAYS * 24 * 3600;
     response.headers_mut().insert(header::SET_COOKIE, refresh_cookie(state, &refresh_token, max_age));
@@ -114,8 +127,13 @@ async fn verify_blocking(password: String, phc: String) -> bool {
     responses((status = 201, body = AuthResponse, description = "Registered and signed in; sets the refresh cookie"),
               (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "Email taken"),
               (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn register(State(state): State<AppState>, AppJson(req): AppJson<RegisterRequest>) -> ApiResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AppJson(req): AppJson<RegisterRequest>,
+) -> ApiResult<Response> {
     let mut errors = FieldErrors::default();
+    req.keep.check(&mut errors);
     let email = normalize_email(&mut errors, &req.email);
     let name = required_text(&mut errors, "name", &req.name, MAX_NAME);
     let length = req.password.chars().count();
@@ -138,14 +156,22 @@ pub async fn register(State(state): State<AppState>, AppJson(req): AppJson<Regis
         }
         other => other?,
     }
-    signed_in(&state, &user, StatusCode::CREATED, None).await
+    let claimed = req.keep.claim(&state, &user, &headers).await;
+    signed_in(&state, &user, StatusCode::CREATED, None, Some(claimed)).await
 }
 
 /// Sign in with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse, description = "Signed in; sets the refresh cookie"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn login(State(state): State<AppState>, AppJson(req): AppJson<LoginRequest>) -> ApiResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AppJson(req): AppJson<LoginRequest>,
+) -> ApiResult<Response> {
+    let mut errors = FieldErrors::default();
+    req.keep.check(&mut errors);
+    errors.finish()?;
     let wrong = || ApiError::unauthenticated("that email and password do not match");
     if req.password.chars().count() > MAX_PASSWORD {
         return Err(wrong());
@@ -154,7 +180,10 @@ pub async fn login(State(state): State<AppState>, AppJson(req): AppJson<LoginReq
     let phc = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
     let matches = verify_blocking(req.password, phc).await;
     match user {
-        Some(user) if matches => signed_in(&state, &user, StatusCode::OK, None).await,
+        Some(user) if matches => {
+            let claimed = req.keep.claim(&state, &user, &headers).await;
+            signed_in(&state, &user, StatusCode::OK, None, Some(claimed)).await
+        }
         _ => Err(wrong()),
     }
 }
@@ -183,7 +212,7 @@ pub async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiRe
     })?;
     let user =
         state.store.user_by_id(&user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
-    signed_in(&state, &user, StatusCode::OK, Some(next)).await
+    signed_in(&state, &user, StatusCode::OK, Some(next), None).await
 }
 
 /// Sign out: the refresh token (and its family) is revoked and the cookie cleared.

@@ -17,7 +17,8 @@ use utoipa::ToSchema;
 /// Add a place (the organiser, or any participant when `participantsCanAddPlaces`).
 #[utoipa::path(post, path = "/api/v1/events/{id}/places", tag = "places", request_body = NewPlace,
     params(("id" = String, Path, description = "Event id"),
-           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token")),
+           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token"),
+           ("X-Organizer-Token" = Option<String>, Header, description = "The organiser token of an event made without an account")),
     responses((status = 201, body = Place), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn add_place(
@@ -43,7 +44,8 @@ pub struct NewComment {
 /// Comment on an event (a participant, or the organiser).
 #[utoipa::path(post, path = "/api/v1/events/{id}/comments", tag = "comments", request_body = NewComment,
     params(("id" = String, Path, description = "Event id"),
-           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token")),
+           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token"),
+           ("X-Organizer-Token" = Option<String>, Header, description = "The organiser token of an event made without an account")),
     responses((status = 201, body = Comment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn comment(

@@ -1,12 +1,13 @@
 //! `/events`: create, read, edit, delete and list.
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{AppJson, AppQuery, AuthUser, MaybeUser, PathId};
+use super::extract::{AppJson, AppQuery, MaybeUser, PathId};
 use super::state::AppState;
 use crate::actors::event_actor::now;
+use crate::auth::{event_token, token_hash};
 use crate::domain::command::{Caller, Command};
 use crate::domain::event::{EventMeta, EventState, Organizer};
-use crate::domain::ids::new_event_id;
+use crate::domain::ids::{new_entity_id, new_event_id};
 use crate::domain::input::NewEvent;
 use crate::domain::patch::EventPatch;
 use crate::domain::view::{EventSummary, EventView};
@@ -22,20 +23,41 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
-/// Create an event; the caller becomes its organiser.
-#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = NewEvent, security(("bearer" = [])),
-    responses((status = 201, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+/// A new event, and for an event made without an account the secret that runs it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedEvent {
+    /// The event.
+    #[serde(flatten)]
+    pub event: EventView,
+    /// Only when created without an account: send as `X-Organizer-Token` for every organiser
+    /// action. Shown once and stored hashed; signing up with it in `organizerTokens` moves the
+    /// event to the account (and retires the token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organizer_token: Option<String>,
+}
+
+/// Create an event. A signed-in caller becomes its organiser; without a token the event gets a
+/// guest organiser and the response carries its `organizerToken`.
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = NewEvent, security((), ("bearer" = [])),
+    responses((status = 201, body = CreatedEvent), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    MaybeUser(user): MaybeUser,
     AppJson(body): AppJson<NewEvent>,
-) -> ApiResult<(StatusCode, Json<EventView>)> {
-    let organizer = Organizer { id: user.id, name: user.name };
-    let meta = body.into_meta(new_event_id(), organizer, now())?;
+) -> ApiResult<(StatusCode, Json<CreatedEvent>)> {
+    let id = new_event_id();
+    let (organizer, organizer_token) = match user {
+        Some(user) => (Organizer::account(user.id, user.name), None),
+        None => (body.guest_organizer(new_entity_id())?, Some(event_token(&id))),
+    };
+    let mut meta = body.into_meta(id, organizer, now())?;
+    meta.organizer_token_hash = organizer_token.as_deref().map(token_hash);
     state.store.insert_event(&meta).await?;
     metrics::counter!("prost_events_created_total").increment(1);
-    Ok((StatusCode::CREATED, Json(EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new())))))
+    let event = EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new()));
+    Ok((StatusCode::CREATED, Json(CreatedEvent { event, organizer_token })))
 }
 
 /// Read an event with its tally. Anyone who has the id may read it.
@@ -53,7 +75,7 @@ pub async fn get(State(state): State<AppState>, _user: MaybeUser, PathId(id): Pa
 }
 
 /// Edit an event (organiser only).
-#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", request_body = EventPatch, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", request_body = EventPatch, security(("bearer" = []), ("organizerToken" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -67,22 +89,23 @@ pub async fn patch(
 }
 
 /// Delete an event (organiser only).
-#[utoipa::path(delete, path = "/api/v1/events/{id}", tag = "events", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/events/{id}", tag = "events", security(("bearer" = []), ("organizerToken" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 204, description = "Deleted"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn delete(State(state): State<AppState>, caller: Caller, PathId(id): PathId) -> ApiResult<StatusCode> {
-    require_user(&caller)?;
+    require_organizer_credentials(&caller)?;
     state.registry.command(&id, Command::Delete, caller).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Organiser-only operations need a signed-in caller; saying so before looking the event up
-/// also means an anonymous caller learns nothing about which ids exist.
-pub fn require_user(caller: &Caller) -> ApiResult<()> {
-    match caller.user {
-        Some(_) => Ok(()),
-        None => Err(ApiError::unauthenticated("sign in as the organiser to do this")),
+/// Organiser-only operations need an account or an organiser token; saying so before looking
+/// the event up also means a caller without either learns nothing about which ids exist.
+pub fn require_organizer_credentials(caller: &Caller) -> ApiResult<()> {
+    if caller.may_organize() {
+        Ok(())
+    } else {
+        Err(ApiError::unauthenticated("sign in as the organiser, or send the event's X-Organizer-Token"))
     }
 }
 
@@ -94,7 +117,7 @@ pub async fn event_command(
     caller: Caller,
 ) -> ApiResult<Json<Arc<EventView>>> {
     if command.needs_organizer() {
-        require_user(&caller)?;
+        require_organizer_credentials(&caller)?;
     }
     let reply = state.registry.command(id, command, caller).await?;
     match reply.view {

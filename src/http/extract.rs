@@ -3,11 +3,11 @@
 
 use super::error::ApiError;
 use super::state::AppState;
-use crate::auth::token_hash;
+use crate::auth::{event_of_token, token_hash};
 use crate::domain::command::{Caller, CallerUser};
 use crate::domain::ids::looks_like_id;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, OriginalUri, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use bytes::Bytes;
@@ -146,20 +146,41 @@ impl FromRequestParts<AppState> for AuthUser {
 
 /// Header carrying a guest's participant token.
 pub const PARTICIPANT_TOKEN: &str = "x-participant-token";
+/// Header carrying the organiser token of an event made without an account.
+pub const ORGANIZER_TOKEN: &str = "x-organizer-token";
 
-/// Everything that identifies the caller to an event: bearer user and participant token.
+/// A secret sent in `header`, if one is there.
+fn header_secret<'a>(parts: &'a Parts, header: &str) -> Option<&'a str> {
+    parts.headers.get(header).and_then(|v| v.to_str().ok()).map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The hash of the organiser token, if one is sent. Organiser tokens name their event, so one
+/// that cannot be this event's (a forged string, another event's token) is refused before the
+/// event is even looked up, like an invalid bearer token.
+fn organizer_secret(parts: &Parts) -> Result<Option<String>, ApiError> {
+    let Some(token) = header_secret(parts, ORGANIZER_TOKEN) else { return Ok(None) };
+    // Under `nest("/api/v1", …)` the request's own URI has lost its prefix; the original has it.
+    let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |original| original.path());
+    let path_event = path.strip_prefix("/api/v1/events/").and_then(|rest| rest.split('/').next());
+    if let Some(event_id) = path_event.filter(|id| !id.is_empty())
+        && event_of_token(token) != Some(event_id)
+    {
+        return Err(ApiError::forbidden("that X-Organizer-Token is not this event's"));
+    }
+    Ok(Some(token_hash(token)))
+}
+
+/// Everything that identifies the caller to an event: bearer user, participant token and
+/// organiser token.
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let user = MaybeUser::from_request_parts(parts, state).await?.0;
-        let token_hash = parts
-            .headers
-            .get(PARTICIPANT_TOKEN)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(token_hash);
-        Ok(Caller { user, token_hash })
+        Ok(Caller {
+            user,
+            token_hash: header_secret(parts, PARTICIPANT_TOKEN).map(token_hash),
+            organizer_token_hash: organizer_secret(parts)?,
+        })
     }
 }

@@ -17,19 +17,26 @@ use serde::Deserialize;
 use std::sync::Arc;
 use utoipa::ToSchema;
 
-/// `POST /events/{id}/finalize` body.
+/// `POST /events/{id}/finalize` body: `slotIds` (a run of back-to-back slots, as `tally.plans`
+/// lists them) or the single `slotId`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FinalizeRequest {
-    /// The chosen slot.
-    pub slot_id: String,
+    /// One chosen slot. With `slotIds` it must be one of them.
+    #[serde(default)]
+    pub slot_id: Option<String>,
+    /// The chosen run of back-to-back slots, in any order; the plan runs from the first one's
+    /// start to the last one's end.
+    #[serde(default)]
+    #[schema(max_items = 2000)]
+    pub slot_ids: Option<Vec<String>>,
     /// The chosen place (required when the event has places).
     #[serde(default)]
     pub place_id: Option<String>,
 }
 
-/// Lock the plan: one slot and one place (organiser only).
-#[utoipa::path(post, path = "/api/v1/events/{id}/finalize", tag = "events", request_body = FinalizeRequest, security(("bearer" = [])),
+/// Lock the plan: a run of slots and one place (organiser only).
+#[utoipa::path(post, path = "/api/v1/events/{id}/finalize", tag = "events", request_body = FinalizeRequest, security(("bearer" = []), ("organizerToken" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -39,11 +46,12 @@ pub async fn finalize(
     PathId(id): PathId,
     AppJson(body): AppJson<FinalizeRequest>,
 ) -> ApiResult<Json<Arc<EventView>>> {
-    event_command(&state, &id, Command::Finalize { slot_id: body.slot_id, place_id: body.place_id }, caller).await
+    let command = Command::Finalize { slot_id: body.slot_id, slot_ids: body.slot_ids, place_id: body.place_id };
+    event_command(&state, &id, command, caller).await
 }
 
 /// Unlock the plan again (organiser only).
-#[utoipa::path(post, path = "/api/v1/events/{id}/reopen", tag = "events", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/events/{id}/reopen", tag = "events", security(("bearer" = []), ("organizerToken" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "Not finalised")))]

@@ -3,6 +3,7 @@
 //! decode, ask an actor or the store, encode.
 
 pub mod auth;
+pub mod claim;
 pub mod config;
 pub mod contributions;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod live;
 pub mod openapi;
 pub mod ops;
 pub mod participants;
+pub mod preview;
 pub mod rate_limit;
 pub mod router;
 pub mod security;

@@ -3,11 +3,11 @@
 use super::{auth, config, contributions, events, finalize, live, ops, participants, telegram};
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{Modify, OpenApi};
 
-/// Adds the bearer scheme that `security(("bearer" = []))` refers to.
+/// Adds the schemes that `security(("bearer" = []))` and `("organizerToken" = [])` refer to.
 struct BearerScheme;
 
 impl Modify for BearerScheme {
@@ -16,6 +16,14 @@ impl Modify for BearerScheme {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "organizerToken",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Organizer-Token",
+                "The `organizerToken` returned when an event is created without an account; it works for every \
+                 organiser action on that event until the event is claimed by an account.",
+            ))),
         );
     }
 }

@@ -3,7 +3,7 @@
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AppJson, PathId, PathIds};
 use super::state::AppState;
-use crate::auth::{random_token, token_hash};
+use crate::auth::{event_token, token_hash};
 use crate::domain::answer::Answers;
 use crate::domain::command::{Caller, Command};
 use crate::domain::ids::new_entity_id;
@@ -30,7 +30,8 @@ pub struct JoinRequest {
 pub struct JoinResponse {
     /// The participant.
     pub participant: ParticipantView,
-    /// Send as `X-Participant-Token` to act as this guest; `null` for signed-in callers.
+    /// Send as `X-Participant-Token` to act as this guest; `null` for signed-in callers. Opaque
+    /// (it starts with the event id); signing up with it in `participantTokens` keeps the answers.
     pub participant_token: Option<String>,
 }
 
@@ -49,7 +50,7 @@ pub async fn join(
 ) -> ApiResult<(StatusCode, Json<JoinResponse>)> {
     // A join is always a fresh identity for a guest, so a stray token header is ignored.
     let caller = Caller { token_hash: None, ..caller };
-    let guest_token = caller.user.is_none().then(random_token);
+    let guest_token = caller.user.is_none().then(|| event_token(&id));
     let name = match (&body.name, &caller.user) {
         (Some(name), _) => name.clone(),
         (None, Some(user)) => user.name.clone(),
@@ -91,7 +92,8 @@ pub async fn answers(
 /// Remove a participant and their answers (the organiser, or the participant themselves).
 #[utoipa::path(delete, path = "/api/v1/events/{id}/participants/{pid}", tag = "participants",
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id"),
-           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token")),
+           ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token"),
+           ("X-Organizer-Token" = Option<String>, Header, description = "The organiser token of an event made without an account")),
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn remove(

@@ -2,7 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    auth, config, contributions, events, finalize, gate, internal, live, ops, participants, security, telegram, web,
+    auth, config, contributions, events, finalize, gate, internal, live, ops, participants, preview, security,
+    telegram, web,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -55,7 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/internal/v1/events/{id}/cards", post(internal::cards))
         // Everything else is the web client: its files, and `index.html` for client-side routes.
         .fallback({
-            let client = web::WebClient::new(&state.web_dir);
+            let previews = preview::Previews { store: state.store.clone(), public_url: state.public_url.clone() };
+            let client = web::WebClient::new(&state.web_dir).with_previews(previews);
             move |request| client.clone().serve(request)
         })
         // Outermost first on the way in: limits, then routing to the event's owner.

@@ -202,5 +202,5 @@ pub async fn webapp_sign_in(
     };
     state.store.set_user_telegram(&record.id, Some(&account)).await?;
     let record = state.store.user_by_id(&record.id).await?.unwrap_or(record);
-    signed_in(&state, &record, StatusCode::OK, None).await
+    signed_in(&state, &record, StatusCode::OK, None, None).await
 }

@@ -14,6 +14,8 @@
 //! Caching: Vite puts a content hash in every file name under `/assets/`, so those are cached
 //! for a year; `index.html` (and every client-side route, which is `index.html` too) must be
 //! revalidated so a deploy is seen on the next load; other files (the favicon) get an hour.
+//! Share links (`/e/{id}`) of existing events are the exception: `preview` renders them with the
+//! event's Open Graph tags, and an `ETag` per event version instead of the file's dates.
 //! Compression: `npm run build` writes `.br` and `.gz` siblings of the text files
 //! (`client/scripts/compress.mjs`), served when the browser accepts them, so no request pays
 //! for compressing at maximum quality.
@@ -26,6 +28,8 @@ use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+use super::preview::{Previews, event_id_of};
 
 const PLACEHOLDER: &str = include_str!("placeholder.html");
 /// Hashed file names never change content.
@@ -41,6 +45,7 @@ pub struct WebClient {
     root: Arc<Path>,
     files: ServeDir,
     index: ServeFile,
+    previews: Option<Previews>,
 }
 
 impl WebClient {
@@ -60,7 +65,13 @@ impl WebClient {
             root: root.into(),
             files: ServeDir::new(root).precompressed_br().precompressed_gzip(),
             index: ServeFile::new(index).precompressed_br().precompressed_gzip(),
+            previews: None,
         }
+    }
+
+    /// Serves share links (`/e/{id}`) with the event's link-preview tags.
+    pub fn with_previews(self, previews: Previews) -> WebClient {
+        WebClient { previews: Some(previews), ..self }
     }
 
     /// The router's fallback: every path no API route matched.
@@ -84,6 +95,11 @@ impl WebClient {
             return if route { placeholder() } else { StatusCode::NOT_FOUND.into_response() };
         }
         let (method, headers) = (request.method().clone(), request.headers().clone());
+        if let (Some(previews), Some(event_id)) = (&self.previews, event_id_of(&path))
+            && let Some(page) = previews.page(&self.root, event_id, &method, &headers).await
+        {
+            return page;
+        }
         let mut response = self.files.clone().oneshot(request).await.into_response();
         if response.status() == StatusCode::NOT_FOUND && (route || browser_miss) {
             // A client-side route (`/e/{id}`, `/events`…): the app's router takes it from here.

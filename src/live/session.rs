@@ -246,7 +246,11 @@ impl Reader {
                 }
             }
         }
-        self.caller = Caller { user, token_hash: participant_token.filter(|t| !t.is_empty()).map(|t| token_hash(&t)) };
+        self.caller = Caller {
+            user,
+            token_hash: participant_token.filter(|t| !t.is_empty()).map(|t| token_hash(&t)),
+            organizer_token_hash: None,
+        };
         // A first hello joins the audience, which broadcasts the new count to everyone,
         // this socket included; a resync only needs the count repeated.
         let (feed, repeat_presence) = match self.watch.as_ref().and_then(|w| self.ctx.hub.resubscribe(w)) {

@@ -65,7 +65,7 @@ async fn a_client_that_stops_reading_is_dropped() {
         let mut cells = AnswerCells::default();
         cells.slots.insert("s1".into(), Some(if n % 2 == 0 { Answer::Yes } else { Answer::No }));
         let answer = Command::Answer { participant_id: "pa".into(), cells };
-        let caller = Caller { user: None, token_hash: Some(token_hash("t")) };
+        let caller = Caller { token_hash: Some(token_hash("t")), ..Caller::default() };
         f.registry.command("ev1", answer, caller).await.unwrap();
     }
     assert!(started.elapsed() < Duration::from_secs(5), "answers were not blocked by the stalled client");

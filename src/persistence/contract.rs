@@ -20,7 +20,9 @@ pub fn sample_event(id: &str, organizer: &str) -> EventMeta {
         timezone: "Europe/Moscow".into(),
         visibility: Visibility::Link,
         status: Status::Open,
-        organizer: Organizer { id: organizer.into(), name: "Olga".into() },
+        organizer: Organizer::account(organizer.into(), "Olga".into()),
+        organizer_token_hash: None,
+        language: None,
         slots: vec![Slot { id: "s1".into(), start: at, end: at + 3.hours() }],
         grid: None,
         places: vec![Place {

@@ -151,7 +151,13 @@ impl Telegram {
     /// links to `localhost`, which a self-hosted Prost may have) is dropped and the text sent
     /// without it.
     /// Nothing is sent once `deadline` has passed while waiting for the chat's turn.
-    pub async fn send(&self, chat_id: i64, html: &str, button: Option<&LinkButton>, deadline: Option<Instant>) -> Delivery {
+    pub async fn send(
+        &self,
+        chat_id: i64,
+        html: &str,
+        button: Option<&LinkButton>,
+        deadline: Option<Instant>,
+    ) -> Delivery {
         self.pacer.ready(chat_id).await;
         if deadline.is_some_and(|d| Instant::now() >= d) {
             return Delivery::Expired;
@@ -208,7 +214,8 @@ impl Telegram {
 
     /// Long-polls for updates after `offset`, waiting up to `timeout` seconds.
     pub async fn updates(&self, offset: i32, timeout: u32) -> Result<Vec<Update>, Delivery> {
-        let request = self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
+        let request =
+            self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
         match request.await {
             Ok(updates) => {
                 self.reachable.store(true, Ordering::Relaxed);

@@ -138,8 +138,10 @@ impl Outbox {
         if self.store.chat_blocked(to.chat_id).await.unwrap_or(false) {
             return Outcome::Dead("the chat blocked the bot".into());
         }
-        let delivery =
-            bot.telegram.send(to.chat_id, text, Some(&render::open_button(link, to.russian)), Some(send_deadline(claim))).await;
+        let delivery = bot
+            .telegram
+            .send(to.chat_id, text, Some(&render::open_button(link, to.russian)), Some(send_deadline(claim)))
+            .await;
         if matches!(delivery, Delivery::Blocked(_)) {
             let _ = self.store.set_chat_blocked(to.chat_id, true).await;
         }

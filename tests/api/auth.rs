@@ -128,7 +128,7 @@ async fn bad_tokens_are_refused(app: TestApp) {
                 "/api/v1/events",
                 Some(&bad),
                 Some(
-                    json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}),
+                    json!({"title": "x", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}),
                 ),
             )
             .await;

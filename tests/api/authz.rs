@@ -82,7 +82,7 @@ async fn organiser_switches_are_enforced(app: TestApp) {
         .event(
             &olga,
             json!({
-                "title": "Members only", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
+                "title": "Members only", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}],
                 "settings": {"allowGuests": true, "participantsCanAddPlaces": false}
             }),
         )

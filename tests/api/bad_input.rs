@@ -24,12 +24,12 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
     let cases = [
         ("{not json", "malformed"),
         (r#"{"title": 42, "slots": []}"#, "wrong type"),
-        (r#"{"slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}"#, "missing title"),
+        (r#"{"slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}"#, "missing title"),
         (
-            r#"{"title": "x", "visibility": "secret", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}"#,
+            r#"{"title": "x", "visibility": "secret", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}"#,
             "unknown enum",
         ),
-        (r#"{"title": "x", "slots": [{"start": "yesterday", "end": "2026-12-04T16:00:00Z"}]}"#, "bad time"),
+        (r#"{"title": "x", "slots": [{"start": "yesterday", "end": "2027-12-04T16:00:00Z"}]}"#, "bad time"),
         (r#"[1,2,3]"#, "not an object"),
     ];
     for (body, what) in cases {
@@ -39,22 +39,22 @@ async fn malformed_requests_get_clear_errors(app: TestApp) {
     }
 
     let invalid = [
-        (json!({"title": "", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}), "title"),
+        (json!({"title": "", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}), "title"),
         (
-            json!({"title": "x", "timezone": "Mars/Olympus", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}),
+            json!({"title": "x", "timezone": "Mars/Olympus", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}),
             "timezone",
         ),
         (
-            json!({"title": "x", "slots": [{"start": "2026-12-04T16:00:00Z", "end": "2026-12-04T15:00:00Z"}]}),
+            json!({"title": "x", "slots": [{"start": "2027-12-04T16:00:00Z", "end": "2027-12-04T15:00:00Z"}]}),
             "slots[0].end",
         ),
         (json!({"title": "x"}), "slots"),
         (
-            json!({"title": "x", "grid": {"dates": ["2026-12-04"], "from": "18:00", "to": "20:00", "stepMinutes": 7}}),
+            json!({"title": "x", "grid": {"dates": ["2027-12-04"], "from": "18:00", "to": "20:00", "stepMinutes": 7}}),
             "grid.stepMinutes",
         ),
         (
-            json!({"title": "x", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}], "places": [{"name": "x", "mapUrl": "javascript:alert(1)"}]}),
+            json!({"title": "x", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}], "places": [{"name": "x", "mapUrl": "javascript:alert(1)"}]}),
             "places[0].mapUrl",
         ),
     ];

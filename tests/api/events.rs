@@ -48,7 +48,11 @@ async fn full_lifecycle(app: TestApp) {
 
     let event = app.get_event(id).await;
     let tally = &event["tally"];
-    assert_eq!(tally["slots"][0], json!({"slotId": "s1", "yes": ["Anya"], "maybe": [], "no": ["Boris"], "score": 1.0}));
+    assert_eq!(
+        tally["slots"][0],
+        json!({"slotId": "s1", "yes": ["Anya"], "maybe": [], "no": ["Boris"],
+               "yesIds": [anya], "maybeIds": [], "noIds": [boris], "score": 1.0})
+    );
     assert_eq!(tally["slots"][1]["score"], 1.5);
     assert_eq!(tally["places"][0]["yes"], json!(["Boris"]));
     assert_eq!(tally["places"][0]["maybe"], json!(["Anya"]));
@@ -93,7 +97,7 @@ async fn full_lifecycle(app: TestApp) {
             Some(json!({
                 "title": "Saturday pints", "description": "bring friends",
                 "removeSlotIds": ["s3"],
-                "addSlots": [{"start": "2026-12-07T15:00:00Z", "end": "2026-12-07T18:00:00Z"}],
+                "addSlots": [{"start": "2027-12-07T15:00:00Z", "end": "2027-12-07T18:00:00Z"}],
                 "settings": {"deadline": "2030-01-01T00:00:00Z"}
             })),
         )
@@ -120,7 +124,7 @@ async fn full_lifecycle(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{event}");
     assert_eq!(event["status"], "finalized");
-    assert_eq!(event["final"]["start"], "2026-12-05T15:00:00Z");
+    assert_eq!(event["final"]["start"], "2027-12-05T15:00:00Z");
     assert_eq!(event["final"]["place"]["name"], "Bar Pivovar");
 
     let (status, body) =
@@ -132,7 +136,7 @@ async fn full_lifecycle(app: TestApp) {
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
     let ics = response.text().await.unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
-    assert!(ics.contains("DTSTART:20261205T150000Z\r\n") && ics.contains("DTEND:20261205T180000Z\r\n"), "{ics}");
+    assert!(ics.contains("DTSTART:20271205T150000Z\r\n") && ics.contains("DTEND:20271205T180000Z\r\n"), "{ics}");
     assert!(ics.contains("SUMMARY:Saturday pints"), "{ics}");
     assert!(ics.contains("GEO:55.7;37.6"), "{ics}");
 
@@ -163,24 +167,24 @@ async fn grid_events_follow_the_zone(app: TestApp) {
             &olga,
             json!({
                 "title": "Grid", "timezone": "Europe/Berlin",
-                "grid": {"dates": ["2026-03-29", "2026-03-30"], "from": "01:00", "to": "04:00", "stepMinutes": 30}
+                "grid": {"dates": ["2027-03-28", "2027-03-29"], "from": "01:00", "to": "04:00", "stepMinutes": 30}
             }),
         )
         .await;
     let slots = event["slots"].as_array().unwrap();
-    // 29 March 2026 is the spring-forward day in Berlin: 01:00–04:00 local is two real hours.
-    let first_day: Vec<_> = slots.iter().filter(|s| s["start"].as_str().unwrap() < "2026-03-29T12:00:00Z").collect();
+    // 28 March 2027 is the spring-forward day in Berlin: 01:00–04:00 local is two real hours.
+    let first_day: Vec<_> = slots.iter().filter(|s| s["start"].as_str().unwrap() < "2027-03-28T12:00:00Z").collect();
     assert_eq!(first_day.len(), 4, "{first_day:?}");
-    assert_eq!(first_day[0]["start"], "2026-03-29T00:00:00Z");
+    assert_eq!(first_day[0]["start"], "2027-03-28T00:00:00Z");
     assert_eq!(slots.len(), 4 + 6);
     assert_eq!(event["grid"]["stepMinutes"], 30);
     assert_eq!(event["grid"]["from"], "01:00");
 
     let whole_days = app
-        .event(&olga, json!({"title": "Days", "timezone": "Asia/Kathmandu", "grid": {"dates": ["2026-12-04"], "stepMinutes": 60}}))
+        .event(&olga, json!({"title": "Days", "timezone": "Asia/Kathmandu", "grid": {"dates": ["2027-12-04"], "stepMinutes": 60}}))
         .await;
-    assert_eq!(whole_days["slots"][0]["start"], "2026-12-03T18:15:00Z");
-    assert_eq!(whole_days["slots"][0]["end"], "2026-12-04T18:15:00Z");
+    assert_eq!(whole_days["slots"][0]["start"], "2027-12-03T18:15:00Z");
+    assert_eq!(whole_days["slots"][0]["end"], "2027-12-04T18:15:00Z");
 }
 
 async fn the_contract_example_creates_an_event(app: TestApp) {
@@ -190,16 +194,16 @@ async fn the_contract_example_creates_an_event(app: TestApp) {
         .event(&olga, json!({
             "title": "Friday pints", "description": "optional", "timezone": "Europe/Moscow",
             "visibility": "link",
-            "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"}],
-            "grid": {"dates": ["2026-12-04", "2026-12-05"], "from": "18:00", "to": "23:00", "stepMinutes": 30},
+            "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T18:00:00Z"}],
+            "grid": {"dates": ["2027-12-04", "2027-12-05"], "from": "18:00", "to": "23:00", "stepMinutes": 30},
             "places": [{"name": "Bar Pivovar", "address": "Tverskaya 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"}],
             "settings": {"allowGuests": true, "participantsCanAddPlaces": true, "deadline": null}
         }))
         .await;
     let slots = event["slots"].as_array().unwrap();
     assert_eq!(slots.len(), 1 + 2 * 10, "the explicit option plus two evenings of half-hour cells");
-    assert_eq!(slots[0], json!({"id": "s1", "start": "2026-12-04T15:00:00Z", "end": "2026-12-04T15:30:00Z"}));
-    assert!(slots.iter().any(|s| s["start"] == "2026-12-04T15:00:00Z" && s["end"] == "2026-12-04T18:00:00Z"));
+    assert_eq!(slots[0], json!({"id": "s1", "start": "2027-12-04T15:00:00Z", "end": "2027-12-04T15:30:00Z"}));
+    assert!(slots.iter().any(|s| s["start"] == "2027-12-04T15:00:00Z" && s["end"] == "2027-12-04T18:00:00Z"));
     assert_eq!(event["places"][0]["lat"], 55.7);
     assert_eq!(event["settings"]["deadline"], Value::Null);
     assert_eq!(event["final"], Value::Null);
@@ -229,17 +233,20 @@ async fn signed_in_participants_join_once(app: TestApp) {
 
 async fn deadline_closes_voting(app: TestApp) {
     let (olga, _) = app.user("Olga").await;
+    // A deadline in the past is refused at creation, so this one passes a moment from now.
+    let deadline = jiff::Timestamp::now() + jiff::SignedDuration::from_millis(1500);
     let event = app
         .event(
             &olga,
             json!({
-                "title": "Too late", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}],
-                "settings": {"deadline": "2020-01-01T00:00:00Z"}
+                "title": "Too late", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}],
+                "settings": {"deadline": deadline.to_string()}
             }),
         )
         .await;
     let id = event["id"].as_str().unwrap();
     let (pid, token) = app.guest(id, "Late Larry").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     let (status, body) = app
         .call_as_guest(
             Method::PUT,

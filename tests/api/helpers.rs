@@ -144,6 +144,49 @@ impl TestApp {
         into_json(request.send().await.expect("request sent")).await
     }
 
+    /// Sends a JSON request with any headers (bearer, participant or organiser tokens).
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        into_json(request.send().await.expect("request sent")).await
+    }
+
+    /// Like `call`, as a guest organiser with its `X-Organizer-Token`.
+    pub async fn call_as_organizer(
+        &self,
+        method: Method,
+        path: &str,
+        organizer_token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.call_with(method, path, &[("x-organizer-token", organizer_token)], body).await
+    }
+
+    /// Creates an event without an account; returns the event JSON (with `organizerToken`).
+    pub async fn guest_event(&self, body: Value) -> Value {
+        let (status, event) = self.call(Method::POST, "/api/v1/events", None, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{event}");
+        assert!(event["organizerToken"].as_str().is_some_and(|t| t.len() > 40), "{event}");
+        event
+    }
+
+    /// A unique email address for a test account.
+    pub fn email(name: &str) -> String {
+        let n = DATABASES.fetch_add(1, Ordering::SeqCst);
+        format!("{}.{n}@example.com", name.to_lowercase())
+    }
+
     /// Registers a fresh user; returns the access token and user id.
     pub async fn user(&self, name: &str) -> (String, String) {
         let n = DATABASES.fetch_add(1, Ordering::SeqCst);
@@ -174,9 +217,9 @@ impl TestApp {
             json!({
                 "title": "Friday pints", "timezone": "Europe/Moscow",
                 "slots": [
-                    {"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"},
-                    {"start": "2026-12-05T15:00:00Z", "end": "2026-12-05T18:00:00Z"},
-                    {"start": "2026-12-06T15:00:00Z", "end": "2026-12-06T18:00:00Z"}
+                    {"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T18:00:00Z"},
+                    {"start": "2027-12-05T15:00:00Z", "end": "2027-12-05T18:00:00Z"},
+                    {"start": "2027-12-06T15:00:00Z", "end": "2027-12-06T18:00:00Z"}
                 ],
                 "places": [
                     {"name": "Bar Pivovar", "address": "Tverskaya 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"},

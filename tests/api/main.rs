@@ -28,6 +28,8 @@ mod events;
 mod listing;
 mod live;
 mod operations;
+mod organise;
+mod plans;
 mod process;
 mod store_contract;
 mod telegram;

@@ -98,7 +98,7 @@ async fn sigterm_keeps_every_acknowledged_write() {
         &client,
         format!("{}/api/v1/events", server.base),
         Some(&token),
-        json!({"title": "Last call", "slots": [{"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T16:00:00Z"}]}),
+        json!({"title": "Last call", "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]}),
     )
     .await;
     let id = event["id"].as_str().unwrap().to_string();

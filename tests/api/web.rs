@@ -197,3 +197,93 @@ async fn without_a_build_the_placeholder_stands_in() {
     let (status, _, _) = server.fetch(HASHED, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// `POST /events` without an account on `server`; returns the event's id.
+async fn guest_event(server: &WebServer, title: &str, language: Option<&str>) -> String {
+    let mut body = serde_json::json!({
+        "title": title, "timezone": "Europe/Moscow",
+        "slots": [{"start": "2027-12-03T15:00:00Z", "end": "2027-12-03T18:00:00Z"},
+                  {"start": "2027-12-05T15:00:00Z", "end": "2027-12-05T18:00:00Z"}],
+        "places": [{"name": "Bar <Pivovar>"}, {"name": "Stout Corner"}]
+    });
+    if let Some(language) = language {
+        body["language"] = language.into();
+    }
+    let response = server.http.post(format!("{}/api/v1/events", server.base)).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+}
+
+async fn page(server: &WebServer, path: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    let mut request = server.http.get(format!("{}{path}", server.base));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    (status, headers, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn share_links_carry_the_event_in_their_preview_tags() {
+    let build = fixture_build();
+    std::fs::write(
+        build.path().join("index.html"),
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Prost</title>\
+         <meta name=\"description\" content=\"Plan a night out\"><meta property=\"og:title\" content=\"Prost\">\
+         </head><body><div id=root></div></body></html>",
+    )
+    .unwrap();
+    let server = WebServer::start(build.path()).await;
+    let id = guest_event(&server, "Pints & \"friends\" <3", None).await;
+
+    let (status, headers, html) = page(&server, &format!("/e/{id}"), &[("accept-language", "ru-RU,ru;q=0.9")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(header(&headers, CONTENT_TYPE).starts_with("text/html"));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Pints &amp; &quot;friends&quot; &lt;3\">"), "{html}");
+    assert!(html.contains("<meta name=\"twitter:title\" content=\"Pints &amp; &quot;friends&quot; &lt;3\">"), "{html}");
+    assert!(
+        html.contains(
+            "content=\"Выбираем время и место: пт, 3 дек. – вс, 5 дек. Места: Bar &lt;Pivovar&gt;, Stout Corner.\""
+        ),
+        "dates in the event's zone, places, escaped: {html}"
+    );
+    assert!(html.contains("<html lang=\"ru\">") && html.contains("og:locale\" content=\"ru_RU\""), "{html}");
+    assert!(
+        !html.contains("Plan a night out") && !html.contains("og:title\" content=\"Prost\""),
+        "generic tags replaced: {html}"
+    );
+    assert!(html.contains(&format!("/e/{id}\">")), "og:url names the share link: {html}");
+    assert!(html.contains("<div id=root></div>"), "still the app");
+
+    // Caching is per event version and language, never the generic file's dates.
+    assert!(!headers.contains_key("last-modified"), "no Last-Modified 304 of the generic file");
+    assert_eq!(header(&headers, CACHE_CONTROL), "no-cache");
+    let etag = header(&headers, "etag").to_owned();
+    assert!(etag.contains(&id), "{etag}");
+    let (status, _, _) =
+        page(&server, &format!("/e/{id}"), &[("accept-language", "ru"), ("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    let (status, en_headers, en) =
+        page(&server, &format!("/e/{id}"), &[("accept-language", "en-GB"), ("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::OK, "another language is another page");
+    assert!(en.contains("Pick the time and the place: Fri 3 Dec – Sun 5 Dec."), "{en}");
+    assert_ne!(header(&en_headers, "etag"), etag);
+    let join = server.http.post(format!("{}/api/v1/events/{id}/participants", server.base));
+    let joined = join.json(&serde_json::json!({"name": "Anya"})).send().await.unwrap();
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let (status, after, _) =
+        page(&server, &format!("/e/{id}"), &[("accept-language", "ru"), ("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::OK, "a change to the event is a new page");
+    assert_ne!(header(&after, "etag"), etag);
+
+    // The event's own language wins over the reader's.
+    let russian = guest_event(&server, "Friday pints", Some("ru")).await;
+    let (_, _, html) = page(&server, &format!("/e/{russian}"), &[("accept-language", "en")]).await;
+    assert!(html.contains("Выбираем время и место"), "{html}");
+
+    // Unknown ids get the app as before.
+    let (status, headers, html) = page(&server, "/e/NoSuchEvent1", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Plan a night out") && headers.contains_key("last-modified"), "{html}");
+}

@@ -83,8 +83,8 @@ export class Api {
     return { participantId: body.participant.id, token: body.participantToken };
   }
 
-  answerAsGuest(eventId: string, guest: { participantId: string; token: string }, slots: Record<string, string>) {
-    return this.call('PUT', `/events/${eventId}/participants/${guest.participantId}/answers`, { slots, places: {} }, {
+  answerAsGuest(eventId: string, guest: { participantId: string; token: string }, slots: Record<string, string>, places: Record<string, string> = {}) {
+    return this.call('PUT', `/events/${eventId}/participants/${guest.participantId}/answers`, { slots, places }, {
       'x-participant-token': guest.token,
     });
   }

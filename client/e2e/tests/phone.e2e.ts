@@ -29,4 +29,45 @@ describe('on a phone', () => {
     const overflow = await board.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(0);
   });
+
+  test('the create page fits the screen, even with a very long map link', async () => {
+    const context = await suite.context(PHONE);
+    const page = await context.newPage();
+    await page.goto('/new');
+    await page.getByTestId('create-title').fill('Pints with a long link');
+    const long = `https://yandex.ru/maps/?ll=37.617635%2C55.755814&mode=search&sll=37.617635%2C55.755814&text=${'bar%20'.repeat(40)}&z=17`;
+    await page.getByTestId('create-place-name').fill('Bar Pivovar');
+    await page.getByTestId('create-place-url').fill(long);
+    await page.getByTestId('create-place-add').click();
+    await page.getByText('Bar Pivovar').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the create page scrolls sideways on a phone').toBeLessThanOrEqual(0);
+    // The mode switch is one row: its three buttons share one top edge.
+    const tops = await page.locator('.mode-picker .segmented button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+  });
+
+  test('a week-long grid scrolls inside itself, with a hint, and who is in rises as a sheet', async () => {
+    const organiser = await suite.api.register('Olga');
+    const dates = Array.from({ length: 7 }, (_, i) => isoDate(i + 2));
+    const event = await suite.api.createGridEvent(organiser, { dates });
+    const context = await suite.context(PHONE);
+    const board = await BoardPage.open(await context.newPage(), event.id);
+    const page = board.page;
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'the event page scrolls sideways on a phone').toBeLessThanOrEqual(0);
+    await page.getByTestId('wide-hint').waitFor();
+
+    const first = page.locator('[role="gridcell"]').first();
+    await first.tap();
+    const sheet = page.getByTestId('slot-details');
+    await sheet.locator('h3').waitFor();
+    const box = await sheet.boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(await sheet.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height + 1);
+    expect(box!.y).toBeGreaterThan(viewport.height / 3);
+    await sheet.getByRole('button', { name: /close/i }).tap();
+    await sheet.locator('h3').waitFor({ state: 'detached' });
+  });
 });

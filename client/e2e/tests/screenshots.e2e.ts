@@ -19,6 +19,12 @@ interface Shot {
   signedIn: boolean;
   /** What must be on screen before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
+  /** Something to do first (open a dialog, tap a cell), once the page is ready. */
+  act?: (page: Page) => Promise<unknown>;
+  /** Only the viewport, for what sits fixed on screen (a dialog, a bottom sheet). */
+  viewportOnly?: boolean;
+  /** Only this part of the page, to look at it closely. */
+  part?: (page: Page) => Locator;
 }
 
 let organiser: Account;
@@ -30,6 +36,49 @@ const SHOTS: Shot[] = [
   { name: 'sign-in', path: () => '/login', signedIn: false, ready: (p) => p.getByTestId('auth-submit').waitFor() },
   { name: 'my-events', path: () => '/events', signedIn: true, ready: (p) => p.getByText('Friday pints').first().waitFor() },
   { name: 'create', path: () => '/new', signedIn: true, ready: (p) => p.getByTestId('create-submit').waitFor() },
+  { name: 'create-guest', path: () => '/new', signedIn: false, ready: (p) => p.getByTestId('create-submit').waitFor() },
+  {
+    name: 'create-errors',
+    path: () => '/new',
+    signedIn: false,
+    ready: (p) => p.getByTestId('create-submit').waitFor(),
+    act: async (p) => {
+      await p.getByTestId('create-submit').click();
+      await p.locator('.create .alert').waitFor();
+    },
+  },
+  { name: 'event-organiser', path: () => `/e/${boardId}`, signedIn: true, ready: (p) => boardReady(p, p.getByTestId('best-plan')) },
+  {
+    name: 'best-plan',
+    path: () => `/e/${boardId}`,
+    signedIn: true,
+    ready: (p) => boardReady(p, p.getByTestId('best-plan-row').first()),
+    part: (p) => p.getByTestId('best-plan'),
+  },
+  {
+    name: 'lock-dialog',
+    path: () => `/e/${boardId}`,
+    signedIn: true,
+    viewportOnly: true,
+    ready: (p) => boardReady(p, p.getByTestId('finalize-open')),
+    act: async (p) => {
+      await p.getByTestId('finalize-open').click();
+      await p.getByTestId('finalize-confirm').waitFor();
+    },
+  },
+  {
+    name: 'who-is-in',
+    path: () => `/e/${boardId}`,
+    signedIn: false,
+    viewportOnly: true,
+    ready: (p) => boardReady(p, p.getByRole('grid')),
+    act: async (p) => {
+      const cell = p.locator('[role="gridcell"][data-yes-count="2"]').first();
+      await cell.scrollIntoViewIfNeeded();
+      await cell.click();
+      await p.getByTestId('slot-details').locator('h3').waitFor();
+    },
+  },
   { name: 'event-board', path: () => `/e/${boardId}`, signedIn: false, ready: (p) => boardReady(p, p.getByRole('grid')) },
   { name: 'finalised', path: () => `/e/${finalId}`, signedIn: false, ready: (p) => boardReady(p, p.getByTestId('final-plan')) },
   { name: 'not-found', path: () => '/no/such/page', signedIn: false, ready: (p) => p.locator('main h1').first().waitFor() },
@@ -56,7 +105,9 @@ beforeAll(async () => {
   for (const [i, name] of ['Anya', 'Boris', 'Vera'].entries()) {
     const guest = await suite.api.joinAsGuest(board.id, name);
     const answers = Object.fromEntries(slots.slice(i * 2, i * 2 + 6).map((slot, j) => [slot.id, j % 4 === 3 ? 'maybe' : 'yes']));
-    await suite.api.answerAsGuest(board.id, guest, answers);
+    // Place votes too, so the best plan has whole plans to rank.
+    const places = Object.fromEntries(board.places.map((place, j) => [place.id, (i + j) % 3 === 2 ? 'no' : j === 0 ? 'yes' : 'maybe']));
+    await suite.api.answerAsGuest(board.id, guest, answers, places);
   }
   const finalised = await suite.api.createGridEvent(organiser, { title: 'Saturday stouts', dates: [isoDate(6)] });
   finalId = finalised.id;
@@ -74,8 +125,11 @@ describe.each(DEVICES)('on a %s', (device, deviceOptions) => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(shot.path());
       await shot.ready(page);
+      await shot.act?.(page);
       await page.evaluate(() => document.fonts.ready);
-      await page.screenshot({ path: join(DIR, `${shot.name}-${device}-${colorScheme}.png`), fullPage: true });
+      const path = join(DIR, `${shot.name}-${device}-${colorScheme}.png`);
+      if (shot.part) await shot.part(page).screenshot({ path });
+      else await page.screenshot({ path, fullPage: !shot.viewportOnly });
       backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
       expect(errors).toEqual([]);
       await context.close();

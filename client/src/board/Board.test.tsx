@@ -138,10 +138,25 @@ describe('Board painting', () => {
     expect((requests[0]?.body as Answers).slots).toEqual({ s5: 'maybe' });
   });
 
+  it('marks a range with Shift+arrows and sends it when Shift is let go', async () => {
+    renderBoard(gridEvent());
+    // s1 → s2 → s3 down the first day, then across to the second: the rectangle s1..s6.
+    fireEvent.keyDown(cell('s1'), { key: 'ArrowDown', shiftKey: true });
+    fireEvent.keyDown(cell('s2'), { key: 'ArrowDown', shiftKey: true });
+    fireEvent.keyDown(cell('s3'), { key: 'ArrowRight', shiftKey: true });
+    expect(requests).toHaveLength(0);
+    await act(async () => {
+      fireEvent.keyUp(cell('s6'), { key: 'Shift' });
+    });
+    for (const id of ['s1', 's2', 's3', 's4', 's5', 's6']) expect(cell(id).dataset.answer).toBe('yes');
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(Object.keys((requests[0]?.body as Answers).slots).sort()).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']);
+  });
+
   it('is read-only with a reason before joining, and still shows who said what', () => {
     renderBoard(gridEvent(), null);
     expect(screen.queryByTestId('paint-yes')).toBeNull();
-    expect(screen.getByRole('status').textContent).toMatch(/Join to pour/);
+    expect(screen.getByRole('status').textContent).toMatch(/Join to add your answers/);
     // Nothing of their own to show yet: the heatmap, without a "My answers" switch.
     expect(screen.queryByRole('button', { name: 'My answers' })).toBeNull();
     expect(screen.getByRole('grid').className).toMatch(/board-grid--everyone/);
@@ -198,16 +213,16 @@ describe('Board marks and empty states', () => {
 
   it('says once that nobody answered, without inviting answers to a locked plan or a scale of zero', () => {
     renderBoard(finalised([]), null);
-    const board = screen.getByRole('region', { name: 'How the answers poured in' });
-    expect(board.textContent).not.toMatch(/Be the first round/);
+    const board = screen.getByRole('region', { name: 'How everyone answered' });
+    expect(board.textContent).not.toMatch(/Be the first!/);
     expect(board.textContent).not.toMatch(/all 0 in/);
-    expect(screen.getAllByText(/Nobody poured an answer before the plan was locked/)).toHaveLength(1);
+    expect(screen.getAllByText(/Nobody answered before the plan was locked/)).toHaveLength(1);
     // The key still explains the mark on the grid.
     expect(screen.getByRole('group', { name: 'Foam level' }).textContent).toBe('the plan');
     cleanup();
 
     renderBoard(makeEvent({ ...gridEvent(), participants: [] }), null);
-    expect(screen.getAllByText(/Be the first round/)).toHaveLength(1);
+    expect(screen.getAllByText(/Be the first!/)).toHaveLength(1);
     expect(screen.queryByRole('group', { name: 'Foam level' })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { useLang, useMessages } from '../i18n';
 import { boardMessages } from '../i18n/messages/board';
 import { isWholeDayGrid, layoutGrid } from '../lib/grid';
 import { formatInstant, viewerZone } from '../lib/time';
-import { useAnswerStroke, type Answer, type Event, type Participant } from '../lib';
+import { displayNames, useAnswerStroke, useOutbox, type Answer, type Event, type Participant } from '../lib';
 import { FoamLegend } from './FoamLegend';
 import { OptionList } from './OptionList';
 import { PaintGrid, type BoardView } from './PaintGrid';
@@ -42,8 +42,12 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
     [event.grid, event.slots, event.timezone, zone, wholeDay],
   );
   const tallies = useMemo(() => new Map(event.tally.slots.map((s) => [s.slotId, s])), [event.tally]);
-  // The leaders while answers are open (a tie at zero leads nothing); once locked, the plan's slot.
-  const finalSlot = event.status === 'finalized' ? (event.final?.slotId ?? null) : null;
+  // The leaders while answers are open (a tie at zero leads nothing); once locked, the plan's slots.
+  const finalSlots = useMemo(
+    () => new Set(event.status === 'finalized' && event.final ? (event.final.slotIds ?? [event.final.slotId]) : []),
+    [event.status, event.final],
+  );
+  const names = useMemo(() => displayNames(event.participants), [event.participants]);
   const best = useMemo(
     () => (event.status === 'finalized' ? new Set<string>() : new Set(event.tally.best.slotIds.filter((id) => (tallies.get(id)?.score ?? 0) > 0))),
     [event.status, event.tally, tallies],
@@ -60,6 +64,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   const mine = me?.answers.slots ?? NO_ANSWERS;
 
   const { paint, error: saveError } = useAnswerStroke(event.id);
+  const outbox = useOutbox(event.id);
   const meId = me?.id;
   const commit = useCallback(
     (cells: Cells) => {
@@ -70,8 +75,8 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
 
   const whoSaidWhat = (
     <>
-      <SlotDetails event={event} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} />
-      <People people={event.participants} highlighted={highlighted} onToggle={(id) => setHighlighted((h) => (h === id ? null : id))} />
+      <SlotDetails event={event} names={names} slotId={selected} tally={selected ? tallies.get(selected) : undefined} zone={zone} reason={reason} onClose={() => setSelected(null)} />
+      <People people={event.participants} names={names} highlighted={highlighted} onToggle={(id) => setHighlighted((h) => (h === id ? null : id))} />
     </>
   );
 
@@ -92,6 +97,14 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
         <p role="alert" className="board-alert">
           {t.saveFailed}
         </p>
+      )}
+      {outbox.unsent > 0 && (
+        <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
+          <span>{t.unsent(outbox.unsent)}</span>
+          <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
+            {t.retry}
+          </button>
+        </div>
       )}
 
       {event.slots.length === 0 ? (
@@ -135,13 +148,14 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
               canPaint={canPaint}
               highlight={highlightedAnswers}
               best={best}
-              finalSlot={finalSlot}
+              finalSlots={finalSlots}
+              pending={outbox.pendingSlots}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}
             />
             <div className="board-side">
-              <FoamLegend people={event.participants.length} best={best.size > 0} final={finalSlot !== null} />
+              <FoamLegend people={event.participants.length} best={best.size > 0} final={finalSlots.size > 0} />
               {whoSaidWhat}
             </div>
           </div>
@@ -155,7 +169,8 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
             tallies={tallies}
             canPaint={canPaint}
             best={best}
-            finalSlot={finalSlot}
+            finalSlots={finalSlots}
+            names={names}
             onCommit={commit}
             onSelect={setSelected}
           />

@@ -14,12 +14,14 @@ export interface OptionListProps {
   canPaint: boolean;
   /** The leading slots while answers are open; the plan's slot once it is locked. */
   best: Set<string>;
-  finalSlot: string | null;
+  finalSlots: ReadonlySet<string>;
+  /** Display names by participant id (same-name people told apart). */
+  names: ReadonlyMap<string, string>;
   onCommit(cells: Cells): void;
   onSelect(slotId: string): void;
 }
 
-export function OptionList({ event, zone, mine, tallies, canPaint, best, finalSlot, onCommit, onSelect }: OptionListProps) {
+export function OptionList({ event, zone, mine, tallies, canPaint, best, finalSlots, names, onCommit, onSelect }: OptionListProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
   const slots = [...event.slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -38,13 +40,13 @@ export function OptionList({ event, zone, mine, tallies, canPaint, best, finalSl
             data-yes-count={tally?.yes.length ?? 0}
             data-maybe-count={tally?.maybe.length ?? 0}
             data-best={best.has(slot.id) || undefined}
-            data-final={finalSlot === slot.id || undefined}
+            data-final={finalSlots.has(slot.id) || undefined}
             onPointerEnter={() => onSelect(slot.id)}
             onFocus={() => onSelect(slot.id)}
           >
             <div className="board-option__time">
               {time}
-              {finalSlot === slot.id ? <span className="board-option__badge">🥂 {t.finalMark}</span> : best.has(slot.id) && <span className="board-option__badge">★ {t.bestMark}</span>}
+              {finalSlots.has(slot.id) ? <span className="board-option__badge">🥂 {t.finalMark}</span> : best.has(slot.id) && <span className="board-option__badge">★ {t.bestMark}</span>}
             </div>
             <div className="board-option__answers" role="group" aria-label={time}>
               {ANSWERS.map((a) => (
@@ -63,8 +65,10 @@ export function OptionList({ event, zone, mine, tallies, canPaint, best, finalSl
             </div>
             <div className="board-option__tally">
               <span className="board-muted">{t.counts(tally?.yes.length ?? 0, tally?.maybe.length ?? 0)}</span>
-              {tally && tally.yes.length + tally.maybe.length > 0 && (
-                <span className="board-option__names">{[...tally.yes, ...tally.maybe.map((n) => `${n} (?)`)].join(', ')}</span>
+              {tally && tally.yesIds.length + tally.maybeIds.length > 0 && (
+                <span className="board-option__names">
+                  {[...tally.yesIds.map((id) => names.get(id) ?? id), ...tally.maybeIds.map((id) => t.maybeName(names.get(id) ?? id))].join(', ')}
+                </span>
               )}
             </div>
           </li>

@@ -3,7 +3,15 @@ import { useMessages } from '../i18n';
 import { boardMessages } from '../i18n/messages/board';
 import type { Participant } from '../lib';
 
-export function People({ people, highlighted, onToggle }: { people: Participant[]; highlighted: string | null; onToggle(id: string): void }) {
+interface PeopleProps {
+  people: Participant[];
+  /** Display names by participant id (same-name people numbered). */
+  names: ReadonlyMap<string, string>;
+  highlighted: string | null;
+  onToggle(id: string): void;
+}
+
+export function People({ people, names, highlighted, onToggle }: PeopleProps) {
   const t = useMessages(boardMessages);
   // With nobody in, the who-said-what panel already says so.
   if (!people.length) return null;
@@ -22,7 +30,7 @@ export function People({ people, highlighted, onToggle }: { people: Participant[
               aria-pressed={highlighted === p.id}
               onClick={() => onToggle(p.id)}
             >
-              {p.name}
+              {names.get(p.id) ?? p.name}
             </button>
           </li>
         ))}

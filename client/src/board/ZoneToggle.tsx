@@ -15,12 +15,12 @@ export interface ZoneToggleProps {
 export function ZoneToggle({ shown, other, eventZone, onSwitch }: ZoneToggleProps) {
   const t = useMessages(boardMessages);
   const { lang } = useLang();
-  const same = formatOffset(shown, lang) === formatOffset(other, lang) && zoneCity(shown) === zoneCity(other);
+  const same = formatOffset(shown, lang) === formatOffset(other, lang) && zoneCity(shown, lang) === zoneCity(other, lang);
   return (
     <div className="board-zone">
-      <span>{t.zoneShown(zoneCity(shown), formatOffset(shown, lang))}</span>
+      <span>{t.zoneShown(zoneCity(shown, lang), formatOffset(shown, lang))}</span>
       <button type="button" className="board-chip" data-testid="tz-toggle" aria-pressed={eventZone} onClick={onSwitch}>
-        {same ? t.zoneSame : t.zoneSwitch(zoneCity(other))}
+        {same ? t.zoneSame : t.zoneSwitch(zoneCity(other, lang))}
       </button>
     </div>
   );

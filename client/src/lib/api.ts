@@ -71,6 +71,8 @@ export function setApiBase(url: string): void {
 export interface CallOptions {
   /** A guest's secret, sent as `X-Participant-Token`. */
   participantToken?: string | null;
+  /** The secret of an event created without an account, sent as `X-Organizer-Token`. */
+  organizerToken?: string | null;
   signal?: AbortSignal;
 }
 
@@ -86,6 +88,7 @@ async function send(path: string, spec: RequestSpec, token: string | null): Prom
   if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (spec.participantToken) headers['X-Participant-Token'] = spec.participantToken;
+  if (spec.organizerToken) headers['X-Organizer-Token'] = spec.organizerToken;
   try {
     return await fetch(`${base}${path}`, {
       method: spec.method ?? 'GET',
@@ -149,10 +152,12 @@ export const me = (options: CallOptions = {}) => request<User>('/me', options);
 
 // ---- events ----
 
+/** Signed out, the reply carries `organizerToken`, the only key to the new event. */
 export const createEvent = (body: NewEvent) => request<Event>('/events', { method: 'POST', body });
 export const getEvent = (id: string, options: CallOptions = {}) => request<Event>(eventPath(id), options);
-export const patchEvent = (id: string, patch: EventPatch) => request<Event>(eventPath(id), { method: 'PATCH', body: patch });
-export const deleteEvent = (id: string) => request<void>(eventPath(id), { method: 'DELETE' });
+export const patchEvent = (id: string, patch: EventPatch, options: CallOptions = {}) =>
+  request<Event>(eventPath(id), { ...options, method: 'PATCH', body: patch });
+export const deleteEvent = (id: string, options: CallOptions = {}) => request<void>(eventPath(id), { ...options, method: 'DELETE' });
 
 export function listEvents(query: EventQuery = {}, options: CallOptions = {}): Promise<EventPage> {
   const params = new URLSearchParams();
@@ -182,9 +187,9 @@ export const leave = removeParticipant;
 export const addComment = (id: string, text: string, options: CallOptions = {}) =>
   request<Comment>(`${eventPath(id)}/comments`, { ...options, method: 'POST', body: { text } });
 
-export const finalize = (id: string, plan: FinalizeRequest) =>
-  request<Event>(`${eventPath(id)}/finalize`, { method: 'POST', body: plan });
-export const reopen = (id: string) => request<Event>(`${eventPath(id)}/reopen`, { method: 'POST' });
+export const finalize = (id: string, plan: FinalizeRequest, options: CallOptions = {}) =>
+  request<Event>(`${eventPath(id)}/finalize`, { ...options, method: 'POST', body: plan });
+export const reopen = (id: string, options: CallOptions = {}) => request<Event>(`${eventPath(id)}/reopen`, { ...options, method: 'POST' });
 
 /** The `.ics` of a finalised event, for a plain link (`<a href download>`). */
 export const calendarUrl = (id: string) => `${base}${eventPath(id)}/calendar.ics`;

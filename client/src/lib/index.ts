@@ -5,6 +5,7 @@ export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
 export type { SessionStatus } from './sessionStore';
 export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
+export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
 export type { LiveStatus } from './live';
 export {
   eventKey,
@@ -12,6 +13,8 @@ export {
   findMe,
   useEvent,
   useAnswerStroke,
+  useOutbox,
+  prefetchEventOf,
   useJoinEvent,
   useRemoveParticipant,
   useAddPlace,
@@ -22,9 +25,11 @@ export {
   useDeleteEvent,
   useCreateEvent,
   useMyEvents,
+  useIsOrganizer,
   type EventView,
 } from './queries';
-export { computeTally, rankPlans, ANSWER_WEIGHT, type PlanOption } from './tally';
+export { computeTally, ANSWER_WEIGHT } from './tally';
+export { rankPlans, plansOf, chainsOf, MAX_PLANS } from './plans';
 export {
   viewerZone,
   canonicalZone,
@@ -43,3 +48,5 @@ export {
   localInputToUtc,
   type DateKey,
 } from './time';
+export { displayNames, nameTaken, distinctName, nameKey } from './people';
+export { russianCity } from './zoneNames';

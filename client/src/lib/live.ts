@@ -155,8 +155,9 @@ export class LiveConnection {
     this.tokenRetried = false;
     socket.onopen = () => {
       this.lastHeard = Date.now();
-      this.setStatus('open');
+      // Hello first: whatever the 'open' listeners send next must go out with our credentials.
       this.hello();
+      this.setStatus('open');
       this.pingTimer = setInterval(() => this.keepAlive(), this.pingMs);
     };
     socket.onmessage = (e: MessageEvent) => {

@@ -4,6 +4,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import * as api from './api';
 import { LiveConnection, type LiveStatus } from './live';
+import { credentialsFor } from './credentials';
+import { cellsBefore, Outbox, type Stroke } from './outbox';
 import { getGuest, subscribeGuests } from './participantTokens';
 import { applyChange, applyDiff, withAnswers, withTally } from './reducer';
 import { getSession, refreshAccessToken, subscribeSession } from './sessionStore';
@@ -16,12 +18,14 @@ export interface RoomState {
   presence: number;
   /** The event was deleted, or the server says it does not exist. */
   gone: boolean;
+  /** Strokes painted with no connection, waiting to be sent. */
+  unsent: number;
+  /** Cells drawn but not confirmed by the server yet. */
+  pendingSlots: ReadonlySet<string>;
+  pendingPlaces: ReadonlySet<string>;
 }
 
-interface Stroke {
-  participantId: string;
-  cells: Partial<AnswerCells>;
-}
+const NOTHING: ReadonlySet<string> = new Set();
 
 /** Keeps the newer of two bodies of the same event; REST replies and snapshots may cross. */
 export function newerEvent(held: Event | undefined, incoming: Event): Event {
@@ -29,11 +33,10 @@ export function newerEvent(held: Event | undefined, incoming: Event): Event {
 }
 
 export class LiveRoom {
-  private state: RoomState = { status: 'connecting', presence: 0, gone: false };
+  private state: RoomState = { status: 'connecting', presence: 0, gone: false, unsent: 0, pendingSlots: NOTHING, pendingPlaces: NOTHING };
   private listeners = new Set<() => void>();
   private readonly connection: LiveConnection;
-  private readonly strokes = new Map<number, Stroke>();
-  private nextStroke = 1;
+  private readonly outbox = new Outbox();
   private users = 0;
   private releaseTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void)[] = [];
@@ -48,7 +51,11 @@ export class LiveRoom {
       credentials: () => ({ accessToken: getSession().token, participantToken: getGuest(eventId)?.token }),
       onSnapshot: (event) => this.putEvent(event),
       onDiff: (diff) => this.applyDiff(diff),
-      onStatus: (status) => this.update({ status }),
+      onStatus: (status) => {
+        this.update({ status });
+        // Back online: what was painted meanwhile goes out, in the order it was painted.
+        if (status === 'open') this.retryUnsent();
+      },
       onPresence: (presence) => this.update({ presence }),
       onTokenRejected: refreshAccessToken,
       onGone: () => this.update({ gone: true }),
@@ -102,38 +109,91 @@ export class LiveRoom {
 
   /**
    * Applies a stroke at once and sends it: over the socket as a partial change when it is open,
-   * otherwise as the participant's whole sheet over REST. A refusal puts the server's truth back.
+   * otherwise as the participant's whole sheet over REST. Settles when the server has confirmed
+   * it, or rejects when it refused, after the cells went back to what they held before. With no
+   * connection at all the stroke waits, marked unsent, and goes out when the connection returns.
    */
-  async paint(participantId: string, cells: Partial<AnswerCells>): Promise<void> {
-    const id = this.nextStroke++;
-    this.strokes.set(id, { participantId, cells });
+  paint(participantId: string, cells: Partial<AnswerCells>): Promise<void> {
+    const sheet = this.held()?.participants.find((p) => p.id === participantId)?.answers;
+    const { stroke, done } = this.outbox.add(participantId, cells, cellsBefore(sheet, cells));
     this.edit((event) => withAnswers(event, participantId, cells));
+    this.publishPending();
+    void this.send(stroke);
+    return done;
+  }
+
+  /** Sends every unsent stroke again, oldest first (the "retry" button; also on reconnect). */
+  retryUnsent(): void {
+    for (const stroke of this.outbox.unsent()) void this.send(stroke);
+  }
+
+  private async send(stroke: Stroke): Promise<void> {
+    stroke.state = 'sending';
+    this.publishPending();
     try {
-      try {
-        await this.connection.sendAnswers(participantId, cells);
-      } catch (e) {
-        if (!api.isApiError(e, 'network')) throw e;
-        // Not connected, or the socket dropped mid-stroke (it may or may not have landed): the
-        // whole sheet is idempotent, so sending it settles either case.
-        const sheet = this.held()?.participants.find((p) => p.id === participantId)?.answers;
-        if (!sheet) throw e;
-        const saved = await api.putAnswers(this.eventId, participantId, sheet, { participantToken: getGuest(this.eventId)?.token });
-        this.putParticipant(saved);
+      if (this.connection.state === 'open') {
+        try {
+          this.confirm(stroke, await this.connection.sendAnswers(stroke.participantId, stroke.cells));
+          return;
+        } catch (e) {
+          // The socket dropped mid-stroke (it may or may not have landed): the whole sheet over
+          // REST is idempotent, so sending it settles either case.
+          if (!api.isApiError(e, 'network')) throw e;
+        }
       }
+      await this.sendSheet(stroke.participantId);
     } catch (e) {
-      this.strokes.delete(id);
-      await this.reload();
-      throw e;
-    } finally {
-      this.strokes.delete(id);
+      if (!this.outbox.has(stroke)) return;
+      if (api.isApiError(e, 'network')) {
+        stroke.state = 'unsent';
+        this.publishPending();
+      } else {
+        this.rollBack(stroke, e);
+      }
     }
   }
 
-  /** Replaces the held event with the server's, keeping strokes still in flight on top. */
-  putEvent(event: Event): void {
-    let next = newerEvent(this.held(), event);
-    for (const stroke of this.strokes.values()) next = withAnswers(next, stroke.participantId, stroke.cells);
+  /** PUTs the participant's whole sheet as drawn now; every stroke of theirs drawn so far is in it. */
+  private async sendSheet(participantId: string): Promise<void> {
+    const sheet = this.held()?.participants.find((p) => p.id === participantId)?.answers;
+    if (!sheet) throw new api.ApiError(0, 'network', 'the event is not loaded');
+    const covered = this.outbox.all().filter((s) => s.participantId === participantId && s.confirmedAt === undefined);
+    const saved = await api.putAnswers(this.eventId, participantId, sheet, credentialsFor(this.eventId));
+    // The saved sheet is the truth for this participant; strokes drawn since stay on top of it.
+    for (const s of covered) if (this.outbox.has(s)) this.confirm(s, 0);
+    let next = this.held();
+    if (!next) return;
+    next = withTally(applyChange(next, { op: 'participantJoined', participant: saved }));
+    for (const s of this.outbox.all()) if (s.confirmedAt === undefined) next = withAnswers(next, s.participantId, s.cells);
     this.queries.setQueryData(eventKey(this.eventId), next);
+  }
+
+  private confirm(stroke: Stroke, version: number): void {
+    this.outbox.confirm(stroke, version);
+    this.outbox.caughtUp(this.held()?.version ?? 0);
+    this.publishPending();
+  }
+
+  /** The server said no: the cells go back to what they were, under any later strokes. */
+  private rollBack(stroke: Stroke, error: unknown): void {
+    this.outbox.refuse(stroke, error);
+    this.edit((event) => {
+      let next = withAnswers(event, stroke.participantId, stroke.before);
+      for (const later of this.outbox.all()) if (later.id > stroke.id) next = withAnswers(next, later.participantId, later.cells);
+      return next;
+    });
+    this.publishPending();
+    void this.reload();
+  }
+
+  /** Replaces the held event with the server's, keeping strokes not confirmed yet on top. */
+  putEvent(event: Event, options: { sameVersionWins?: boolean } = {}): void {
+    const held = this.held();
+    let next = options.sameVersionWins && held && event.version >= held.version ? event : newerEvent(held, event);
+    for (const stroke of this.outbox.all()) next = withAnswers(next, stroke.participantId, stroke.cells);
+    this.queries.setQueryData(eventKey(this.eventId), next);
+    this.outbox.caughtUp(next.version);
+    this.publishPending();
   }
 
   /** A local change without a new version (the matching diff will find it already there). */
@@ -149,11 +209,9 @@ export class LiveRoom {
 
   private async reload(): Promise<void> {
     try {
-      const fresh = await api.getEvent(this.eventId, { participantToken: getGuest(this.eventId)?.token });
       // Same version as held is expected here (a refused stroke changed nothing on the server),
-      // and it must still win over our optimistic cells.
-      const held = this.held();
-      if (!held || fresh.version >= held.version) this.queries.setQueryData(eventKey(this.eventId), fresh);
+      // and it must still win over the cells drawn before.
+      this.putEvent(await api.getEvent(this.eventId, credentialsFor(this.eventId)), { sameVersionWins: true });
     } catch {
       // The socket's next snapshot will set things straight.
     }
@@ -165,12 +223,23 @@ export class LiveRoom {
     const result = applyDiff(held, diff);
     if (result.outcome !== 'applied') return result.outcome;
     this.queries.setQueryData(eventKey(this.eventId), result.event);
+    this.outbox.caughtUp(diff.version);
+    this.publishPending();
     if (result.deleted) this.update({ gone: true });
     return 'applied';
   }
 
   private currentIdentity(): string {
     return `${getSession().user?.id ?? ''}|${getGuest(this.eventId)?.participantId ?? ''}`;
+  }
+
+  private publishPending(): void {
+    const { slots, places } = this.outbox.pendingCells();
+    const unsent = this.outbox.unsent().length;
+    const { state } = this;
+    const same = (a: ReadonlySet<string>, b: Set<string>) => a.size === b.size && [...b].every((id) => a.has(id));
+    if (state.unsent === unsent && same(state.pendingSlots, slots) && same(state.pendingPlaces, places)) return;
+    this.update({ unsent, pendingSlots: slots, pendingPlaces: places });
   }
 
   private update(patch: Partial<RoomState>): void {

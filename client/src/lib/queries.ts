@@ -1,9 +1,11 @@
 // TanStack Query hooks for pages and the board. `useEvent` loads an event over REST and keeps it
 // live over the socket; the mutations write their replies into the same cache entry, so nothing
 // waits for a refetch, and the live diffs that follow find the change already there.
-import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { replaceEqualDeep, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as api from './api';
+import { credentialsFor } from './credentials';
+import { getOrganizerToken, saveOrganizerToken, subscribeOrganizerTokens } from './organizerTokens';
 import { forgetGuest, getGuest, saveGuest, subscribeGuests } from './participantTokens';
 import { applyChange, withTally } from './reducer';
 import { eventKey, existingRoom, newerEvent, roomFor, type RoomState } from './liveRoom';
@@ -35,7 +37,7 @@ function useUserId(): string | null {
   return useSyncExternalStore(subscribeSession, read, read);
 }
 
-const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false };
+const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false, unsent: 0, pendingSlots: new Set(), pendingPlaces: new Set() };
 
 export interface EventView {
   event: Event | undefined;
@@ -48,6 +50,27 @@ export interface EventView {
   isLoading: boolean;
   /** Deleted while we watched, or never existed. */
   gone: boolean;
+  /** Answers painted with no connection, waiting to go out; `retry` sends them now. */
+  unsent: number;
+  retry(): void;
+  /** Cells drawn here that the server has not confirmed yet. */
+  pendingSlots: ReadonlySet<string>;
+  pendingPlaces: ReadonlySet<string>;
+}
+
+const eventQuery = (eventId: string) => ({
+  queryKey: eventKey(eventId),
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.getEvent(eventId, { participantToken: getGuest(eventId)?.token, signal }),
+});
+
+/**
+ * Starts loading a share link's event as the app boots, before the event page's code has even
+ * arrived, and without waiting for the session check: the GET needs no account (a guest's token
+ * is in localStorage), so a guest's grid never waits on `/auth/refresh`.
+ */
+export function prefetchEventOf(path: string, queries: QueryClient): void {
+  const match = /^\/e\/([^/?#]+)/.exec(path);
+  if (match?.[1]) void queries.prefetchQuery({ ...eventQuery(decodeURIComponent(match[1])), staleTime: Infinity });
 }
 
 /** The event, kept live. Every component showing the same event shares one socket. */
@@ -56,8 +79,7 @@ export function useEvent(eventId: string): EventView {
   const userId = useUserId();
   const guest = useGuest(eventId);
   const query = useQuery({
-    queryKey: eventKey(eventId),
-    queryFn: ({ signal }) => api.getEvent(eventId, { participantToken: guest.token(), signal }),
+    ...eventQuery(eventId),
     // The socket keeps the entry fresh; REST is only the first paint (and the fallback when it is down).
     staleTime: Infinity,
     refetchOnWindowFocus: false,
@@ -87,7 +109,19 @@ export function useEvent(eventId: string): EventView {
     error: query.error,
     isLoading: query.isLoading,
     gone: live.gone || notFound,
+    unsent: live.unsent,
+    retry: () => room.retryUnsent(),
+    pendingSlots: live.pendingSlots,
+    pendingPlaces: live.pendingPlaces,
   };
+}
+
+/** This browser's answers not confirmed yet for one event: counts, cells, and a retry. */
+export function useOutbox(eventId: string) {
+  const queries = useQueryClient();
+  const room = useMemo(() => roomFor(eventId, queries), [eventId, queries]);
+  const live = useSyncExternalStore(room.subscribe, room.getState, () => OFFLINE);
+  return { unsent: live.unsent, pendingSlots: live.pendingSlots, pendingPlaces: live.pendingPlaces, retry: () => room.retryUnsent() };
 }
 
 /**
@@ -139,7 +173,7 @@ export function useRemoveParticipant(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
     mutationFn: (participantId: string) =>
-      api.removeParticipant(eventId, participantId, { participantToken: getGuest(eventId)?.token }),
+      api.removeParticipant(eventId, participantId, credentialsFor(eventId)),
     onSuccess: (_void, participantId) => {
       if (getGuest(eventId)?.participantId === participantId) forgetGuest(eventId);
       cache.edit((event) => withTally(applyChange(event, { op: 'participantLeft', participantId })));
@@ -150,7 +184,7 @@ export function useRemoveParticipant(eventId: string) {
 export function useAddPlace(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
-    mutationFn: (place: NewPlace) => api.addPlace(eventId, place, { participantToken: getGuest(eventId)?.token }),
+    mutationFn: (place: NewPlace) => api.addPlace(eventId, place, credentialsFor(eventId)),
     onSuccess: (place) => cache.edit((event) => withTally(applyChange(event, { op: 'placeAdded', place }))),
   });
 }
@@ -158,30 +192,30 @@ export function useAddPlace(eventId: string) {
 export function useAddComment(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
-    mutationFn: (text: string) => api.addComment(eventId, text, { participantToken: getGuest(eventId)?.token }),
+    mutationFn: (text: string) => api.addComment(eventId, text, credentialsFor(eventId)),
     onSuccess: (comment) => cache.edit((event) => applyChange(event, { op: 'comment', comment })),
   });
 }
 
 export function useFinalize(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: (plan: FinalizeRequest) => api.finalize(eventId, plan), onSuccess: cache.put });
+  return useMutation({ mutationFn: (plan: FinalizeRequest) => api.finalize(eventId, plan, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function useReopen(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: () => api.reopen(eventId), onSuccess: cache.put });
+  return useMutation({ mutationFn: () => api.reopen(eventId, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function usePatchEvent(eventId: string) {
   const cache = useEventCache(eventId);
-  return useMutation({ mutationFn: (patch: EventPatch) => api.patchEvent(eventId, patch), onSuccess: cache.put });
+  return useMutation({ mutationFn: (patch: EventPatch) => api.patchEvent(eventId, patch, credentialsFor(eventId)), onSuccess: cache.put });
 }
 
 export function useDeleteEvent(eventId: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: () => api.deleteEvent(eventId),
+    mutationFn: () => api.deleteEvent(eventId, credentialsFor(eventId)),
     onSuccess: () => {
       queries.removeQueries({ queryKey: eventKey(eventId) });
       void queries.invalidateQueries({ queryKey: ['events'] });
@@ -193,11 +227,24 @@ export function useCreateEvent() {
   const queries = useQueryClient();
   return useMutation({
     mutationFn: (body: NewEvent) => api.createEvent(body),
-    onSuccess: (event) => {
+    onSuccess: ({ organizerToken, ...event }) => {
+      // Created without an account: this token is the organiser's only key, so it is kept first.
+      if (organizerToken) saveOrganizerToken(event.id, organizerToken);
       queries.setQueryData(eventKey(event.id), event);
       void queries.invalidateQueries({ queryKey: ['events'] });
     },
   });
+}
+
+/**
+ * Whether this browser organises the event: the signed-in organiser, or whoever holds the
+ * organiser token from creating it without an account.
+ */
+export function useIsOrganizer(event: Pick<Event, 'id' | 'organizer'>): boolean {
+  const userId = useUserId();
+  const read = useCallback(() => getOrganizerToken(event.id) !== null, [event.id]);
+  const holdsToken = useSyncExternalStore(subscribeOrganizerTokens, read, read);
+  return holdsToken || (userId !== null && userId === event.organizer.id);
 }
 
 /** The signed-in user's events (organised or joined), newest first. Disabled when signed out. */

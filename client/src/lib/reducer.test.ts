@@ -119,3 +119,18 @@ describe('withAnswers (optimistic strokes)', () => {
     expect(next.participants[1]?.answers.places).toEqual({ p2: 'maybe' });
   });
 });
+
+describe('claims by sign-up', () => {
+  it('takes the new organiser when a guest organiser signs up', () => {
+    const next = applied(base(), { op: 'organizer', organizer: { id: 'u9', name: 'Olga', isGuest: false } });
+    expect(next.organizer).toEqual({ id: 'u9', name: 'Olga', isGuest: false });
+  });
+
+  it('updates a guest who signed up in place, answers and all', () => {
+    const anya = { ...base().participants[0]!, userId: 'u7', isGuest: false };
+    const next = applied(base(), { op: 'participantUpdated', participant: anya });
+    expect(next.participants).toHaveLength(2);
+    expect(next.participants[0]).toMatchObject({ id: 'a', userId: 'u7', isGuest: false });
+    expect(next.tally.slots[0]?.yesIds).toEqual(['a']);
+  });
+});

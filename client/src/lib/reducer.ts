@@ -72,7 +72,12 @@ export function applyChange(event: Event, change: Change): Event {
         ),
       };
     case 'participantJoined':
+    // A guest who signed up: the same id, now with an account.
+    case 'participantUpdated':
       return { ...event, participants: upsert(event.participants, change.participant) };
+    case 'organizer':
+      // A guest organiser signed up and the account took the event.
+      return { ...event, organizer: change.organizer };
     case 'participantLeft':
       return { ...event, participants: event.participants.filter((p) => p.id !== change.participantId) };
     case 'placeAdded':

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { confirmSession, getSession, resetSessionForTests, restoreSession, signIn, signOut } from './sessionStore';
+import { getOrganizerToken, saveOrganizerToken } from './organizerTokens';
+import { saveGuest } from './participantTokens';
 
 let calls: string[];
 let refreshAnswer: number;
@@ -79,5 +81,34 @@ describe('the start-up session check', () => {
     // Once the server has answered, there is nothing left to confirm.
     await confirmSession();
     expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(2);
+  });
+});
+
+describe('claiming what this browser made as a guest', () => {
+  it('sends the organiser and guest tokens held, and forgets the organiser tokens the account took', async () => {
+    saveOrganizerToken('ev1', 'ev1.secret');
+    saveOrganizerToken('ev2', 'ev2.secret');
+    saveGuest('ev3', { participantId: 'p9', token: 'ev3.guest' });
+    let body: Record<string, unknown> = {};
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      return json(200, { ...AUTH, claimed: { events: ['ev1'], participants: ['p9'] } });
+    });
+    await signIn('olga@example.com', 'password1');
+    expect(body.organizerTokens).toEqual(['ev1.secret', 'ev2.secret']);
+    expect(body.participantTokens).toEqual(['ev3.guest']);
+    // ev1 belongs to the account now; ev2 was not taken (stale or someone else's), so it stays.
+    expect(getOrganizerToken('ev1')).toBeNull();
+    expect(getOrganizerToken('ev2')).toBe('ev2.secret');
+  });
+
+  it('sends no token fields when there is nothing to claim', async () => {
+    let body: Record<string, unknown> = {};
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      return json(200, AUTH);
+    });
+    await signIn('olga@example.com', 'password1');
+    expect(Object.keys(body).sort()).toEqual(['email', 'password']);
   });
 });

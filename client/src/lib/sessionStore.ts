@@ -2,7 +2,9 @@
 // one by trading the httpOnly refresh cookie (`POST /auth/refresh`). The REST client and the live
 // socket read the token from here.
 import * as api from './api';
-import type { AuthResponse, User } from './types';
+import { allOrganizerTokens, forgetOrganizerToken } from './organizerTokens';
+import { allGuestTokens } from './participantTokens';
+import type { AuthResponse, ClaimTokens, User } from './types';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
 
@@ -147,12 +149,31 @@ export function confirmSession(): Promise<void> {
   return refreshAccessToken().then(() => undefined);
 }
 
+/**
+ * The events this browser organised and joined without an account: signing up or in hands them
+ * to the account (API.md), so nothing made as a guest is stranded on one device.
+ */
+function claimTokens(): ClaimTokens {
+  const organizerTokens = allOrganizerTokens();
+  const participantTokens = allGuestTokens();
+  return {
+    ...(organizerTokens.length ? { organizerTokens } : {}),
+    ...(participantTokens.length ? { participantTokens } : {}),
+  };
+}
+
+/** A claimed event's organiser token stops working (the account is the key now), so it goes. */
+function adoptClaiming(auth: AuthResponse): User {
+  for (const eventId of auth.claimed?.events ?? []) forgetOrganizerToken(eventId);
+  return adopt(auth);
+}
+
 export async function signIn(email: string, password: string): Promise<User> {
-  return adopt(await api.login({ email, password }));
+  return adoptClaiming(await api.login({ email, password, ...claimTokens() }));
 }
 
 export async function signUp(name: string, email: string, password: string): Promise<User> {
-  return adopt(await api.register({ name, email, password }));
+  return adoptClaiming(await api.register({ name, email, password, ...claimTokens() }));
 }
 
 export async function signOut(): Promise<void> {

@@ -30,6 +30,10 @@ describe('zones', () => {
 
   it('names a zone by city and offset', () => {
     expect(zoneCity('America/Port_of_Spain')).toBe('Port of Spain');
+    expect(zoneCity('Europe/Moscow', 'ru')).toBe('Москва');
+    expect(zoneCity('Asia/Kathmandu', 'ru')).toBe('Катманду');
+    // Not in the table: the English city, rather than nothing.
+    expect(zoneCity('America/Port_of_Spain', 'ru')).toBe('Port of Spain');
     expect(formatOffset('Asia/Kathmandu', 'en', '2026-12-04T00:00:00Z')).toBe('GMT+5:45');
   });
 });

@@ -1,6 +1,7 @@
 // Time-zone display with Intl only: the browser's zone database handles DST and the odd offsets
 // (Asia/Kathmandu is +05:45). Nothing here reads the machine's local zone through `Date` getters:
 // the display zone is always explicit, which is why the tests run in Kathmandu.
+import { russianCity } from './zoneNames';
 import type { Lang } from '../i18n';
 
 /** A calendar day, `YYYY-MM-DD`. */
@@ -144,9 +145,9 @@ export function formatOffset(zone: string, lang: Lang, at: string | number | Dat
   }
 }
 
-/** "Kathmandu" from "Asia/Kathmandu": the city is what people recognise. */
-export function zoneCity(zone: string): string {
-  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+/** "Kathmandu" from "Asia/Kathmandu" ("Катманду" in Russian): the city is what people recognise. */
+export function zoneCity(zone: string, lang: Lang = 'en'): string {
+  return (lang === 'ru' ? russianCity(zone) : undefined) ?? (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
 }
 
 /**

@@ -52,6 +52,10 @@ export interface Voters {
   yes: string[];
   maybe: string[];
   no: string[];
+  /** The same people by participant id, so two people called Sasha stay two people. */
+  yesIds: string[];
+  maybeIds: string[];
+  noIds: string[];
   score: number;
 }
 export interface SlotTally extends Voters {
@@ -64,14 +68,35 @@ export interface Best {
   slotIds: string[];
   placeIds: string[];
 }
+/** One whole candidate plan: a run of back-to-back slots and a place (API.md "Plans"). */
+export interface Plan {
+  slotIds: string[];
+  start: string;
+  end: string;
+  placeId: string | null;
+  /** Participant ids of those who said yes to every slot of the run and to the place. */
+  yes: string[];
+  /** Those who said at most "if need be" to some of it (and yes or maybe to the rest). */
+  maybe: string[];
+  /** The same ids again, so every tally entry has `*Ids`. */
+  yesIds?: string[];
+  maybeIds?: string[];
+  /** yes + 0.5 × maybe: what the ranking uses, and what the client shows. */
+  score: number;
+}
 export interface Tally {
   slots: SlotTally[];
   places: PlaceTally[];
   best: Best;
+  /** Best first, at most 10. Optional only because an older server did not send it. */
+  plans?: Plan[];
 }
 
 export interface FinalPlan {
+  /** The first slot of the run. */
   slotId: string;
+  /** Every slot of the run, in time order (an older server sent only `slotId`). */
+  slotIds?: string[];
   placeId?: string | null;
   start: string;
   end: string;
@@ -93,7 +118,8 @@ export interface GridSpec {
   dates: string[];
   from?: string | null;
   to?: string | null;
-  stepMinutes: number;
+  /** Absent for whole-day grids, which have no window to split. */
+  stepMinutes?: number;
 }
 
 export interface EventSettings {
@@ -105,6 +131,8 @@ export interface EventSettings {
 export interface Organizer {
   id: string;
   name: string;
+  /** Created without an account; the organiser token is the key. */
+  isGuest?: boolean;
 }
 
 /** The whole event: `GET /events/{id}` and the live `snapshot`. */
@@ -128,6 +156,10 @@ export interface Event {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The language the organiser wrote it in (link previews speak it); null when unknown. */
+  language?: 'ru' | 'en' | null;
+  /** Only in the reply to a create without an account: the organiser's secret (`X-Organizer-Token`). */
+  organizerToken?: string | null;
 }
 
 /** A listing entry of `GET /events`. */
@@ -184,14 +216,21 @@ export interface AuthResponse {
   accessToken: string;
   /** Seconds until the access token expires. */
   expiresIn: number;
+  /** What the tokens sent with register or login handed to the account. */
+  claimed?: { events: string[]; participants: string[] } | null;
 }
 
-export interface RegisterRequest {
+/** Guest secrets this browser holds, handed over so the account takes those events and answers. */
+export interface ClaimTokens {
+  organizerTokens?: string[];
+  participantTokens?: string[];
+}
+export interface RegisterRequest extends ClaimTokens {
   email: string;
   password: string;
   name: string;
 }
-export interface LoginRequest {
+export interface LoginRequest extends ClaimTokens {
   email: string;
   password: string;
 }
@@ -215,6 +254,10 @@ export interface SettingsPatch {
 }
 export interface NewEvent {
   title: string;
+  /** Who is organising, when creating without an account (the account's name otherwise). */
+  organizerName?: string | null;
+  /** The organiser's interface language, so the link preview speaks it. */
+  language?: 'ru' | 'en' | null;
   description?: string | null;
   timezone?: string | null;
   visibility?: Visibility | null;
@@ -243,8 +286,10 @@ export interface JoinResponse {
   /** Send as `X-Participant-Token` to act as this guest; `null` for signed-in callers. */
   participantToken?: string | null;
 }
+/** Either one slot, or a run of back-to-back slots. */
 export interface FinalizeRequest {
-  slotId: string;
+  slotId?: string;
+  slotIds?: string[];
   placeId?: string | null;
 }
 
@@ -292,6 +337,8 @@ export type Change =
       settings: EventSettings;
     }
   | { op: 'comment'; comment: Comment }
+  | { op: 'organizer'; organizer: Organizer }
+  | { op: 'participantUpdated'; participant: Participant }
   | { op: 'finalized'; final: FinalPlan }
   | { op: 'reopened' }
   | { op: 'deleted' };

@@ -1,11 +1,14 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
-import { useMessages } from '../i18n';
+import { Link, useNavigate } from 'react-router';
+import { useLang, useMessages } from '../i18n';
 import { commonMessages } from '../i18n/messages/common';
 import { createMessages } from '../i18n/messages/create';
-import { isApiError, localTime, useCreateEvent, viewerZone } from '../lib';
+import { formatDay, isApiError, localTime, useCreateEvent, useSession, viewerZone } from '../lib';
 import { Calendar } from '../components/create/Calendar';
-import { areaOfField, emptyForm, missingParts, optionDates, toNewEvent, type CreateForm, type FormArea } from '../components/create/createForm';
+import { areaOfField, optionDates, toNewEvent, type CreateForm, type FormArea } from '../components/create/createForm';
+import { byArea, problemsOf, type Problem } from '../components/create/formProblems';
+import { clearCreateDraft, useCreateDraft } from '../components/create/useCreateDraft';
+import { signInPath } from '../components/layout/returnTo';
 import { ModePicker } from '../components/create/ModePicker';
 import { OptionRows } from '../components/create/OptionRows';
 import { PlaceDraft, type PlaceDraftValue } from '../components/create/PlaceDraft';
@@ -20,12 +23,28 @@ import '../styles/create.css';
 
 type AreaErrors = Partial<Record<FormArea, string>>;
 
+/** Where focus goes for each part of the form: its first control. */
+const FOCUS_OF: Record<FormArea, string> = {
+  title: '[data-testid="create-title"]',
+  description: '[data-testid="create-description"]',
+  times: '#create-times-section [data-date][tabindex="0"], #create-times-section select, #create-times-section button',
+  timezone: '[data-testid="create-timezone"]',
+  places: '[data-testid="create-place-name"]',
+  settings: '[data-testid="create-deadline"]',
+};
+const AREA_ORDER: FormArea[] = ['title', 'description', 'times', 'timezone', 'places', 'settings'];
+
 export default function CreateEventPage() {
   const t = useMessages(createMessages);
   const common = useMessages(commonMessages);
+  const { lang } = useLang();
   const navigate = useNavigate();
+  const session = useSession();
   const create = useCreateEvent();
-  const [form, setForm] = useState<CreateForm>(() => emptyForm(viewerZone()));
+  const [form, setForm] = useCreateDraft(viewerZone());
+  const [organizerName, setOrganizerName] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  const signedOut = session.status === 'signedOut';
   const [errors, setErrors] = useState<AreaErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const draftPlace = useRef<PlaceDraftValue | null>(null);
@@ -56,27 +75,44 @@ export default function CreateEventPage() {
     setErrors((e) => ({ ...e, places: undefined }));
   }
 
+  const problemText = (p: Problem) =>
+    p.code === 'pastOption' ? t.pastOption(`${formatDay(p.date, lang)}, ${p.start}`) : t[p.code];
+
+  /** Shows the errors, names their fields in the banner, and takes focus to the first one. */
+  function refuse(found: AreaErrors) {
+    setErrors(found);
+    const areas = AREA_ORDER.filter((area) => found[area]);
+    const names = areas.map((area) => t.areaName(area));
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t.and} ${names.at(-1)}` : (names[0] ?? '');
+    setFormError(list ? t.fixErrorsIn(list) : t.fixErrors);
+    const first = areas[0];
+    // After React has drawn the errors, so the field's description is there when it is announced.
+    if (first) requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(FOCUS_OF[first])?.focus());
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
     // A place typed in but never "added" is surely meant to be included.
     const pending = draftPlace.current?.name.trim() ? [{ key: nextKey.current++, ...draftPlace.current }] : [];
     const toSend = { ...form, places: [...form.places, ...pending] };
-    const missing = missingParts(toSend);
-    if (missing.length) {
-      setErrors({ title: missing.includes('title') ? t.needTitle : undefined, times: missing.includes('times') ? t.needTimes : undefined });
-      setFormError(t.fixErrors);
+    const problems = byArea(problemsOf(toSend, Date.now()));
+    if (Object.keys(problems).length) {
+      refuse(Object.fromEntries(Object.entries(problems).map(([area, p]) => [area, problemText(p)])));
       return;
     }
     try {
-      const event = await create.mutateAsync(toNewEvent(toSend));
+      const body = toNewEvent(toSend);
+      if (signedOut && organizerName.trim()) body.organizerName = organizerName.trim();
+      body.language = lang;
+      const event = await create.mutateAsync(body);
+      clearCreateDraft();
       navigate(`/e/${event.id}`);
     } catch (error) {
       if (isApiError(error, 'invalid_argument') && Object.keys(error.fields).length) {
-        const byArea: AreaErrors = {};
-        for (const [field, message] of Object.entries(error.fields)) byArea[areaOfField(field)] ??= message;
-        setErrors(byArea);
-        setFormError(t.fixErrors);
+        const found: AreaErrors = {};
+        for (const [field, message] of Object.entries(error.fields)) found[areaOfField(field)] ??= message;
+        refuse(found);
       } else {
         setFormError(errorText(error, common));
       }
@@ -94,7 +130,13 @@ export default function CreateEventPage() {
     <div className="page create">
       <h1>{t.heading}</h1>
       <p className="muted">{t.lead}</p>
-      <form className="stack" onSubmit={submit} noValidate>
+      {signedOut && (
+        <p className="card guest-note small">
+          <span aria-hidden="true">🔑 </span>
+          {t.guestNote} <Link to={signInPath('/new', 'register')}>{t.guestSignUp}</Link>
+        </p>
+      )}
+      <form className="stack" onSubmit={submit} noValidate ref={formRef}>
         <section className="card stack" aria-labelledby="create-basics">
           <h2 id="create-basics">{t.basics}</h2>
           <TextField
@@ -119,9 +161,20 @@ export default function CreateEventPage() {
             placeholder={t.descriptionPlaceholder}
             multiline
           />
+          {signedOut && (
+            <TextField
+              label={t.organizerName}
+              testId="create-organizer-name"
+              value={organizerName}
+              onChange={setOrganizerName}
+              hint={t.organizerNameHint}
+              autoComplete="nickname"
+              maxLength={80}
+            />
+          )}
         </section>
 
-        <section className="card stack" aria-labelledby="create-times">
+        <section className="card stack" aria-labelledby="create-times" id="create-times-section">
           <h2 id="create-times">{t.times}</h2>
           <ModePicker mode={form.mode} onChange={(mode) => patch({ mode })} />
           <div className="create-times">

@@ -6,13 +6,14 @@ import { useParams } from 'react-router';
 import { Board } from '../board/Board';
 import { readOnlyReason } from '../board/readOnly';
 import { useNow } from '../board/useNow';
-import { eventKey, useEvent, useSession, type Event, type LiveStatus as LiveState, type Participant } from '../lib';
+import { eventKey, useEvent, useIsOrganizer, type Event, type LiveStatus as LiveState, type Participant, type Plan } from '../lib';
 import { BestPlanPanel } from '../components/event/BestPlanPanel';
 import { Celebration } from '../components/event/Celebration';
 import { CommentsPanel } from '../components/event/CommentsPanel';
 import { EventHeader } from '../components/event/EventHeader';
 import { EventLoadError, EventSkeleton, RoundOver } from '../components/event/EventStates';
 import { FinalPlan } from '../components/event/FinalPlan';
+import { GuestOrganizerNote } from '../components/event/GuestOrganizerNote';
 import { JoinForm } from '../components/event/JoinForm';
 import { LiveStatus } from '../components/event/LiveStatus';
 import { PlacesPanel } from '../components/event/PlacesPanel';
@@ -30,16 +31,16 @@ const OrganizerPanel = lazy(() => import('../components/organizer/OrganizerPanel
 const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog').then((m) => ({ default: m.FinalizeDialog })));
 
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
-  const session = useSession();
-  const isOrganizer = session.user?.id === event.organizer.id;
+  const isOrganizer = useIsOrganizer(event);
   const [finalizing, setFinalizing] = useState<PlanChoice | null>(null);
+  const [justJoined, setJustJoined] = useState(false);
   usePageTitle(event.title);
 
   const open = event.status === 'open';
   const now = useNow(event.settings.deadline);
   const canVote = readOnlyReason(event, me, now) === null;
   const canSuggest = open && (isOrganizer || (!!me && event.settings.participantsCanAddPlaces));
-  const pick = isOrganizer && open ? (slotId: string, placeId: string | null) => setFinalizing({ slotId, placeId }) : undefined;
+  const pick = isOrganizer && open ? (plan: Plan) => setFinalizing({ slotIds: plan.slotIds, placeId: plan.placeId }) : undefined;
 
   return (
     <div className="page event-page">
@@ -64,8 +65,13 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
           />
         </Suspense>
       )}
+      {isOrganizer && <GuestOrganizerNote event={event} />}
       {event.final && <FinalPlan event={event} plan={event.final} />}
-      {me ? <YouAreIn eventId={event.id} me={me} /> : open && <JoinForm event={event} isOrganizer={isOrganizer} />}
+      {me ? (
+        <YouAreIn eventId={event.id} me={me} focusOnShow={justJoined} />
+      ) : (
+        open && <JoinForm event={event} isOrganizer={isOrganizer} onJoined={() => setJustJoined(true)} />
+      )}
       <div className="card board-card">
         <Board event={event} me={me} />
       </div>

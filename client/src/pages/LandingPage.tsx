@@ -3,6 +3,7 @@ import { useMessages } from '../i18n';
 import { landingMessages } from '../i18n/messages/landing';
 import { useSession } from '../lib';
 import { usePageTitle } from '../components/layout/usePageTitle';
+import { signInPath } from '../components/layout/returnTo';
 import '../styles/landing.css';
 
 /** One friend's pint: poured (`level` 0–1) once they answered, empty while they have not. */
@@ -64,7 +65,7 @@ export default function LandingPage() {
                 {t.ctaEvents}
               </Link>
             ) : (
-              <Link to="/register" className="btn btn-big">
+              <Link to={signInPath('/new', 'register')} className="btn btn-big">
                 {t.ctaSignUp}
               </Link>
             )}

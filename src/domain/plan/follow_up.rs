@@ -96,7 +96,10 @@ mod tests {
     }
 
     fn organizer(state: &EventState) -> Caller {
-        Caller { user: Some(CallerUser { id: state.meta.organizer.id.clone(), name: "Org".into() }), token_hash: None }
+        Caller {
+            user: Some(CallerUser { id: state.meta.organizer.id.clone(), name: "Org".into() }),
+            ..Caller::default()
+        }
     }
 
     fn jobs(writes: &[Write]) -> Vec<&Task> {
@@ -116,7 +119,9 @@ mod tests {
         let slot = state.meta.slots[0].id.clone();
         let place = state.meta.places.first().map(|p| p.id.clone());
         let caller = organizer(&state);
-        let planned = plan(&state, Command::Finalize { slot_id: slot, place_id: place }, &caller, now).unwrap();
+        let planned =
+            plan(&state, Command::Finalize { slot_id: Some(slot), slot_ids: None, place_id: place }, &caller, now)
+                .unwrap();
         assert!(matches!(jobs(&planned.writes)[..], [Task::PlanFanOut { .. }]));
         assert!(planned.writes.contains(&Write::CancelPlanJobs));
         state.commit(&planned);

@@ -184,10 +184,13 @@ fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Time
                 Outcome::Comment(comment),
             ))
         }
-        Command::Finalize { slot_id, place_id } => {
+        Command::Finalize { slot_id, slot_ids, place_id } => {
             organizer_only(state, caller)?;
-            finalize(state, slot_id, place_id, version, now)
+            let run = chosen_run(state, slot_id, slot_ids)?;
+            finalize(state, run, place_id, version, now)
         }
+        Command::Claim => claim(state, caller, version, now),
+        Command::LinkParticipant => link_participant(state, caller, version, now),
         Command::Reopen => {
             organizer_only(state, caller)?;
             if state.meta.status != Status::Finalized {

@@ -5,16 +5,16 @@ use crate::domain::answer::{AnswerCells, Answers};
 use crate::domain::change::Change;
 use crate::domain::command::Caller;
 use crate::domain::error::{DomainError, FieldErrors};
-use crate::domain::event::{EventMeta, EventState, FinalPlan, Participant, Status};
-use crate::domain::input::{MAX_NAME, MAX_PARTICIPANTS, required_text};
+use crate::domain::event::{EventMeta, EventState, FinalPlan, Organizer, Participant, Slot, Status};
+use crate::domain::input::{MAX_NAME, MAX_PARTICIPANTS, MAX_SLOTS, required_text};
 use crate::domain::view::ParticipantView;
 use jiff::Timestamp;
 
 pub(super) fn organizer_only(state: &EventState, caller: &Caller) -> Result<(), DomainError> {
     if caller.is_organizer(state) {
         Ok(())
-    } else if caller.user.is_none() {
-        Err(DomainError::Unauthenticated("sign in as the organiser to do this".into()))
+    } else if !caller.may_organize() {
+        Err(DomainError::Unauthenticated("sign in as the organiser, or send the event's organiser token".into()))
     } else {
         Err(DomainError::PermissionDenied("only the organiser can do this".into()))
     }
@@ -137,16 +137,55 @@ pub(super) fn answer(
     Ok(Plan::new(vec![Write::Participant(updated)], vec![change], outcome))
 }
 
+/// The slots a finalise names, checked and in time order: `slotIds` (a run of back-to-back
+/// slots), or the older single `slotId`. Field errors name the offending entry.
+pub(super) fn chosen_run(
+    state: &EventState,
+    slot_id: Option<String>,
+    slot_ids: Option<Vec<String>>,
+) -> Result<Vec<&Slot>, DomainError> {
+    let mut errors = FieldErrors::default();
+    let (ids, field): (Vec<String>, fn(usize) -> String) = match (slot_ids, slot_id) {
+        (Some(ids), one) => {
+            errors.check(ids.is_empty(), "slotIds", "pick at least one slot");
+            errors.check(ids.len() > MAX_SLOTS, "slotIds", &format!("an event holds at most {MAX_SLOTS} slots"));
+            errors.check(one.is_some_and(|one| !ids.contains(&one)), "slotId", "must be one of slotIds");
+            (ids, |i| format!("slotIds[{i}]"))
+        }
+        (None, Some(one)) => (vec![one], |_| "slotId".to_string()),
+        (None, None) => {
+            errors.add("slotId", "pick a slot (slotId) or a run of back-to-back slots (slotIds)");
+            (Vec::new(), |_| "slotId".to_string())
+        }
+    };
+    errors.finish()?;
+    let mut errors = FieldErrors::default();
+    let mut run = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        match state.meta.slots.iter().find(|s| &s.id == id) {
+            Some(slot) => run.push(slot),
+            None => errors.add(field(i), "no such slot"),
+        }
+    }
+    errors.finish()?;
+    let mut errors = FieldErrors::default();
+    run.sort_by_key(|s| (s.start, s.end));
+    let repeated = run.windows(2).any(|w| w[0].id == w[1].id);
+    errors.check(repeated, "slotIds", "must not repeat a slot");
+    let gap = !repeated && run.windows(2).any(|w| w[0].end != w[1].start);
+    errors.check(gap, "slotIds", "must be back-to-back slots, each starting when the one before ends");
+    errors.finish()?;
+    Ok(run)
+}
+
 pub(super) fn finalize(
     state: &EventState,
-    slot_id: String,
+    run: Vec<&Slot>,
     place_id: Option<String>,
     version: u64,
     now: Timestamp,
 ) -> Result<Plan, DomainError> {
     let mut errors = FieldErrors::default();
-    let slot = state.meta.slots.iter().find(|s| s.id == slot_id);
-    errors.check(slot.is_none(), "slotId", "no such slot");
     let place = match &place_id {
         Some(id) => {
             let place = state.meta.places.iter().find(|p| &p.id == id);
@@ -159,11 +198,84 @@ pub(super) fn finalize(
         }
     };
     errors.finish()?;
-    let Some(slot) = slot else { return Err(DomainError::field("slotId", "no such slot")) };
-    let final_plan = FinalPlan { slot_id, place_id, start: slot.start, end: slot.end, place: place.cloned() };
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return Err(DomainError::field("slotIds", "pick at least one slot"));
+    };
+    let final_plan = FinalPlan {
+        slot_id: first.id.clone(),
+        slot_ids: run.iter().map(|s| s.id.clone()).collect(),
+        place_id,
+        start: first.start,
+        end: last.end,
+        place: place.cloned(),
+    };
     let mut meta = state.meta.clone();
     meta.status = Status::Finalized;
     meta.final_plan = Some(final_plan.clone());
     stamp(&mut meta, version, now);
     Ok(Plan::new(vec![Write::Meta(Box::new(meta))], vec![Change::Finalized { final_plan }], Outcome::Event))
+}
+
+/// Hands an event made without an account to the caller's account. The organiser token stops
+/// working: from now on the account is the way in, and a leaked token grants nothing.
+pub(super) fn claim(state: &EventState, caller: &Caller, version: u64, now: Timestamp) -> Result<Plan, DomainError> {
+    let Some(user) = &caller.user else {
+        return Err(DomainError::Unauthenticated("sign in to take the event over".into()));
+    };
+    let token_matches = matches!(
+        (&caller.organizer_token_hash, &state.meta.organizer_token_hash),
+        (Some(a), Some(b)) if a == b
+    );
+    if !token_matches {
+        return Err(DomainError::PermissionDenied("that is not this event's organiser token".into()));
+    }
+    let mut meta = state.meta.clone();
+    meta.organizer = Organizer::account(user.id.clone(), user.name.clone());
+    meta.organizer_token_hash = None;
+    stamp(&mut meta, version, now);
+    let change = Change::Organizer { organizer: meta.organizer.clone() };
+    Ok(Plan::new(vec![Write::Meta(Box::new(meta))], vec![change], Outcome::Event))
+}
+
+/// Links the guest participant whose token the caller brings to the caller's account, answers
+/// and all. Linking again is a no-op; a guest already linked to someone else, or an account that
+/// already takes part, is a conflict.
+pub(super) fn link_participant(
+    state: &EventState,
+    caller: &Caller,
+    version: u64,
+    now: Timestamp,
+) -> Result<Plan, DomainError> {
+    let Some(user) = &caller.user else {
+        return Err(DomainError::Unauthenticated("sign in to keep these answers".into()));
+    };
+    let guest = caller
+        .token_hash
+        .as_ref()
+        .and_then(|hash| state.participants.iter().find(|p| p.token_hash.as_ref() == Some(hash)))
+        .ok_or_else(|| DomainError::NotFound("no guest with that participant token".into()))?;
+    match &guest.user_id {
+        Some(owner) if owner == &user.id => {
+            return Ok(Plan::new(
+                Vec::new(),
+                Vec::new(),
+                Outcome::Participant { participant: guest.clone(), created: false },
+            ));
+        }
+        Some(_) => return Err(DomainError::Conflict("that guest belongs to another account".into())),
+        None => {}
+    }
+    if state.participant_of_user(&user.id).is_some() {
+        return Err(DomainError::Conflict("this account already takes part in the event".into()));
+    }
+    let mut linked = guest.clone();
+    linked.user_id = Some(user.id.clone());
+    linked.version = version;
+    linked.updated_at = now;
+    let change = Change::ParticipantUpdated { participant: ParticipantView::from(&linked) };
+    Ok(Plan::new(
+        vec![Write::Participant(linked.clone())],
+        vec![change],
+        Outcome::Participant { participant: linked, created: false },
+    ))
 }

@@ -6,11 +6,11 @@ use crate::domain::command::CallerUser;
 use crate::persistence::contract::sample_event;
 
 fn organizer() -> Caller {
-    Caller { user: Some(CallerUser { id: "u1".into(), name: "Olga".into() }), token_hash: None }
+    Caller { user: Some(CallerUser { id: "u1".into(), name: "Olga".into() }), ..Caller::default() }
 }
 
 fn guest(token: &str) -> Caller {
-    Caller { user: None, token_hash: Some(token.into()) }
+    Caller { token_hash: Some(token.into()), ..Caller::default() }
 }
 
 fn at() -> Timestamp {
@@ -49,7 +49,7 @@ fn joining_bumps_the_version_and_announces_the_newcomer() {
 #[test]
 fn users_join_once() {
     let mut s = state();
-    let vera = Caller { user: Some(CallerUser { id: "u9".into(), name: "Vera".into() }), token_hash: None };
+    let vera = Caller { user: Some(CallerUser { id: "u9".into(), name: "Vera".into() }), ..Caller::default() };
     let first =
         plan(&s, Command::Join { name: "Vera".into(), participant_id: "pv".into(), token_hash: None }, &vera, at())
             .unwrap();
@@ -106,7 +106,7 @@ fn repainting_the_same_cells_writes_nothing() {
 #[test]
 fn final_plans_and_deadlines_close_voting() {
     let mut s = state();
-    let finalize = Command::Finalize { slot_id: "s1".into(), place_id: Some("p1".into()) };
+    let finalize = Command::Finalize { slot_id: Some("s1".into()), slot_ids: None, place_id: Some("p1".into()) };
     assert!(matches!(plan(&s, finalize.clone(), &guest("ta"), at()), Err(DomainError::Unauthenticated(_))));
     let planned = plan(&s, finalize, &organizer(), at()).unwrap();
     s.commit(&planned);
@@ -124,12 +124,17 @@ fn final_plans_and_deadlines_close_voting() {
 #[test]
 fn finalising_needs_a_real_slot_and_place() {
     let s = state();
-    let without_place = plan(&s, Command::Finalize { slot_id: "s1".into(), place_id: None }, &organizer(), at());
+    let without_place =
+        plan(&s, Command::Finalize { slot_id: Some("s1".into()), slot_ids: None, place_id: None }, &organizer(), at());
     assert!(
         matches!(without_place, Err(DomainError::InvalidArgument { ref fields, .. }) if fields.contains_key("placeId"))
     );
-    let bad_slot =
-        plan(&s, Command::Finalize { slot_id: "s7".into(), place_id: Some("p1".into()) }, &organizer(), at());
+    let bad_slot = plan(
+        &s,
+        Command::Finalize { slot_id: Some("s7".into()), slot_ids: None, place_id: Some("p1".into()) },
+        &organizer(),
+        at(),
+    );
     assert!(matches!(bad_slot, Err(DomainError::InvalidArgument { ref fields, .. }) if fields.contains_key("slotId")));
 }
 
@@ -186,4 +191,122 @@ fn places_can_be_removed_by_alias_and_take_their_answers() {
     s.commit(&planned);
     assert!(s.meta.places.is_empty());
     assert!(s.participants[0].answers.places.is_empty(), "answers to a removed place are gone");
+}
+
+/// The sample event with three back-to-back hours (s1–s3) and one the day after (s4).
+fn evening_state() -> EventState {
+    let mut s = state();
+    let hour = |id: &str, start: &str, end: &str| crate::domain::event::Slot {
+        id: id.into(),
+        start: start.parse().unwrap(),
+        end: end.parse().unwrap(),
+    };
+    s.meta.slots = vec![
+        hour("s1", "2026-12-04T15:00:00Z", "2026-12-04T16:00:00Z"),
+        hour("s2", "2026-12-04T16:00:00Z", "2026-12-04T17:00:00Z"),
+        hour("s3", "2026-12-04T17:00:00Z", "2026-12-04T18:00:00Z"),
+        hour("s4", "2026-12-05T15:00:00Z", "2026-12-05T16:00:00Z"),
+    ];
+    s
+}
+
+fn finalize_run(ids: &[&str]) -> Command {
+    Command::Finalize {
+        slot_id: None,
+        slot_ids: Some(ids.iter().map(|s| s.to_string()).collect()),
+        place_id: Some("p1".into()),
+    }
+}
+
+fn field_of(result: Result<Plan, DomainError>) -> Vec<String> {
+    match result {
+        Err(DomainError::InvalidArgument { fields, .. }) => fields.into_keys().collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn finalising_a_run_spans_first_start_to_last_end() {
+    let s = evening_state();
+    let planned = plan(&s, finalize_run(&["s3", "s1", "s2"]), &organizer(), at()).unwrap();
+    let Some(Change::Finalized { final_plan }) = planned.changes.first() else { panic!("{planned:?}") };
+    assert_eq!(final_plan.slot_ids, ["s1", "s2", "s3"]);
+    assert_eq!(final_plan.slot_id, "s1");
+    assert_eq!(
+        (final_plan.start.to_string(), final_plan.end.to_string()),
+        ("2026-12-04T15:00:00Z".into(), "2026-12-04T18:00:00Z".into())
+    );
+    assert_eq!(field_of(plan(&s, finalize_run(&["s1", "s3"]), &organizer(), at())), ["slotIds"], "a gap");
+    assert_eq!(field_of(plan(&s, finalize_run(&["s3", "s4"]), &organizer(), at())), ["slotIds"], "another day");
+    assert_eq!(field_of(plan(&s, finalize_run(&["s1", "nope"]), &organizer(), at())), ["slotIds[1]"]);
+    assert_eq!(field_of(plan(&s, finalize_run(&[]), &organizer(), at())), ["slotIds"]);
+    assert_eq!(field_of(plan(&s, finalize_run(&["s2", "s2"]), &organizer(), at())), ["slotIds"]);
+    let both = Command::Finalize { slot_id: Some("s4".into()), slot_ids: Some(vec!["s1".into()]), place_id: None };
+    assert_eq!(field_of(plan(&s, both, &organizer(), at())), ["slotId"]);
+    let neither = Command::Finalize { slot_id: None, slot_ids: None, place_id: Some("p1".into()) };
+    assert_eq!(field_of(plan(&s, neither, &organizer(), at())), ["slotId"]);
+}
+
+/// A caller bringing an organiser token (already hashed, as the HTTP layer passes it).
+fn token_organizer(hash: &str) -> Caller {
+    Caller { organizer_token_hash: Some(hash.into()), ..Caller::default() }
+}
+
+#[test]
+fn the_organiser_token_acts_as_the_organiser_until_an_account_claims_it() {
+    let mut s = state();
+    s.meta.organizer = crate::domain::event::Organizer { id: "guest-org".into(), name: "Olga".into(), is_guest: true };
+    s.meta.organizer_token_hash = Some("ot".into());
+    let rename = || Command::Patch(Box::new(serde_json::from_str(r#"{"title": "Renamed"}"#).unwrap()));
+    assert!(plan(&s, rename(), &token_organizer("ot"), at()).is_ok());
+    assert!(matches!(plan(&s, rename(), &token_organizer("wrong"), at()), Err(DomainError::PermissionDenied(_))));
+    assert!(matches!(plan(&s, rename(), &Caller::default(), at()), Err(DomainError::Unauthenticated(_))));
+    assert!(
+        matches!(plan(&s, rename(), &guest("ta"), at()), Err(DomainError::Unauthenticated(_))),
+        "a participant token is not one"
+    );
+
+    let vera = CallerUser { id: "u9".into(), name: "Vera".into() };
+    let with_token = Caller { user: Some(vera.clone()), organizer_token_hash: Some("ot".into()), ..Caller::default() };
+    let no_token = Caller { user: Some(vera.clone()), ..Caller::default() };
+    assert!(matches!(plan(&s, Command::Claim, &no_token, at()), Err(DomainError::PermissionDenied(_))));
+    assert!(matches!(plan(&s, Command::Claim, &token_organizer("ot"), at()), Err(DomainError::Unauthenticated(_))));
+    let claimed = plan(&s, Command::Claim, &with_token, at()).unwrap();
+    assert!(
+        matches!(&claimed.changes[0], Change::Organizer { organizer } if organizer.id == "u9" && !organizer.is_guest)
+    );
+    s.commit(&claimed);
+    assert_eq!(s.meta.organizer_token_hash, None);
+    assert!(
+        matches!(plan(&s, rename(), &token_organizer("ot"), at()), Err(DomainError::PermissionDenied(_))),
+        "the token is retired"
+    );
+    assert!(plan(&s, rename(), &no_token, at()).is_ok(), "the account runs it now");
+    assert!(
+        matches!(plan(&s, Command::Claim, &with_token, at()), Err(DomainError::PermissionDenied(_))),
+        "claimed once"
+    );
+}
+
+#[test]
+fn a_guest_who_signs_up_keeps_their_answers() {
+    let mut s = state();
+    let painted = plan(&s, paint(Some(Answer::Yes)), &guest("ta"), at()).unwrap();
+    s.commit(&painted);
+    let vera = CallerUser { id: "u9".into(), name: "Vera".into() };
+    let link = |token: &str| Caller { user: Some(vera.clone()), token_hash: Some(token.into()), ..Caller::default() };
+    assert!(matches!(plan(&s, Command::LinkParticipant, &link("nope"), at()), Err(DomainError::NotFound(_))));
+    assert!(matches!(plan(&s, Command::LinkParticipant, &guest("ta"), at()), Err(DomainError::Unauthenticated(_))));
+    let linked = plan(&s, Command::LinkParticipant, &link("ta"), at()).unwrap();
+    assert!(
+        matches!(&linked.changes[0], Change::ParticipantUpdated { participant } if participant.user_id.as_deref() == Some("u9"))
+    );
+    s.commit(&linked);
+    let anya = s.participant("pa").unwrap();
+    assert_eq!((anya.user_id.as_deref(), anya.answers.slots["s1"]), (Some("u9"), Answer::Yes));
+    let again = plan(&s, Command::LinkParticipant, &link("ta"), at()).unwrap();
+    assert!(again.writes.is_empty(), "linking twice is a no-op");
+    let boris = CallerUser { id: "u8".into(), name: "Boris".into() };
+    let stolen = Caller { user: Some(boris), token_hash: Some("ta".into()), ..Caller::default() };
+    assert!(matches!(plan(&s, Command::LinkParticipant, &stolen, at()), Err(DomainError::Conflict(_))));
 }

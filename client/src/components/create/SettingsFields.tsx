@@ -53,7 +53,7 @@ export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsP
           {t.deadline} <span className="muted small">({zone.replace(/_/g, ' ')})</span>
         </label>
         <div className="deadline-fields">
-          <input id={deadlineId} type="date" className="input" value={deadlineDate} onChange={(e) => setDeadlineDate(e.target.value)} />
+          <input id={deadlineId} type="date" className="input" data-testid="create-deadline" aria-invalid={error ? true : undefined} value={deadlineDate} onChange={(e) => setDeadlineDate(e.target.value)} />
           <TimeSelect aria-label={t.deadlineTime} value={time} onChange={setDeadlineTime} />
         </div>
         <span className="field-hint">{t.deadlineHint}</span>

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useLang, useMessages } from '../../i18n';
 import { createMessages } from '../../i18n/messages/create';
-import { formatOffset } from '../../lib';
+import { formatOffset, russianCity } from '../../lib';
 import { allZones, filterZones } from './zones';
 
 interface TimeZonePickerProps {
@@ -53,7 +53,7 @@ export function TimeZonePicker({ value, onChange, error }: TimeZonePickerProps) 
         >
           {matches.map((zone) => (
             <option key={zone} value={zone}>
-              {zone.replace(/_/g, ' ')} ({formatOffset(zone, lang)})
+              {lang === 'ru' && russianCity(zone) ? `${russianCity(zone)} — ${zone.replace(/_/g, ' ')}` : zone.replace(/_/g, ' ')} ({formatOffset(zone, lang)})
             </option>
           ))}
         </select>

@@ -16,7 +16,7 @@ export function WindowFields({ from, to, step, onChange }: WindowFieldsProps) {
   const t = useMessages(createMessages);
   const id = useId();
   // The server reads an end at or before the start as the next day; say so, it is a feature.
-  const overnight = from && to && to <= from;
+  const overnight = from && to && to !== '24:00' && to <= from;
   return (
     <div className="stack">
       <div className="window-fields">
@@ -26,7 +26,7 @@ export function WindowFields({ from, to, step, onChange }: WindowFieldsProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>{t.to}</label>
-          <TimeSelect id={`${id}-to`} data-testid="create-to" value={to} onChange={(v) => onChange({ to: v })} />
+          <TimeSelect id={`${id}-to`} data-testid="create-to" endOfDay value={to} onChange={(v) => onChange({ to: v })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-step`}>{t.step}</label>

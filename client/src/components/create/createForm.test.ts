@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaOfField, emptyForm, missingParts, toNewEvent, type CreateForm } from './createForm';
+import { areaOfField, emptyForm, toNewEvent, type CreateForm } from './createForm';
 
 function form(patch: Partial<CreateForm>): CreateForm {
   return { ...emptyForm('Europe/Moscow'), title: '  Friday pints ', ...patch };
@@ -16,7 +16,7 @@ describe('toNewEvent', () => {
 
   it('sends whole days as a grid without a window', () => {
     const body = toNewEvent(form({ mode: 'days', dates: ['2026-12-04'] }));
-    expect(body.grid).toEqual({ dates: ['2026-12-04'], stepMinutes: 60 });
+    expect(body.grid).toEqual({ dates: ['2026-12-04'] });
     expect(body.grid?.from).toBeUndefined();
   });
 
@@ -62,12 +62,6 @@ describe('toNewEvent', () => {
 });
 
 describe('form checks', () => {
-  it('asks for a title and at least one time in the current mode', () => {
-    expect(missingParts(form({ title: ' ', dates: [] }))).toEqual(['title', 'times']);
-    expect(missingParts(form({ mode: 'options', dates: ['2026-12-04'], options: [] }))).toEqual(['times']);
-    expect(missingParts(form({ dates: ['2026-12-04'] }))).toEqual([]);
-  });
-
   it('files server field errors under the right part of the form', () => {
     expect(areaOfField('grid.stepMinutes')).toBe('times');
     expect(areaOfField('slots[0].end')).toBe('times');

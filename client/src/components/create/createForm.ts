@@ -95,8 +95,8 @@ export function toNewEvent(form: CreateForm): NewEvent {
   if (form.description.trim()) body.description = form.description.trim();
   const dates = [...form.dates].sort();
   if (form.mode === 'grid') body.grid = { dates, from: form.from, to: form.to, stepMinutes: form.step };
-  // Whole days are a grid without a daily window; the step is required but unused.
-  else if (form.mode === 'days') body.grid = { dates, stepMinutes: 60 };
+  // Whole days are a grid without a daily window, and so without a step.
+  else if (form.mode === 'days') body.grid = { dates };
   else body.slots = form.options.map((row) => optionSlot(row, zone));
   const places = form.places.filter((p) => p.name.trim()).map(placeBody);
   if (places.length) body.places = places;
@@ -113,13 +113,4 @@ export function areaOfField(field: string): FormArea {
   if (field.startsWith('places')) return 'places';
   if (field.startsWith('settings') || field.startsWith('visibility')) return 'settings';
   return 'times';
-}
-
-/** What is missing before the form is worth sending; the server checks everything else. */
-export function missingParts(form: CreateForm): FormArea[] {
-  const missing: FormArea[] = [];
-  if (!form.title.trim()) missing.push('title');
-  const noTimes = form.mode === 'options' ? form.options.length === 0 : form.dates.length === 0;
-  if (noTimes) missing.push('times');
-  return missing;
 }

@@ -24,3 +24,9 @@ describe('allZones', () => {
     expect(new Set(zones).size).toBe(zones.length);
   });
 });
+
+describe('filterZones in Russian', () => {
+  it('finds a zone by its Russian city', () => {
+    expect(filterZones(['Europe/Berlin', 'Europe/Moscow'], 'моск')).toEqual(['Europe/Moscow']);
+  });
+});

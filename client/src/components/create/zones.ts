@@ -1,5 +1,5 @@
 // The zones the browser knows, for the picker. Kept outside React: the list never changes.
-import { canonicalZone } from '../../lib';
+import { canonicalZone, russianCity } from '../../lib';
 
 let cached: string[] | null = null;
 
@@ -14,12 +14,12 @@ export function allZones(): string[] {
   return cached;
 }
 
-/** Zones whose name matches every word typed, ignoring case and `_` vs space ("new york"). */
+/** Zones whose name (or Russian city) matches every word typed, ignoring case and `_` vs space ("new york", "москва"). */
 export function filterZones(zones: readonly string[], query: string): string[] {
   const words = query.toLowerCase().replace(/_/g, ' ').split(/\s+/).filter(Boolean);
   if (!words.length) return [...zones];
   return zones.filter((zone) => {
-    const name = zone.toLowerCase().replace(/_/g, ' ');
+    const name = `${zone} ${russianCity(zone) ?? ''}`.toLowerCase().replace(/_/g, ' ');
     return words.every((word) => name.includes(word));
   });
 }

@@ -35,7 +35,7 @@ export function FinalPlan({ event, plan }: { event: Event; plan: Plan }) {
           <dt>{t.finalWhen}</dt>
           <dd>
             <strong>{slotText(event, plan, zone, lang)}</strong>
-            {!isWholeDayEvent(event) && <span className="muted small">{t.finalZone(zoneCity(zone))}</span>}
+            {!isWholeDayEvent(event) && <span className="muted small">{t.finalZone(zoneCity(zone, lang))}</span>}
           </dd>
         </div>
         <div>

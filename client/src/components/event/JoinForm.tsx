@@ -3,15 +3,22 @@ import { Link, useLocation } from 'react-router';
 import { useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { eventMessages } from '../../i18n/messages/event';
-import { useJoinEvent, useSession, type Event } from '../../lib';
+import { distinctName, nameTaken, useJoinEvent, useSession, type Event } from '../../lib';
 import { signInPath } from '../layout/returnTo';
 import { errorText } from '../ui/errorText';
+
+interface JoinFormProps {
+  event: Event;
+  isOrganizer: boolean;
+  /** After joining: the page moves focus on, since this form is about to disappear. */
+  onJoined?: () => void;
+}
 
 /**
  * "Pull up a chair": a name and a button. Guests join with the name alone (when the organiser
  * allows it); signed-in people get their account name filled in.
  */
-export function JoinForm({ event, isOrganizer }: { event: Event; isOrganizer: boolean }) {
+export function JoinForm({ event, isOrganizer, onJoined }: JoinFormProps) {
   const t = useMessages(eventMessages);
   const common = useMessages(commonMessages);
   const session = useSession();
@@ -19,6 +26,8 @@ export function JoinForm({ event, isOrganizer }: { event: Event; isOrganizer: bo
   const join = useJoinEvent(event.id);
   const [name, setName] = useState(session.user?.name ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  /** A name someone here already has, once warned about: a second submit joins with it anyway. */
+  const [twin, setTwin] = useState<string | null>(null);
   const signedIn = session.status === 'signedIn';
 
   if (!signedIn && !event.settings.allowGuests) {
@@ -33,6 +42,16 @@ export function JoinForm({ event, isOrganizer }: { event: Event; isOrganizer: bo
     );
   }
 
+  async function joinAs(chosen: string) {
+    setProblem(null);
+    try {
+      await join.mutateAsync(chosen);
+      onJoined?.();
+    } catch (error) {
+      setProblem(errorText(error, common));
+    }
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = name.trim() || session.user?.name || '';
@@ -40,12 +59,13 @@ export function JoinForm({ event, isOrganizer }: { event: Event; isOrganizer: bo
       setProblem(t.joinNeedName);
       return;
     }
-    setProblem(null);
-    try {
-      await join.mutateAsync(trimmed);
-    } catch (error) {
-      setProblem(errorText(error, common));
+    // Two Sashas are two people, but friends need to tell them apart: ask once for an initial.
+    if (!signedIn && nameTaken(event.participants, trimmed) && twin !== trimmed) {
+      setTwin(trimmed);
+      setProblem(t.joinNameTaken(trimmed));
+      return;
     }
+    await joinAs(trimmed);
   }
 
   return (
@@ -76,6 +96,11 @@ export function JoinForm({ event, isOrganizer }: { event: Event; isOrganizer: bo
         <p id="join-problem" className="field-error" role="alert">
           {problem}
         </p>
+      )}
+      {twin && twin === name.trim() && (
+        <button type="button" className="btn btn-small" data-testid="join-distinct" onClick={() => void joinAs(distinctName(event.participants, twin))}>
+          {t.joinAnyway(distinctName(event.participants, twin))}
+        </button>
       )}
       {!signedIn && <p className="muted small">{t.joinGuestNote}</p>}
     </section>

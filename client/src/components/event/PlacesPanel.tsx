@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useMessages } from '../../i18n';
 import { panelMessages } from '../../i18n/messages/panels';
-import { useAddPlace, useAnswerStroke, type Answer, type Event, type Participant } from '../../lib';
+import { displayNames, useAddPlace, useAnswerStroke, type Answer, type Event, type Participant } from '../../lib';
 import { PlaceDraft, type PlaceDraftValue } from '../create/PlaceDraft';
 import { placeBody } from '../create/createForm';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -26,6 +26,7 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
   const addPlace = useAddPlace(event.id);
   const [suggesting, setSuggesting] = useState(false);
   const tallies = useMemo(() => new Map(event.tally.places.map((p) => [p.placeId, p])), [event.tally]);
+  const names = useMemo(() => displayNames(event.participants), [event.participants]);
   // The crowd's favourites while answers are open (a tie at zero favours nobody); once the plan is
   // locked, the place it chose.
   const chosen = event.status === 'finalized' ? (event.final?.placeId ?? null) : null;
@@ -68,6 +69,7 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
               best={best.has(place.id) && event.places.length > 1}
               chosen={chosen === place.id}
               people={event.participants}
+              names={names}
               mine={me?.answers.places[place.id]}
               onVote={canVote && me ? vote(place.id) : null}
             />

@@ -10,7 +10,7 @@ export function LangToggle() {
       type="button"
       className="btn btn-ghost icon-btn lang-btn"
       data-testid="lang-toggle"
-      aria-label={t.langSwitch}
+      aria-label={`${t.langShort}: ${t.langSwitch}`}
       title={t.langSwitch}
       lang={lang === 'en' ? 'ru' : 'en'}
       onClick={() => setLang(lang === 'en' ? 'ru' : 'en')}

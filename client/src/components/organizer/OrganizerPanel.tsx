@@ -3,7 +3,7 @@ import { useNow } from '../../board/useNow';
 import { useLang, useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { organizerMessages } from '../../i18n/messages/organizer';
-import { useDeleteEvent, usePatchEvent, useRemoveParticipant, viewerZone, formatInstant, type Event } from '../../lib';
+import { forgetOrganizerToken, formatInstant, useDeleteEvent, usePatchEvent, useRemoveParticipant, useSession, viewerZone, type Event } from '../../lib';
 
 import { PlaceDraft } from '../create/PlaceDraft';
 import { placeBody } from '../create/createForm';
@@ -27,6 +27,7 @@ export function OrganizerPanel({ event }: { event: Event }) {
   const patch = usePatchEvent(event.id);
   const remove = useRemoveParticipant(event.id);
   const del = useDeleteEvent(event.id);
+  const session = useSession();
   const slots = [...event.slots].sort((a, b) => a.start.localeCompare(b.start));
   const deadline = event.settings.deadline;
   const now = useNow(deadline);
@@ -34,8 +35,10 @@ export function OrganizerPanel({ event }: { event: Event }) {
 
   async function deleteEvent() {
     await del.mutateAsync();
+    forgetOrganizerToken(event.id);
     toast.show(t.deleted);
-    navigate('/events');
+    // A guest organiser has no "my events" to go back to.
+    navigate(session.status === 'signedIn' ? '/events' : '/');
   }
 
   return (

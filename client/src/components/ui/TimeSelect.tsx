@@ -23,13 +23,17 @@ interface TimeSelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 
   onChange(value: string): void;
   /** Minutes between choices; 15 unless told. */
   step?: number;
+  /** Offer "24:00" last: the end of a window that closes at midnight, on the same day. */
+  endOfDay?: boolean;
 }
 
-export function TimeSelect({ value, onChange, step = 15, className, ...rest }: TimeSelectProps) {
+export function TimeSelect({ value, onChange, step = 15, endOfDay = false, className, ...rest }: TimeSelectProps) {
   const current = value.slice(0, 5);
+  const times = timeOptions(step, current === '24:00' ? undefined : current);
+  if (endOfDay) times.push('24:00');
   return (
     <select {...rest} className={className ? `select time-select ${className}` : 'select time-select'} value={current} onChange={(e) => onChange(e.target.value)}>
-      {timeOptions(step, current).map((time) => (
+      {times.map((time) => (
         <option key={time} value={time}>
           {time}
         </option>

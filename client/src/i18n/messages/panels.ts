@@ -1,11 +1,5 @@
-import { catalog, plural } from '..';
+import { catalog } from '..';
 
-/** 2.5 → "2½": an "if need be" counts as half a friend, and a fraction reads kinder than a decimal. */
-function amount(n: number): string {
-  const whole = Math.floor(n);
-  if (n - whole < 0.5) return String(whole);
-  return whole ? `${whole}½` : '½';
-}
 
 /** The event page's panels: places and the map, the best plan, comments. */
 export const panelMessages = catalog({
@@ -22,7 +16,9 @@ export const panelMessages = catalog({
     chosenPlace: 'Where we’re going',
     suggestedBy: (name: string) => `suggested by ${name}`,
     openMap: 'Map',
-    openMapLabel: (name: string) => `Open ${name} on the map (new tab)`,
+    // Starts with the visible word, so voice control ("click Map") and the screen reader agree.
+    openMapLabel: (name: string) => `Map: ${name} (opens in a new tab)`,
+    votersLabel: (kind: 'yes' | 'maybe' | 'no') => ({ yes: 'Yes:', maybe: 'If need be:', no: 'No:' })[kind],
     votes: (yes: number, maybe: number, no: number) => `${yes} yes · ${maybe} if need be · ${no} no`,
     nobodyVoted: 'No votes yet',
     suggestTitle: 'Suggest a place',
@@ -31,11 +27,15 @@ export const panelMessages = catalog({
     mapLoading: 'Unrolling the map…',
     mapFailed: 'The map did not load. The links on the cards still work.',
     bestTitle: 'Best plan',
-    bestLead: 'Time × place, ranked by everyone’s answers.',
+    bestLead: 'Whole evenings with a place, ranked by who can make all of it.',
     bestEmpty: 'No answers yet, so every option is tied at zero. The foam rises as friends vote.',
     bestNoSlots: 'No times to rank yet.',
-    together: (n: number) => `${amount(n)} can make it`,
-    blocked: (n: number) => plural('en', n, { one: '{n} says no', other: '{n} say no' }),
+    bestNeedsPlace: 'No whole plan yet: a plan needs people who can make both a time and a place. Vote on the places too.',
+    bestNobodyFits: 'No time and place works for anyone yet.',
+    // People, never fractions of them: the score ranks, the words count heads.
+    crew: (yes: number, maybe: number) =>
+      [yes && `${yes} yes`, maybe && `${maybe} if need be`].filter(Boolean).join(' + '),
+    crewNames: (names: string) => `Who: ${names}`,
     score: (n: number) => `score ${n}`,
     rank: (n: number) => `#${n}`,
     anyPlace: 'any place',
@@ -56,15 +56,16 @@ export const panelMessages = catalog({
     placesEmptyCanAdd: 'Мест пока нет. Предложите своё: подойдёт всё, где есть стулья и кран.',
     placeVote: (name: string) => `Ваш ответ про «${name}»`,
     yes: 'Да',
-    maybe: 'Если что',
+    maybe: 'Может быть',
     no: 'Нет',
     clear: 'снять',
     bestPlace: 'Любимец публики',
     chosenPlace: 'Идём сюда',
     suggestedBy: (name: string) => `предложил(а) ${name}`,
     openMap: 'Карта',
-    openMapLabel: (name: string) => `Открыть «${name}» на карте (новая вкладка)`,
-    votes: (yes: number, maybe: number, no: number) => `да: ${yes} · если что: ${maybe} · нет: ${no}`,
+    openMapLabel: (name: string) => `Карта: «${name}» (откроется в новой вкладке)`,
+    votersLabel: (kind: 'yes' | 'maybe' | 'no') => ({ yes: 'Да:', maybe: 'Может быть:', no: 'Нет:' })[kind],
+    votes: (yes: number, maybe: number, no: number) => `да: ${yes} · может быть: ${maybe} · нет: ${no}`,
     nobodyVoted: 'Голосов пока нет',
     suggestTitle: 'Предложить место',
     suggestOpen: 'Предложить место',
@@ -72,15 +73,18 @@ export const panelMessages = catalog({
     mapLoading: 'Разворачиваем карту…',
     mapFailed: 'Карта не загрузилась. Ссылки в карточках работают.',
     bestTitle: 'Лучший план',
-    bestLead: 'Время × место, по ответам всей компании.',
+    bestLead: 'Вечер целиком и место: выше те, куда смогут прийти больше людей.',
     bestEmpty: 'Ответов пока нет, все варианты по нулям. Пена поднимется, когда друзья проголосуют.',
     bestNoSlots: 'Пока нечего сравнивать.',
-    together: (n: number) => `смогут прийти: ${amount(n)}`,
-    blocked: (n: number) => `против: ${n}`,
+    bestNeedsPlace: 'Целого плана пока нет: нужны люди, которым подходят и время, и место. Проголосуйте и за места.',
+    bestNobodyFits: 'Пока ни одно время и место никому не подходит.',
+    crew: (yes: number, maybe: number) =>
+      [yes && `да: ${yes}`, maybe && `может быть: ${maybe}`].filter(Boolean).join(' + '),
+    crewNames: (names: string) => `Кто: ${names}`,
     score: (n: number) => `очки: ${n}`,
     rank: (n: number) => `№${n}`,
     anyPlace: 'место любое',
-    pickThis: 'Выбрать этот',
+    pickThis: 'Выбрать этот план',
     commentsTitle: 'Разговоры у стойки',
     commentsEmpty: 'У стойки тихо. Скажите что-нибудь: кто несёт закуски?',
     commentLabel: 'Ваш комментарий',

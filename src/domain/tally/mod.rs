@@ -1,14 +1,23 @@
-//! Who said what: per slot and per place, the names behind yes / maybe / no, the score, and the
-//! best options.
+//! Who said what: per slot and per place, the people behind yes / maybe / no, the score, the
+//! best options, and the ranked plans (whole evenings with a place).
 
 use super::answer::Answer;
 use super::event::{EventState, Participant};
+use jiff::tz::TimeZone;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The names behind one option's answers, and its score: `yes + 0.5 × maybe` ("if need be" is
-/// worth half a yes; no counts nothing).
+mod chains;
+mod crew;
+pub mod plans;
+
+pub use plans::{MAX_PLANS, RankedPlan};
+
+/// The people behind one option's answers, and its score: `yes + 0.5 × maybe` ("if need be" is
+/// worth half a yes; no counts nothing). Names are kept for older clients; ids are what tell two
+/// people with one name apart.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Voters {
     /// Names that said yes.
     pub yes: Vec<String>,
@@ -16,6 +25,12 @@ pub struct Voters {
     pub maybe: Vec<String>,
     /// Names that said no.
     pub no: Vec<String>,
+    /// Participant ids that said yes, in the order of `yes`.
+    pub yes_ids: Vec<String>,
+    /// Participant ids that said maybe, in the order of `maybe`.
+    pub maybe_ids: Vec<String>,
+    /// Participant ids that said no, in the order of `no`.
+    pub no_ids: Vec<String>,
     /// yes + 0.5 × maybe.
     pub score: f64,
 }
@@ -61,18 +76,22 @@ pub struct Tally {
     pub places: Vec<PlaceTally>,
     /// The best slots and places.
     pub best: Best,
+    /// Whole plans (a run of back-to-back slots and a place), best first, at most 10.
+    pub plans: Vec<RankedPlan>,
 }
 
 /// Collects one option's voters from every participant's sheet.
 fn voters<'a>(participants: &'a [Participant], answer_of: impl Fn(&'a Participant) -> Option<Answer>) -> Voters {
     let mut v = Voters::default();
     for p in participants {
-        match answer_of(p) {
-            Some(Answer::Yes) => v.yes.push(p.name.clone()),
-            Some(Answer::Maybe) => v.maybe.push(p.name.clone()),
-            Some(Answer::No) => v.no.push(p.name.clone()),
+        let (names, ids) = match answer_of(p) {
+            Some(Answer::Yes) => (&mut v.yes, &mut v.yes_ids),
+            Some(Answer::Maybe) => (&mut v.maybe, &mut v.maybe_ids),
+            Some(Answer::No) => (&mut v.no, &mut v.no_ids),
             None => continue,
-        }
+        };
+        names.push(p.name.clone());
+        ids.push(p.id.clone());
     }
     v.score = v.yes.len() as f64 + 0.5 * v.maybe.len() as f64;
     v
@@ -109,9 +128,14 @@ impl Tally {
             slot_ids: top(slots.iter().map(|s| (&s.slot_id, s.voters.score))),
             place_ids: top(places.iter().map(|p| (&p.place_id, p.voters.score))),
         };
-        Tally { slots, places, best }
+        // A zone the store holds was checked at creation; UTC only guards against tzdata drift.
+        let tz = TimeZone::get(&state.meta.timezone).unwrap_or(TimeZone::UTC);
+        Tally { slots, places, best, plans: plans::rank(state, &tz) }
     }
 }
+
+#[cfg(test)]
+mod plan_tests;
 
 #[cfg(test)]
 mod tests {
@@ -154,7 +178,9 @@ mod tests {
             timezone: "UTC".into(),
             visibility: Visibility::Link,
             status: Status::Open,
-            organizer: Organizer { id: "u".into(), name: "U".into() },
+            organizer: Organizer::account("u".into(), "U".into()),
+            organizer_token_hash: None,
+            language: None,
             slots: vec![slot("s1"), slot("s2"), slot("s3")],
             grid: None,
             places: vec![place("p1"), place("p2")],
@@ -178,6 +204,8 @@ mod tests {
         ]);
         let t = Tally::of(&s);
         assert_eq!(t.slots[0].voters.yes, vec!["Anya"]);
+        assert_eq!(t.slots[0].voters.yes_ids, vec!["anya"]);
+        assert_eq!(t.slots[0].voters.no_ids, vec!["boris"]);
         assert_eq!(t.slots[0].voters.no, vec!["Boris"]);
         assert_eq!(t.slots[0].voters.score, 1.0);
         assert_eq!(t.slots[1].voters.score, 1.5);
@@ -196,10 +224,15 @@ mod tests {
 
     #[test]
     fn tally_serializes_flat_like_the_contract() {
-        let s = state(vec![person("Anya", &[("s1", Answer::Yes)], &[])]);
+        let s = state(vec![person("Anya", &[("s1", Answer::Yes)], &[("p1", Answer::Yes)])]);
         let json = serde_json::to_value(Tally::of(&s)).unwrap();
         assert_eq!(json["slots"][0]["slotId"], "s1");
         assert_eq!(json["slots"][0]["yes"][0], "Anya");
+        assert_eq!(json["slots"][0]["yesIds"][0], "anya");
+        assert_eq!(json["slots"][0]["noIds"], serde_json::json!([]));
+        assert_eq!(json["plans"][0]["slotIds"][0], "s1");
+        assert_eq!(json["plans"][0]["placeId"], "p1");
+        assert_eq!(json["plans"][0]["yes"][0], "anya", "plans name people by id");
         assert_eq!(json["slots"][0]["score"], 1.0);
         assert_eq!(json["best"]["slotIds"][0], "s1");
     }

@@ -1,0 +1,61 @@
+// axe-core on the landing, create and event pages, in both languages and both themes (issue 10).
+// Any serious or critical violation fails the run.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { isoDate, type EventView } from '../harness/api';
+import { prostSuite } from '../harness/suite';
+import { seriousViolations } from '../pages/axe';
+
+const suite = prostSuite('a11y');
+
+const LANGS = [
+  { lang: 'en', locale: 'en-US' },
+  { lang: 'ru', locale: 'ru-RU' },
+] as const;
+const THEMES = [
+  { theme: 'lager', colorScheme: 'light' },
+  { theme: 'stout', colorScheme: 'dark' },
+] as const;
+
+describe('accessibility', () => {
+  let event: EventView;
+
+  beforeAll(async () => {
+    const organiser = await suite.api.register('Olga');
+    event = await suite.api.createGridEvent(organiser, { dates: [isoDate(3), isoDate(4)] });
+    const s = [...event.slots].sort((a, b) => a.start.localeCompare(b.start));
+    for (const name of ['Anya', 'Boris']) {
+      const guest = await suite.api.joinAsGuest(event.id, name);
+      await suite.api.answerAsGuest(event.id, guest, { [s[0]!.id]: 'yes', [s[1]!.id]: 'maybe' });
+    }
+  });
+
+  for (const { lang, locale } of LANGS) {
+    for (const { theme, colorScheme } of THEMES) {
+      test(`landing, create and event pages: ${lang}, ${theme}`, async () => {
+        // bypassCSP: the app's CSP (rightly) refuses inline scripts, and axe is injected as one.
+        const context = await suite.context({ locale, colorScheme, bypassCSP: true });
+        const page = await context.newPage();
+        const found: Record<string, unknown> = {};
+        for (const [name, path, ready] of [
+          ['landing', '/', 'h1'],
+          ['create', '/new', '[data-testid="create-title"]'],
+          ['event', `/e/${event.id}`, '[role="gridcell"]'],
+        ] as const) {
+          await page.goto(path);
+          await page.locator(ready).first().waitFor();
+          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+          expect(await page.evaluate(() => document.documentElement.dataset.theme ?? '')).toMatch(theme === 'stout' ? /stout/ : /^(lager|)$/);
+          // On the event page, open the who's-in details too: they are part of what people use.
+          // and wait for the lazily loaded map, whose credit line is one of the findings.
+          if (name === 'event') {
+            await page.locator('.leaflet-control-attribution').waitFor();
+            await page.locator('[role="gridcell"]').first().hover();
+          }
+          const violations = await seriousViolations(page);
+          if (violations.length) found[name] = violations;
+        }
+        expect(found).toEqual({});
+      });
+    }
+  }
+});
