@@ -2,7 +2,7 @@
 //! view, so every text is tested without a bot.
 
 use super::bot::LinkButton;
-use crate::domain::event::{FinalPlan, Place, Slot};
+use crate::domain::event::{FinalPlan, Place};
 use crate::domain::view::EventView;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -126,24 +126,21 @@ pub fn invitation(view: &EventView, inviter: &str, link: &str, russian: bool) ->
     format!("{body}\n{}", link_line(link))
 }
 
-/// Back-to-back slots among `ids`, merged into (start, end) runs, in slot order.
-fn runs(slots: &[Slot], ids: &[String]) -> Vec<(Timestamp, Timestamp)> {
-    let mut chosen: Vec<&Slot> = slots.iter().filter(|s| ids.contains(&s.id)).collect();
-    chosen.sort_by_key(|s| s.start);
-    let mut out: Vec<(Timestamp, Timestamp)> = Vec::new();
-    for slot in chosen {
-        match out.last_mut() {
-            Some(last) if last.1 == slot.start => last.1 = slot.end,
-            _ => out.push((slot.start, slot.end)),
-        }
+/// Most leading plans a card lists.
+const CARD_PLANS: usize = 3;
+
+/// "2 yes + 1 if need be" (or "да: 2 + может быть: 1"), the way the web client says it.
+pub fn counts(yes: usize, maybe: usize, russian: bool) -> String {
+    match (russian, maybe) {
+        (false, 0) => format!("{yes} yes"),
+        (false, m) => format!("{yes} yes + {m} if need be"),
+        (true, 0) => format!("да: {yes}"),
+        (true, m) => format!("да: {yes} + может быть: {m}"),
     }
-    out
 }
 
-/// Most leading time runs a card lists.
-const CARD_RUNS: usize = 3;
-
-/// The live card in a group chat.
+/// The live card in a group chat: who answered, then the leading plans (a run of slots and a
+/// place) as `tally.plans` ranks them, or the final plan.
 pub fn card(view: &EventView, link: &str, russian: bool) -> String {
     let title = escape(&view.title);
     let answered =
@@ -163,32 +160,19 @@ pub fn card(view: &EventView, link: &str, russian: bool) -> String {
         } else {
             "Nobody has answered yet: be the first! 🫗"
         });
+    } else if view.tally.plans.is_empty() {
+        text.push_str(if russian {
+            "Пока ни одно время с местом не подходит никому: отметьте и время, и место."
+        } else {
+            "No time and place suits anyone yet: vote on both."
+        });
     } else {
-        let top = view.tally.slots.iter().map(|s| s.voters.score).fold(0.0, f64::max);
-        if top > 0.0 {
-            text.push_str(if russian { "Лидируют:\n" } else { "Leading:\n" });
-            let best = runs(&view.slots, &view.tally.best.slot_ids);
-            for (start, end) in best.iter().take(CARD_RUNS) {
-                text.push_str(&format!("• {}\n", when(*start, *end, &view.timezone, russian)));
-            }
-            if best.len() > CARD_RUNS {
-                let more = best.len() - CARD_RUNS;
-                text.push_str(&if russian {
-                    format!("…и ещё {more}\n")
-                } else {
-                    format!("…and {more} more\n")
-                });
-            }
-        }
-        let top_place = view.tally.places.iter().map(|p| p.voters.score).fold(0.0, f64::max);
-        if top_place > 0.0 {
-            let names: Vec<String> = view
-                .places
-                .iter()
-                .filter(|p| view.tally.best.place_ids.contains(&p.id))
-                .map(|p| escape(&p.name))
-                .collect();
-            text.push_str(&format!("📍 {}\n", names.join(", ")));
+        text.push_str(if russian { "Лидируют:\n" } else { "Leading:\n" });
+        for plan in view.tally.plans.iter().take(CARD_PLANS) {
+            let place = plan.place_id.as_ref().and_then(|id| view.places.iter().find(|p| &p.id == id));
+            let place = place.map(|p| format!(" · {}", escape(&p.name))).unwrap_or_default();
+            let who = counts(plan.yes.len(), plan.maybe.len(), russian);
+            text.push_str(&format!("• {}{place}: {who}\n", when(plan.start, plan.end, &view.timezone, russian)));
         }
     }
     format!("{}\n{}", text.trim_end(), link_line(link))
@@ -292,20 +276,9 @@ mod tests {
     }
 
     #[test]
-    fn neighbouring_slots_merge_into_one_run() {
-        let slot = |id: &str, a: &str, b: &str| Slot { id: id.into(), start: ts(a), end: ts(b) };
-        let slots = vec![
-            slot("s1", "2026-12-04T15:00:00Z", "2026-12-04T15:30:00Z"),
-            slot("s2", "2026-12-04T15:30:00Z", "2026-12-04T16:00:00Z"),
-            slot("s3", "2026-12-04T17:00:00Z", "2026-12-04T17:30:00Z"),
-        ];
-        let merged = runs(&slots, &["s2".into(), "s1".into(), "s3".into()]);
-        assert_eq!(
-            merged,
-            vec![
-                (ts("2026-12-04T15:00:00Z"), ts("2026-12-04T16:00:00Z")),
-                (ts("2026-12-04T17:00:00Z"), ts("2026-12-04T17:30:00Z"))
-            ]
-        );
+    fn counts_read_like_the_web_client() {
+        assert_eq!(counts(2, 1, false), "2 yes + 1 if need be");
+        assert_eq!(counts(3, 0, false), "3 yes");
+        assert_eq!(counts(2, 1, true), "да: 2 + может быть: 1");
     }
 }

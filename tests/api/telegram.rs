@@ -352,7 +352,8 @@ async fn a_group_card_follows_the_board(app: TestApp, bot: FakeTelegram) {
 
     let (pid, guest_token) = app.guest(id, "Anya").await;
     let slot = event["slots"][0]["id"].as_str().unwrap();
-    let answers = json!({"slots": {slot: "yes"}, "places": {}});
+    let place = event["places"][0]["id"].as_str().unwrap();
+    let answers = json!({"slots": {slot: "yes"}, "places": {place: "yes"}});
     let (status, _) = app
         .call_as_guest(
             Method::PUT,
