@@ -71,8 +71,8 @@ export function applyChange(event: Event, change: Change): Event {
           p.id === change.participantId ? { ...p, answers: mergeAnswers(p.answers, change) } : p,
         ),
       };
+    // participantUpdated: a guest who signed up, the same id now with an account.
     case 'participantJoined':
-    // A guest who signed up: the same id, now with an account.
     case 'participantUpdated':
       return { ...event, participants: upsert(event.participants, change.participant) };
     case 'organizer':

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { Board } from '../board/Board';
 import { readOnlyReason } from '../board/readOnly';
 import { useNow } from '../board/useNow';
-import { eventKey, useEvent, useIsOrganizer, type Event, type LiveStatus as LiveState, type Participant, type Plan } from '../lib';
+import { eventKey, useEvent, useIsOrganizer, useSession, type Event, type LiveStatus as LiveState, type Participant, type Plan } from '../lib';
 import { BestPlanPanel } from '../components/event/BestPlanPanel';
 import { Celebration } from '../components/event/Celebration';
 import { CommentsPanel } from '../components/event/CommentsPanel';
@@ -31,6 +31,7 @@ const OrganizerPanel = lazy(() => import('../components/organizer/OrganizerPanel
 const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog').then((m) => ({ default: m.FinalizeDialog })));
 
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
+  const session = useSession();
   const isOrganizer = useIsOrganizer(event);
   const [finalizing, setFinalizing] = useState<PlanChoice | null>(null);
   const [justJoined, setJustJoined] = useState(false);
