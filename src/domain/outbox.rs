@@ -248,6 +248,26 @@ impl JobRecord {
         }
     }
 
+    /// Records how a claim ended: the lease is released, and a retry moves the due time.
+    pub fn settle(&mut self, outcome: Settle, now: Timestamp) {
+        self.lease_until = None;
+        match outcome {
+            Settle::Done => {
+                self.status = JobStatus::Done;
+                self.settled_at = Some(now);
+            }
+            Settle::Dead { error } => {
+                self.status = JobStatus::Dead;
+                self.last_error = Some(error);
+                self.settled_at = Some(now);
+            }
+            Settle::Retry { at, error } => {
+                self.job.due_at = at;
+                self.last_error = Some(error);
+            }
+        }
+    }
+
     /// Whether a worker may claim it at `now`.
     pub fn claimable(&self, now: Timestamp) -> bool {
         self.status == JobStatus::Pending && self.job.due_at <= now && self.lease_until.is_none_or(|l| l <= now)

@@ -11,13 +11,16 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
-/// Refuses anyone but another replica presenting the shared token.
-fn require_replica(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+/// Reads a body only another replica, presenting the shared token, may send.
+fn from_replica<T: serde::de::DeserializeOwned>(state: &AppState, headers: &HeaderMap, body: &[u8]) -> ApiResult<T> {
     let trusted = match (&state.cluster, headers.get(INTERNAL_HEADER)) {
         (Some(cluster), Some(token)) => cluster.is_internal(token.as_bytes()),
         _ => false,
     };
-    if trusted { Ok(()) } else { Err(ApiError::forbidden("replicas only")) }
+    if !trusted {
+        return Err(ApiError::forbidden("replicas only"));
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("unreadable forwarded request: {e}")))
 }
 
 /// A socket's answers, forwarded by the replica the socket is connected to.
@@ -27,9 +30,7 @@ pub async fn answers(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    require_replica(&state, &headers)?;
-    let forwarded: ForwardedAnswers =
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid(format!("unreadable forwarded answers: {e}")))?;
+    let forwarded: ForwardedAnswers = from_replica(&state, &headers, &body)?;
     let command = Command::Answer { participant_id: forwarded.participant_id, cells: forwarded.cells };
     let reply = state.registry.command(&event_id, command, forwarded.caller).await?;
     Ok(Json(json!({ "version": reply.version })))
@@ -42,9 +43,7 @@ pub async fn cards(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    require_replica(&state, &headers)?;
-    let forwarded: ForwardedCard =
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid(format!("unreadable forwarded card: {e}")))?;
+    let forwarded: ForwardedCard = from_replica(&state, &headers, &body)?;
     let reply = state.registry.command(&event_id, forwarded.into_command(), Default::default()).await?;
     Ok(Json(json!({ "version": reply.version })))
 }

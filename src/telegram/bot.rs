@@ -139,6 +139,12 @@ impl Telegram {
         self.reachable.load(Ordering::Relaxed)
     }
 
+    /// Waits for the chat's turn; false when that took it past `deadline`.
+    async fn my_turn(&self, chat_id: i64, deadline: Option<Instant>) -> bool {
+        self.pacer.ready(chat_id).await;
+        deadline.is_none_or(|d| Instant::now() < d)
+    }
+
     fn saw(&self, delivery: &Delivery) {
         let down = matches!(delivery, Delivery::Failed(e) if e.contains("network"));
         self.reachable.store(!down, Ordering::Relaxed);
@@ -158,8 +164,7 @@ impl Telegram {
         button: Option<&LinkButton>,
         deadline: Option<Instant>,
     ) -> Delivery {
-        self.pacer.ready(chat_id).await;
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if !self.my_turn(chat_id, deadline).await {
             return Delivery::Expired;
         }
         let mut delivery = self.send_once(chat_id, html, keyboard(button)).await;
@@ -193,8 +198,7 @@ impl Telegram {
         button: Option<&LinkButton>,
         deadline: Option<Instant>,
     ) -> Delivery {
-        self.pacer.ready(chat_id).await;
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if !self.my_turn(chat_id, deadline).await {
             return Delivery::Expired;
         }
         let mut request =

@@ -172,22 +172,9 @@ impl OutboxStore for EmbeddedStore {
                 return Ok(());
             }
             unqueue(&tx, &record.job)?;
-            record.lease_until = None;
-            match outcome {
-                Settle::Done => {
-                    record.status = JobStatus::Done;
-                    record.settled_at = Some(now);
-                }
-                Settle::Dead { error } => {
-                    record.status = JobStatus::Dead;
-                    record.last_error = Some(error);
-                    record.settled_at = Some(now);
-                }
-                Settle::Retry { at, error } => {
-                    record.job.due_at = at;
-                    record.last_error = Some(error);
-                    queue(&tx, &record.job)?;
-                }
+            record.settle(outcome, now);
+            if record.status == JobStatus::Pending {
+                queue(&tx, &record.job)?;
             }
             put(&tx, &record)?;
             tx.commit().map_err(StoreError::backend)

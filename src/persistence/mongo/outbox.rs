@@ -3,7 +3,7 @@
 //! insert succeeds. A claim whose holder died lapses, and the next claim takes the next number.
 
 use super::{MongoStore, from_doc, is_duplicate, to_doc};
-use crate::domain::outbox::{Claim, Job, JobRecord, JobStatus, Settle};
+use crate::domain::outbox::{Claim, Job, JobRecord, Settle};
 use crate::persistence::{OutboxCounts, OutboxStore, StoreError, StoreResult};
 use async_trait::async_trait;
 use futures::TryStreamExt;
@@ -124,22 +124,7 @@ impl OutboxStore for MongoStore {
 
     async fn settle(&self, claim: &Claim, outcome: Settle, now: Timestamp) -> StoreResult<()> {
         let mut record = claim.record.clone();
-        record.lease_until = None;
-        match outcome {
-            Settle::Done => {
-                record.status = JobStatus::Done;
-                record.settled_at = Some(now);
-            }
-            Settle::Dead { error } => {
-                record.status = JobStatus::Dead;
-                record.last_error = Some(error);
-                record.settled_at = Some(now);
-            }
-            Settle::Retry { at, error } => {
-                record.job.due_at = at;
-                record.last_error = Some(error);
-            }
-        }
+        record.settle(outcome, now);
         // Only the holder of this attempt settles it: a worker whose claim lapsed and was taken
         // over matches nothing here.
         let filter = doc! {"_id": &record.job.key, "attempts": claim.record.attempts as i64, "status": "pending"};
