@@ -28,7 +28,8 @@ cleanup() {
 trap cleanup EXIT
 log() { echo "bench-reminders.sh: $*" >&2; }
 
-cargo build --release --bin prost -p prost -p prost-loadtest >&2
+cargo build --release -p prost --bin prost >&2
+cargo build --release -p prost-loadtest >&2
 prost_bin=$(pwd)/${target}/release/prost
 loadtest_bin=${target}/release/prost-loadtest
 
