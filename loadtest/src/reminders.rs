@@ -160,7 +160,6 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
         .json::<Value>()
         .await?;
     let id = event["id"].as_str().unwrap_or_default().to_string();
-    let slot = event["slots"][0]["id"].clone();
     eprintln!("reminders: linking {} chats", args.count);
     for n in 0..args.count {
         let joined = call(
@@ -186,6 +185,24 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
     }
     let linked = |s: &[Sent]| s.iter().filter(|m| m.text.contains("Done!")).count();
     bot.wait_for(Duration::from_secs(300), "every chat linked", |s| linked(s) >= args.count).await;
+    let start = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_secs((lead + args.due_in_secs) as i64))?
+        .round(jiff::Unit::Second)?;
+    let end = start.checked_add(jiff::SignedDuration::from_hours(2))?;
+    let patched = http
+        .patch(format!("{base}/api/v1/events/{id}"))
+        .bearer_auth(&owner_token)
+        .json(&json!({"addSlots": [{"start": start.to_string(), "end": end.to_string()}]}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json::<Value>()
+        .await?;
+    let slot = patched["slots"]
+        .as_array()
+        .and_then(|slots| slots.iter().find(|s| s["start"].as_str().and_then(|t| t.parse::<jiff::Timestamp>().ok()) == Some(start)))
+        .map(|s| s["id"].clone())
+        .ok_or_else(|| anyhow::anyhow!("the added slot is not in {patched}"))?;
     http.post(format!("{base}/api/v1/events/{id}/finalize"))
         .bearer_auth(&owner_token)
         .json(&json!({"slotId": slot}))
