@@ -49,7 +49,7 @@ ferretdb=$(scripts/ensure-ferretdb.sh)
 ferret_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "${work}/ferret"
 "${ferretdb}" --handler=sqlite --sqlite-url="file:${work}/ferret/" --listen-addr="127.0.0.1:${ferret_port}" \
-  --telemetry=disable --log-level=error >"${work}/ferret.log" 2>&1 &
+  --telemetry=disable --debug-addr=- --state-dir="${work}/ferret" --log-level=error >"${work}/ferret.log" 2>&1 &
 ferret_pid=$!
 sleep 2
 run mongo --mongodb-uri "mongodb://127.0.0.1:${ferret_port}/reminders_bench"
