@@ -200,7 +200,9 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
         .await?;
     let slot = patched["slots"]
         .as_array()
-        .and_then(|slots| slots.iter().find(|s| s["start"].as_str().and_then(|t| t.parse::<jiff::Timestamp>().ok()) == Some(start)))
+        .and_then(|slots| {
+            slots.iter().find(|s| s["start"].as_str().and_then(|t| t.parse::<jiff::Timestamp>().ok()) == Some(start))
+        })
         .map(|s| s["id"].clone())
         .ok_or_else(|| anyhow::anyhow!("the added slot is not in {patched}"))?;
     http.post(format!("{base}/api/v1/events/{id}/finalize"))
