@@ -49,9 +49,11 @@ fn from_delivery(delivery: Delivery, claim: &Claim, now: Timestamp) -> Outcome {
 
 impl Outbox {
     /// Runs one claimed job and settles it.
-    pub(super) async fn run(&self, claim: Claim) {
+    /// `event` is the job's event as loaded for this batch: `Some(None)` when it is gone,
+    /// `None` when loading it failed (the job is then retried).
+    pub(super) async fn run(&self, claim: Claim, event: Option<Option<std::sync::Arc<EventState>>>) {
         let kind = claim.job().task.kind();
-        let outcome = match self.perform(&claim).await {
+        let outcome = match self.perform(&claim, event).await {
             Ok(outcome) => outcome,
             Err(error) => Outcome::Later(
                 Timestamp::now().checked_add(backoff(claim.record.attempts)).unwrap_or_else(|_| Timestamp::now()),
@@ -75,14 +77,19 @@ impl Outbox {
         metrics::counter!("prost_outbox_jobs_total", "kind" => kind, "outcome" => label).increment(1);
     }
 
-    async fn perform(&self, claim: &Claim) -> anyhow::Result<Outcome> {
+    async fn perform(
+        &self,
+        claim: &Claim,
+        event: Option<Option<std::sync::Arc<EventState>>>,
+    ) -> anyhow::Result<Outcome> {
         let job = claim.job();
         let now = Timestamp::now();
         let Some(bot) = &self.bot else { return Ok(Outcome::Done("skipped")) };
         if let Task::CardsDeleted { cards, title } = &job.task {
             return Ok(edit_cards(bot, cards, |card| render::card_deleted(title, card.russian), None, claim).await);
         }
-        let Some(event) = self.store.load_event(&job.event_id).await? else { return Ok(Outcome::Done("skipped")) };
+        let event = event.ok_or_else(|| anyhow::anyhow!("the event could not be loaded"))?;
+        let Some(event) = event else { return Ok(Outcome::Done("skipped")) };
         let link = bot.event_link(&job.event_id);
         match &job.task {
             Task::PlanFanOut { start, version } => {
