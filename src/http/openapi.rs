@@ -89,7 +89,7 @@ impl Modify for IdLinks {
             ("/api/v1/events/{id}/participants/{pid}", "delete"),
             ("/api/v1/events/{id}/participants/{pid}/telegram/link", "post"),
             ("/api/v1/events/{id}/participants/{pid}/telegram/link", "get"),
-            ("/api/v1/events/{id}/participants/{pid}/telegram/link", "delete"),
+            ("/api/v1/events/{id}/participants/{pid}/telegram", "delete"),
         ];
         link(
             doc,

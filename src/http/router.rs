@@ -38,8 +38,10 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/participants/{pid}/answers", put(participants::answers))
         .route(
             "/events/{id}/participants/{pid}/telegram/link",
-            post(telegram::link_participant).get(telegram::participant_link).delete(telegram::unlink_participant),
+            post(telegram::link_participant).get(telegram::participant_link),
         )
+        // Unlinking mirrors `DELETE /me/telegram`; the link path keeps only the code and the status.
+        .route("/events/{id}/participants/{pid}/telegram", axum::routing::delete(telegram::unlink_participant))
         .route("/events/{id}/finalize", post(finalize::finalize))
         .route("/events/{id}/reopen", post(finalize::reopen))
         .route("/events/{id}/calendar.ics", get(finalize::calendar))

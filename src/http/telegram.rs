@@ -144,7 +144,7 @@ pub async fn participant_link(
 }
 
 /// Stop this participant's Telegram messages (an extension of API.md).
-#[utoipa::path(delete, path = "/api/v1/events/{id}/participants/{pid}/telegram/link", tag = "telegram",
+#[utoipa::path(delete, path = "/api/v1/events/{id}/participants/{pid}/telegram", tag = "telegram",
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id"),
            ("X-Participant-Token" = Option<String>, Header, description = "The guest's participant token")),
     responses((status = 204, description = "Unsubscribed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),

@@ -208,9 +208,13 @@ async fn a_guest_links_their_participation(app: TestApp, bot: FakeTelegram) {
     let (_, state) = app.call_as_guest(Method::GET, &path, &guest_token, None).await;
     assert_eq!(state["linked"], true, "{state}");
     assert_eq!(state["firstName"], "Anya");
-    let (status, _) = app.call_as_guest(Method::DELETE, &path, &other_token, None).await;
+    // Unlinking lives beside the link, like `DELETE /me/telegram`.
+    let unlink = format!("/api/v1/events/{id}/participants/{pid}/telegram");
+    let (status, _) = app.call_as_guest(Method::DELETE, &unlink, &other_token, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = app.call_as_guest(Method::DELETE, &path, &guest_token, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "the link path no longer unlinks");
+    let (status, _) = app.call_as_guest(Method::DELETE, &unlink, &guest_token, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, state) = app.call_as_guest(Method::GET, &path, &guest_token, None).await;
     assert_eq!(state["linked"], false);

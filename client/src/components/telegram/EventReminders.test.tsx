@@ -142,7 +142,7 @@ describe('EventReminders for a guest', () => {
     // The "are you sure?" dialog's own button.
     fireEvent.click(document.querySelector<HTMLButtonElement>('dialog .btn-danger')!);
     await waitFor(() => expect(state()).toBe('idle'));
-    expect(fake.calls).toContain('DELETE /api/v1/events/ev1/participants/g1/telegram/link');
+    expect(fake.calls).toContain('DELETE /api/v1/events/ev1/participants/g1/telegram');
   });
 });
 

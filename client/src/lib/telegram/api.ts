@@ -27,7 +27,7 @@ export const linkParticipant = (eventId: string, participantId: string, options:
 export const participantTelegram = (eventId: string, participantId: string, options: CallOptions = {}) =>
   request<ParticipantTelegram>(`${participantPath(eventId, participantId)}/link`, options);
 export const unlinkParticipant = (eventId: string, participantId: string, options: CallOptions = {}) =>
-  request<void>(`${participantPath(eventId, participantId)}/link`, { ...options, method: 'DELETE' });
+  request<void>(participantPath(eventId, participantId), { ...options, method: 'DELETE' });
 
 /** Signs in as the Telegram user a Mini App was opened by; `initData` is the raw signed string. */
 export const signInWithInitData = (initData: string) =>
