@@ -22,7 +22,7 @@ function serve(fake: Fake) {
     fake.calls.push(`${method} ${url}`);
     const json = (status: number, body?: unknown) =>
       new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-    if (!url.includes('/events/ev1/participants/g1/telegram/link')) return json(404, { error: { code: 'not_found', message: url } });
+    if (!url.includes('/events/ev1/participants/g1/telegram')) return json(404, { error: { code: 'not_found', message: url } });
     if (headers['X-Participant-Token'] !== 'secret') return json(403, { error: { code: 'permission_denied', message: 'not yours' } });
     if (method === 'POST') {
       return json(201, {
