@@ -17,7 +17,9 @@ export function displayNames(participants: readonly Pick<Participant, 'id' | 'na
   }
   const names = new Map<string, string>();
   for (const group of byName.values()) {
-    const ordered = [...group].sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.id.localeCompare(b.id));
+    // The server lists people in the order they joined; the sort is stable, so two who joined in
+    // the same millisecond keep that order (an id tie-break would number them at random).
+    const ordered = [...group].sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
     ordered.forEach((p, i) => names.set(p.id, i === 0 ? p.name : `${p.name} (${i + 1})`));
   }
   return names;
