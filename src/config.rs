@@ -1,6 +1,7 @@
 //! Configuration from the environment (API.md), mirrored by command-line flags.
 
 use crate::cluster::ReplicaSettings;
+use crate::http::connections::ConnectionSettings;
 use crate::http::rate_limit::LimitSettings;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -109,6 +110,9 @@ pub struct Settings {
     /// The other rate limits.
     #[command(flatten)]
     pub limits: LimitSettings,
+    /// Connection caps and timeouts.
+    #[command(flatten)]
+    pub connections: ConnectionSettings,
     /// How this replica meets the others (used with `REDIS_URL`).
     #[command(flatten)]
     pub replica: ReplicaSettings,
@@ -141,6 +145,7 @@ impl std::fmt::Debug for Settings {
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
             .field("limits", &self.limits)
+            .field("connections", &self.connections)
             .field("replica", &self.replica)
             .field("web_dir", &self.web_dir)
             .finish()

@@ -7,6 +7,8 @@ use crate::auth::jwt::TokenKeys;
 use crate::auth::secret;
 use crate::cluster::{Cluster, Replica};
 use crate::config::{Role, Settings};
+use crate::http;
+use crate::http::connections::{ConnectionSettings, Occupancy};
 use crate::http::rate_limit::RateLimits;
 use crate::http::router::{router, worker_router};
 use crate::http::state::AppState;
@@ -18,7 +20,6 @@ use crate::telegram::Telegram;
 use crate::telegram::poller::BotContext;
 use crate::worker::Outbox;
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use jiff::SignedDuration;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -33,6 +34,7 @@ pub struct Application {
     state: AppState,
     role: Role,
     background: Outbox,
+    connections: ConnectionSettings,
 }
 
 /// Opens the configured store: MongoDB when `MONGODB_URI` is set, the embedded file otherwise.
@@ -75,6 +77,7 @@ impl Application {
         let shared = cluster.as_ref().map(|(c, _)| c.clone());
         let registry = Registry::start_clustered(store.clone(), hub.clone(), settings.actor_idle, cluster).await?;
         let public_url = settings.public_url(bound);
+        let connections = settings.connections.clone();
         let limits = Arc::new(RateLimits::new(settings.auth_rate_per_min, &settings.limits));
         let telegram = match &settings.telegram_bot_token {
             Some(token) => Some(Arc::new(Telegram::new(token, settings.telegram_api_url.as_deref())?)),
@@ -111,8 +114,9 @@ impl Application {
             telegram,
             bot_token: settings.telegram_bot_token.as_deref().map(Arc::from),
             https,
+            sockets: Occupancy::new(connections.max_connections(), connections.max_sockets_per_ip, Arc::from([])),
         };
-        Ok(Application { listener, state, role: settings.role, background })
+        Ok(Application { listener, state, role: settings.role, background, connections })
     }
 
     /// The bound port.
@@ -123,7 +127,7 @@ impl Application {
     /// Serves until `shutdown` completes; then closes live sockets, stops accepting, and
     /// drains every event actor.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let Application { listener, state, role, background } = self;
+        let Application { listener, state, role, background, connections } = self;
         let cancel = state.shutdown.clone();
         let registry = state.registry.clone();
         let limits = state.limits.clone();
@@ -154,8 +158,8 @@ impl Application {
         if let (true, Some(bot)) = (role.runs_background(), background.bot.clone()) {
             tasks.push(tokio::spawn(bot.poll(cancel.clone())));
         }
+        let proxies = state.trusted_proxies.clone();
         let routes = if role.serves_api() { router(state) } else { worker_router(state) };
-        let app = routes.into_make_service_with_connect_info::<SocketAddr>();
         let signal = {
             let cancel = cancel.clone();
             async move {
@@ -164,12 +168,8 @@ impl Application {
             }
         };
         tracing::info!(addr = %listener.local_addr()?, "Prost is pouring");
-        // Live traffic is many small frames (a diff, then an ack): without NODELAY the second one
-        // waits ~40 ms for the peer's delayed ACK.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(listener, app).with_graceful_shutdown(signal).await?;
+        let seats = Occupancy::new(connections.max_connections(), connections.max_connections_per_ip, proxies);
+        http::connections::serve(listener, routes, seats, &connections, signal, Duration::from_secs(10)).await;
         // Awaited, not just aborted: the sweeper holds the store, and a restart in the same
         // process must find the embedded database closed.
         sweeper.abort();

@@ -22,7 +22,7 @@ pub struct ApiError {
     pub message: String,
     /// Field problems.
     pub fields: BTreeMap<String, String>,
-    /// Seconds to wait, for 429.
+    /// Seconds to wait (`Retry-After`): for 429, and for 503 when load is shed.
     pub retry_after: Option<u64>,
 }
 
@@ -87,6 +87,12 @@ impl ApiError {
     /// 503 `unavailable`: a dependency is down; retrying later may work.
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
+    /// The same error, telling the client when to try again (`Retry-After`): what a server
+    /// shedding load says, so clients back off instead of giving up.
+    pub fn retry_in(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
     }
     /// 500 `internal`.
     pub fn internal(message: impl Into<String>) -> Self {

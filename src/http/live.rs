@@ -1,15 +1,19 @@
 //! `GET /events/{id}/live`: the WebSocket upgrade, with the origin check.
 
+use super::connections::{ConnectionSeat, Full};
 use super::error::{ApiError, ApiResult};
 use super::extract::PathId;
+use super::gate::client_ip;
 use super::state::AppState;
 use crate::live::protocol::{Codec, JSON, MAX_CLIENT_FRAME, MSGPACK};
 use crate::live::session::{self, SessionContext};
-use axum::extract::State;
+use axum::Extension;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use futures::StreamExt;
+use std::net::{IpAddr, SocketAddr};
 
 /// The origin part (`scheme://host[:port]`) of a URL.
 fn origin_of(url: &str) -> Option<String> {
@@ -42,12 +46,25 @@ pub async fn live(
     State(state): State<AppState>,
     PathId(id): PathId,
     headers: HeaderMap,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    connection: Option<Extension<ConnectionSeat>>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
     if !origin_allowed(&headers, &state) {
         return Err(ApiError::forbidden("this origin may not open the live board"));
     }
     let upgrade = upgrade.map_err(|e| ApiError::invalid(format!("expected a WebSocket upgrade: {e}")))?;
+    // Counted by the client's address, not the proxy's: behind HAProxy everyone is one peer.
+    // Only in-process tests call without a listener, hence a peer.
+    let peer = peer.map_or(IpAddr::from([127, 0, 0, 1]), |Extension(ConnectInfo(peer))| peer.ip());
+    let client = client_ip(peer, &headers, &state.trusted_proxies);
+    let socket_seat = state.sockets.take(client).map_err(|full| match full {
+        Full::ThisAddress => ApiError {
+            message: "too many live boards open from your address; close a few tabs".into(),
+            ..ApiError::rate_limited(5)
+        },
+        Full::Everyone => ApiError::unavailable("every live seat is taken; try again in a moment").retry_in(5),
+    })?;
     // Fail before upgrading when the event does not exist, so the client gets a plain 404.
     state.registry.view(&id).await?;
     // tungstenite preallocates a 128 KiB read buffer per socket by default; client frames are
@@ -70,8 +87,11 @@ pub async fn live(
         send_timeout: session::SEND_TIMEOUT,
         cluster: state.cluster.clone(),
     };
-    Ok(upgrade.on_upgrade(move |socket| {
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        // Both seats are held for as long as the socket is open: the connection's (its file)
+        // outlives the HTTP exchange that upgraded it.
+        let _seats = (socket_seat, connection);
         let (sink, stream) = socket.split();
-        session::run(sink, stream, ctx)
+        session::run(sink, stream, ctx).await
     }))
 }

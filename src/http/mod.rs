@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod claim;
 pub mod config;
+pub mod connections;
 pub mod contributions;
 pub mod error;
 pub mod events;

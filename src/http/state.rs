@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use super::connections::Occupancy;
 use super::rate_limit::RateLimits;
 use crate::actors::Registry;
 use crate::auth::jwt::TokenKeys;
@@ -43,4 +44,6 @@ pub struct AppState {
     pub bot_token: Option<Arc<str>>,
     /// Whether the public URL is https (HSTS then).
     pub https: bool,
+    /// Live sockets held, per client address.
+    pub sockets: Arc<Occupancy>,
 }

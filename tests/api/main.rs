@@ -21,6 +21,7 @@ macro_rules! on_both_stores {
     };
 }
 
+mod abuse;
 mod auth;
 mod authz;
 mod bad_input;
