@@ -123,7 +123,7 @@ for line in reversed(open(sys.argv[1]).read().splitlines()):
 }
 
 limits=(PROST_AUTH_RATE_PER_MIN=1000000 PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000
-  PROST_ANSWER_RATE_PER_MIN=1000000)
+  PROST_ANSWER_RATE_PER_MIN=1000000 PROST_MAX_CONNECTIONS_PER_IP=100000 PROST_MAX_SOCKETS_PER_IP=100000)
 
 # Shared by the single node and the cluster: only where the watchers go differs.
 fanout_and_events() {

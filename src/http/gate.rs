@@ -3,15 +3,16 @@
 //! across replicas), and routing to the replica that owns the event.
 
 use super::error::ApiError;
-use super::rate_limit::Kind;
+use super::rate_limit::{Kind, RateLimits};
 use super::state::AppState;
-use crate::cluster::INTERNAL_HEADER;
+use crate::cluster::{Cluster, INTERNAL_HEADER};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 /// The client's address: the peer, unless the peer is a trusted proxy, in which case the
 /// nearest address in `X-Forwarded-For` that is not one of ours.
@@ -34,7 +35,36 @@ fn from_replica(state: &AppState, headers: &HeaderMap) -> bool {
     matches!((&state.cluster, token), (Some(cluster), Some(token)) if cluster.is_internal(token))
 }
 
-/// Spends the request's budget: in this process first, then across replicas.
+/// One client's budgets, wherever it spends them: REST requests and live-socket messages draw
+/// on the same ones.
+#[derive(Clone)]
+pub struct Budget {
+    limits: Arc<RateLimits>,
+    cluster: Option<Arc<Cluster>>,
+    client: IpAddr,
+}
+
+impl Budget {
+    /// `client`'s budgets on this server.
+    pub fn of(state: &AppState, client: IpAddr) -> Budget {
+        Budget { limits: state.limits.clone(), cluster: state.cluster.clone(), client }
+    }
+
+    /// Spends one `kind`: in this process first, so floods never reach Redis, then across
+    /// replicas. With Redis away the local limit still holds.
+    pub async fn spend(&self, kind: Kind) -> Result<(), ApiError> {
+        self.limits.check(kind, self.client)?;
+        if let Some(cluster) = &self.cluster
+            && let Ok(Some(wait)) = cluster.take_budget(kind.name(), self.client, self.limits.per_minute(kind)).await
+        {
+            metrics::counter!("prost_rate_limited_total", "kind" => kind.name()).increment(1);
+            return Err(ApiError::rate_limited(wait));
+        }
+        Ok(())
+    }
+}
+
+/// Spends the request's budget.
 pub async fn limit_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (Some(kind), Some(peer)) = (Kind::of(request.method(), request.uri().path()), peer_of(&request)) else {
         return next.run(request).await;
@@ -43,16 +73,10 @@ pub async fn limit_requests(State(state): State<AppState>, request: Request, nex
         return next.run(request).await;
     }
     let client = client_ip(peer, request.headers(), &state.trusted_proxies);
-    if let Err(limited) = state.limits.check(kind, client) {
-        return limited.into_response();
+    match Budget::of(&state, client).spend(kind).await {
+        Ok(()) => next.run(request).await,
+        Err(limited) => limited.into_response(),
     }
-    if let Some(cluster) = &state.cluster
-        && let Ok(Some(wait)) = cluster.take_budget(kind.name(), client, state.limits.per_minute(kind)).await
-    {
-        metrics::counter!("prost_rate_limited_total", "kind" => kind.name()).increment(1);
-        return ApiError::rate_limited(wait).into_response();
-    }
-    next.run(request).await
 }
 
 /// The event a request is about, for `/api/v1/events/{id}` and everything under it except the

@@ -3,7 +3,7 @@
 use super::connections::{ConnectionSeat, Full};
 use super::error::{ApiError, ApiResult};
 use super::extract::PathId;
-use super::gate::client_ip;
+use super::gate::{Budget, client_ip};
 use super::state::AppState;
 use crate::live::protocol::{Codec, JSON, MAX_CLIENT_FRAME, MSGPACK};
 use crate::live::session::{self, SessionContext};
@@ -86,6 +86,7 @@ pub async fn live(
         shutdown: state.shutdown.clone(),
         send_timeout: session::SEND_TIMEOUT,
         cluster: state.cluster.clone(),
+        budget: Some(Budget::of(&state, client)),
     };
     Ok(upgrade.on_upgrade(move |socket| async move {
         // Both seats are held for as long as the socket is open: the connection's (its file)

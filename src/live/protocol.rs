@@ -114,6 +114,10 @@ pub enum ServerMsg {
         /// Field problems, when there are any.
         #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         fields: BTreeMap<String, String>,
+        /// Seconds to wait before trying again (`rate_limited`, shed load): what `Retry-After`
+        /// says over HTTP.
+        #[serde(rename = "retryAfter", skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u64>,
     },
 }
 

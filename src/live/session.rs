@@ -12,6 +12,8 @@ use crate::cluster::{Cluster, ForwardedAnswers};
 use crate::domain::answer::AnswerCells;
 use crate::domain::command::{Caller, CallerUser, Command};
 use crate::http::error::ApiError;
+use crate::http::gate::Budget;
+use crate::http::rate_limit::Kind;
 use axum::extract::ws::{CloseFrame, Message};
 use futures::{Sink, SinkExt, Stream, StreamExt};
 use std::sync::Arc;
@@ -49,6 +51,37 @@ pub struct SessionContext {
     pub send_timeout: Duration,
     /// The other replicas, to forward commands for events owned elsewhere.
     pub cluster: Option<Arc<Cluster>>,
+    /// The client's rate budgets: a stroke spends an answer, as a REST answer does. `None`
+    /// only in tests of the session itself.
+    pub budget: Option<Budget>,
+}
+
+/// Close code for "that message is too big" (RFC 6455).
+pub const CLOSE_TOO_BIG: u16 = 1009;
+
+/// What a broken incoming stream says about why it broke.
+pub trait StreamFault {
+    /// The client sent a message over the size limit.
+    fn too_big(&self) -> bool;
+}
+
+impl StreamFault for axum::Error {
+    fn too_big(&self) -> bool {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = source {
+            if let Some(tungstenite::Error::Capacity(_)) = error.downcast_ref::<tungstenite::Error>() {
+                return true;
+            }
+            source = error.source();
+        }
+        false
+    }
+}
+
+impl StreamFault for std::convert::Infallible {
+    fn too_big(&self) -> bool {
+        match *self {}
+    }
 }
 
 enum ToWriter {
@@ -68,7 +101,7 @@ pub async fn run<S, R, E>(sink: S, stream: R, ctx: SessionContext)
 where
     S: Sink<Message> + Unpin + Send + 'static,
     R: Stream<Item = Result<Message, E>> + Unpin + Send + 'static,
-    E: Send + 'static,
+    E: StreamFault + Send + 'static,
 {
     metrics::gauge!("prost_ws_connections").increment(1.0);
     let (to_writer, commands) = mpsc::channel(64);
@@ -167,6 +200,7 @@ fn error_msg(error: &ApiError, reference: Option<u64>) -> Arc<Outbound> {
         message: error.message.clone(),
         reference,
         fields: error.fields.clone(),
+        retry_after: error.retry_after,
     }))
 }
 
@@ -200,6 +234,11 @@ impl Reader {
                     return self
                         .fail(ApiError::unauthenticated("this socket is read-only: say hello with a token"), reference)
                         .await;
+                }
+                if let Some(budget) = &self.ctx.budget
+                    && let Err(limited) = budget.spend(Kind::Answer).await
+                {
+                    return self.fail(limited, reference).await;
                 }
                 let cells = AnswerCells { slots, places };
                 match self.answer(participant_id, cells).await {
@@ -287,6 +326,7 @@ impl Reader {
 async fn read_loop<R, E>(mut stream: R, to_writer: mpsc::Sender<ToWriter>, ctx: SessionContext)
 where
     R: Stream<Item = Result<Message, E>> + Unpin,
+    E: StreamFault,
 {
     let codec = ctx.codec;
     let shutdown = ctx.shutdown.clone();
@@ -300,6 +340,10 @@ where
             Some(Ok(Message::Text(text))) => bytes::Bytes::from(text),
             Some(Ok(Message::Binary(bytes))) => bytes,
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Err(fault)) if fault.too_big() => {
+                let _ = reader.to_writer.send(ToWriter::Close(CLOSE_TOO_BIG, "message too big")).await;
+                break;
+            }
             Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
         };
         let keep_going = match decode(codec, &bytes) {

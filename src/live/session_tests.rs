@@ -37,6 +37,7 @@ fn context(f: &Fixture, send_timeout: Duration) -> SessionContext {
         shutdown: CancellationToken::new(),
         send_timeout,
         cluster: None,
+        budget: None,
     }
 }
 

@@ -184,3 +184,61 @@ async fn one_address_opens_only_so_many_live_boards() {
     }
     assert!(reopened.is_some(), "a closed board gives its seat back");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_frame_closes_the_board_with_1009() {
+    use crate::helpers::{LiveClient, Wire};
+    let app = app_with(|_| {}).await;
+    let (token, _) = app.user("Olga").await;
+    let event = app.pints(&token).await;
+    let id = event["id"].as_str().unwrap();
+    let mut board = LiveClient::connect(&app, id, Wire::Json).await;
+    board.hello(serde_json::json!({})).await;
+    board.send_raw(&vec![b' '; prost::live::protocol::MAX_CLIENT_FRAME + 1]).await;
+    assert_eq!(board.close_code().await, Some(1009), "1009: message too big");
+    // The server is fine, and so is the next board.
+    let mut next = LiveClient::connect(&app, id, Wire::Json).await;
+    assert_eq!(next.hello(serde_json::json!({})).await["event"]["id"], id);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_strokes_spend_the_same_answer_budget_as_rest() {
+    use crate::helpers::{LiveClient, Wire};
+    use serde_json::json;
+    const BUDGET: u32 = 20;
+    let app = app_with(|s| s.limits.answer_rate_per_min = BUDGET).await;
+    let (token, _) = app.user("Olga").await;
+    let event = app.pints(&token).await;
+    let id = event["id"].as_str().unwrap();
+    let (anya, anya_token) = app.guest(id, "Anya").await;
+    let mut painter = LiveClient::connect(&app, id, Wire::Json).await;
+    painter.hello(json!({"participantToken": anya_token})).await;
+
+    const STROKES: u64 = 40;
+    for reference in 1..=STROKES {
+        let answer = if reference % 2 == 0 { "yes" } else { "maybe" };
+        painter.send(json!({"type": "answers", "ref": reference, "participantId": anya, "slots": {"s1": answer}})).await;
+    }
+    let (mut acked, mut limited) = (Vec::new(), Vec::new());
+    while acked.len() + limited.len() < STROKES as usize {
+        let msg = painter.next().await.expect("every stroke is answered");
+        match msg["type"].as_str() {
+            Some("ack") => acked.push(msg["ref"].as_u64().unwrap()),
+            Some("error") => {
+                assert_eq!(msg["code"], "rate_limited", "{msg}");
+                assert!(msg["retryAfter"].as_u64().is_some_and(|s| s >= 1), "{msg}");
+                limited.push(msg["ref"].as_u64().expect("the error names its stroke"));
+            }
+            _ => {}
+        }
+    }
+    // Governor refills one every 3 s here, so a slow machine may let one more through.
+    assert!((BUDGET as usize..=BUDGET as usize + 2).contains(&acked.len()), "{} acked", acked.len());
+    assert!(limited.iter().all(|r| (1..=STROKES).contains(r)));
+    assert_eq!(acked.len() + limited.len(), STROKES as usize, "each stroke hears exactly once");
+    // The same budget: a REST answer from this address is refused too.
+    let path = format!("/api/v1/events/{id}/participants/{anya}/answers");
+    let (status, body) =
+        app.call_as_guest(reqwest::Method::PUT, &path, &anya_token, Some(json!({"slots": {"s1": "yes"}}))).await;
+    assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "{body}");
+}

@@ -335,6 +335,19 @@ impl LiveClient {
         }
     }
 
+    /// Reads until the server closes the socket: the code of its close frame, if it sent one.
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            let frame =
+                tokio::time::timeout(Duration::from_secs(10), self.socket.next()).await.expect("closed within 10 s");
+            match frame {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+
     /// The next message of `kind` (skipping others, such as presence updates).
     pub async fn next_of(&mut self, kind: &str) -> Value {
         loop {

@@ -88,6 +88,8 @@ export async function startProst(name: string, options: ProstOptions = {}): Prom
     PROST_WEB_DIR: webDir(),
     // Every test signs up from 127.0.0.1; the production budget is per person, not per suite.
     PROST_AUTH_RATE_PER_MIN: '10000',
+    // Browsers in parallel files open many boards from 127.0.0.1; the default cap is per household.
+    PROST_MAX_SOCKETS_PER_IP: '1000',
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   delete env.MONGODB_URI;

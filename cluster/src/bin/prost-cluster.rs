@@ -19,6 +19,9 @@ async fn main() -> anyhow::Result<()> {
         .env("PROST_CREATE_RATE_PER_MIN", "1000000")
         .env("PROST_JOIN_RATE_PER_MIN", "1000000")
         .env("PROST_ANSWER_RATE_PER_MIN", "1000000")
+        // The load generators run from one address.
+        .env("PROST_MAX_CONNECTIONS_PER_IP", "100000")
+        .env("PROST_MAX_SOCKETS_PER_IP", "100000")
         .env("PROST_LEASE_TTL", "5s")
         .env("RUST_LOG", "warn")
         .haproxy_env("PROST_HAPROXY_AUTH_PER_MIN", "1000000");
