@@ -54,14 +54,26 @@ impl DomainError {
     }
 }
 
-/// Collects field problems so one response names all of them, not just the first.
+/// Most fields one error names: a body with 50,000 bad ids gets a short answer, not a long one.
+pub const MAX_FIELD_ERRORS: usize = 20;
+
+/// The key that says how many problems were left out.
+pub const MORE_FIELD_ERRORS: &str = "_more";
+
+/// Collects field problems so one response names all of them, not just the first (up to
+/// [`MAX_FIELD_ERRORS`]; the rest are counted under [`MORE_FIELD_ERRORS`]).
 #[derive(Debug, Default)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(BTreeMap<String, String>, usize);
 
 impl FieldErrors {
     /// Records a problem with `field` (the first problem per field wins).
     pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
-        self.0.entry(field.into()).or_insert_with(|| problem.into());
+        let field = field.into();
+        if self.0.len() >= MAX_FIELD_ERRORS && !self.0.contains_key(&field) {
+            self.1 += 1;
+            return;
+        }
+        self.0.entry(field).or_insert_with(|| problem.into());
     }
 
     /// Records `problem` when `bad` holds.
@@ -73,6 +85,10 @@ impl FieldErrors {
 
     /// `Ok(())` when nothing was recorded, otherwise the combined error.
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.0.is_empty() { Ok(()) } else { Err(DomainError::fields(self.0)) }
+        let FieldErrors(mut fields, more) = self;
+        if more > 0 {
+            fields.insert(MORE_FIELD_ERRORS.into(), format!("{more} more problems not listed"));
+        }
+        if fields.is_empty() { Ok(()) } else { Err(DomainError::fields(fields)) }
     }
 }

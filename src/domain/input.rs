@@ -4,6 +4,7 @@ use super::error::{DomainError, FieldErrors};
 use super::event::{EventMeta, EventSettings, Language, Organizer, Place, Slot, Status, Visibility};
 use super::grid::{self, GridSpec};
 use super::maplink;
+use super::text::{self, TextProblem};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -143,17 +144,33 @@ pub fn check_deadline(errors: &mut FieldErrors, settings: &EventSettings, now: T
     errors.check(passed, "settings.deadline", "must be in the future");
 }
 
-/// Trims `text` and checks it is non-empty and at most `max` characters.
+/// What is visible of `text` (see [`text::visible`]), or an error on `field`.
+fn shown<'t>(errors: &mut FieldErrors, field: &str, text: &'t str) -> &'t str {
+    match text::visible(text) {
+        Ok(shown) => shown,
+        Err(TextProblem::Control) => {
+            errors.add(field, "must not contain control characters");
+            ""
+        }
+    }
+}
+
+/// Trims `text` and checks it has something visible, no control characters, and at most `max`
+/// characters.
 pub fn required_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
+    let text = shown(errors, field, text);
+    // After a control-character error this adds nothing: the first problem per field wins.
     errors.check(text.is_empty(), field, "must not be empty");
     errors.check(text.chars().count() > max, field, &format!("must be at most {max} characters"));
     text.to_string()
 }
 
-/// Trims optional text; blank becomes `None`.
+/// Trims optional text; blank (or only invisible characters) becomes `None`.
 pub fn optional_text(errors: &mut FieldErrors, field: &str, text: Option<&str>, max: usize) -> Option<String> {
-    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    let text = shown(errors, field, text?);
+    if text.is_empty() {
+        return None;
+    }
     errors.check(text.chars().count() > max, field, &format!("must be at most {max} characters"));
     Some(text.to_string())
 }

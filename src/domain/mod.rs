@@ -17,6 +17,7 @@ pub mod plan;
 pub mod preview;
 pub mod tally;
 pub mod telegram;
+pub mod text;
 pub mod user;
 pub mod view;
 

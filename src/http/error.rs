@@ -37,7 +37,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// `invalid_argument`, `unauthenticated`, `permission_denied`, `not_found`, `conflict`,
-    /// `payload_too_large`, `rate_limited`, `unavailable` or `internal`.
+    /// `payload_too_large`, `rate_limited`, `unavailable` or `internal`; and, beyond API.md's
+    /// list, `method_not_allowed` (405) and `uri_too_long` (414).
     pub code: &'static str,
     /// Human text.
     pub message: String,
@@ -49,6 +50,11 @@ pub struct ErrorDetail {
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError { status, code, message: message.into(), fields: BTreeMap::new(), retry_after: None }
+    }
+    /// An error of a status and code outside the usual constructors (405 `method_not_allowed`,
+    /// 414 `uri_too_long`).
+    pub fn new_with(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(status, code, message)
     }
     /// 400 `invalid_argument`.
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -113,7 +119,7 @@ impl ApiError {
             #[serde(default)]
             fields: BTreeMap<String, String>,
         }
-        const CODES: [&str; 9] = [
+        const CODES: [&str; 11] = [
             "invalid_argument",
             "unauthenticated",
             "permission_denied",
@@ -123,6 +129,8 @@ impl ApiError {
             "rate_limited",
             "unavailable",
             "internal",
+            "method_not_allowed",
+            "uri_too_long",
         ];
         match serde_json::from_slice::<Wire>(body) {
             Ok(wire) => {

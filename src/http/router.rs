@@ -66,12 +66,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), gate::route_to_owner))
         .layer(middleware::from_fn_with_state(state.clone(), gate::limit_requests))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(MAX_BODY, security::refuse_oversized))
         .layer(middleware::from_fn(security::json_errors))
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn(security::record_metrics))
         .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(state.https, security::headers))
         .with_state(state)
 }
 
@@ -88,8 +89,9 @@ pub fn worker_router(state: AppState) -> Router {
             super::error::ApiError::not_found("this process only runs background work (PROST_ROLE=worker)")
         })
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(MAX_BODY, security::refuse_oversized))
         .layer(middleware::from_fn(security::json_errors))
         .layer(CatchPanicLayer::custom(security::panic_response))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(state.https, security::headers))
         .with_state(state)
 }

@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -18,10 +18,19 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' '
     img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self' ws: wss:; font-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors https://web.telegram.org; form-action 'self'";
 
-/// Adds security headers to every response.
-pub async fn headers(request: Request, next: Next) -> Response {
+/// HSTS for a year, once the public URL is https: browsers then never try plain HTTP first.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// The longest request target we read; hyper's own limit (64 KiB) answers without a body.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Adds security headers to every response; `https` adds HSTS.
+pub async fn headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
+    if https {
+        h.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static(HSTS));
+    }
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
@@ -31,6 +40,23 @@ pub async fn headers(request: Request, next: Next) -> Response {
     set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(self)");
     set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     response
+}
+
+/// Refuses what is too big before reading it: a target over [`MAX_URI`] (414), and a body whose
+/// `Content-Length` says it is over `max_body` (413, at once: nothing is read, and the
+/// connection closes rather than drain it).
+pub async fn refuse_oversized(State(max_body): State<usize>, request: Request, next: Next) -> Response {
+    if request.uri().to_string().len() > MAX_URI {
+        let error = ApiError::new_with(StatusCode::URI_TOO_LONG, "uri_too_long", "that address is too long to read");
+        return error.into_response();
+    }
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max_body as u64) {
+        let mut response = ApiError::too_large("that is more than 1 MiB; pour a smaller glass").into_response();
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    }
+    next.run(request).await
 }
 
 /// Turns any error response that is not already JSON into the API.md shape.
@@ -48,7 +74,8 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
         StatusCode::NOT_FOUND => ApiError::not_found("nothing on tap here: unknown path"),
         StatusCode::METHOD_NOT_ALLOWED => {
             let allow = response.headers().get(header::ALLOW).cloned();
-            let mut out = ApiError { status, ..ApiError::invalid("that method is not allowed here") }.into_response();
+            let error = ApiError::new_with(status, "method_not_allowed", "that method is not allowed here");
+            let mut out = error.into_response();
             if let Some(allow) = allow {
                 out.headers_mut().insert(header::ALLOW, allow);
             }

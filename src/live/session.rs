@@ -275,9 +275,14 @@ impl Reader {
             match self.ctx.keys.verify(&token) {
                 Ok(claims) => user = Some(CallerUser { id: claims.sub, name: claims.name }),
                 Err(e) => {
+                    // The library's reason is for our logs, not for whoever holds the token.
+                    tracing::debug!(error = %e, "live hello with a bad access token");
                     // Still let them watch: an expired token should not blank the board.
                     if !self
-                        .fail(ApiError::unauthenticated(format!("invalid access token ({e}); read-only")), None)
+                        .fail(
+                            ApiError::unauthenticated("invalid or expired access token; this board is read-only"),
+                            None,
+                        )
                         .await
                     {
                         return false;

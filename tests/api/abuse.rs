@@ -217,7 +217,9 @@ async fn live_strokes_spend_the_same_answer_budget_as_rest() {
     const STROKES: u64 = 40;
     for reference in 1..=STROKES {
         let answer = if reference % 2 == 0 { "yes" } else { "maybe" };
-        painter.send(json!({"type": "answers", "ref": reference, "participantId": anya, "slots": {"s1": answer}})).await;
+        painter
+            .send(json!({"type": "answers", "ref": reference, "participantId": anya, "slots": {"s1": answer}}))
+            .await;
     }
     let (mut acked, mut limited) = (Vec::new(), Vec::new());
     while acked.len() + limited.len() < STROKES as usize {
@@ -241,4 +243,28 @@ async fn live_strokes_spend_the_same_answer_budget_as_rest() {
     let (status, body) =
         app.call_as_guest(reqwest::Method::PUT, &path, &anya_token, Some(json!({"slots": {"s1": "yes"}}))).await;
     assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_content_length_is_refused_before_any_body_is_read() {
+    let app = app_with(|_| {}).await;
+    let mut stream = connect_from(&app, 2).await;
+    let head = "POST /api/v1/events HTTP/1.1\r\nHost: prost\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // No body follows: a server that waited for it would say nothing until its timeouts.
+    let answer = read_until_closed(&mut stream, Duration::from_secs(10)).await.expect("answered and closed");
+    let (status, body) = status_and_body(&answer);
+    assert!(status.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(body["error"]["code"], "payload_too_large");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_comes_with_an_https_public_url_only() {
+    let plain = app_with(|_| {}).await;
+    let response = reqwest::get(plain.url("/healthz")).await.unwrap();
+    assert!(!response.headers().contains_key("strict-transport-security"));
+    let https = app_with(|s| s.public_url = Some("https://prost.example".into())).await;
+    let response = reqwest::get(https.url("/api/v1/config")).await.unwrap();
+    let hsts = response.headers()["strict-transport-security"].to_str().unwrap().to_string();
+    assert!(hsts.starts_with("max-age=31536000"), "{hsts}");
 }

@@ -137,8 +137,7 @@ async fn unknown_things_are_404s(app: TestApp) {
         app.call(Method::DELETE, &format!("/api/v1/events/{id}/participants/nobody"), Some(&olga), None).await;
     assert_error(status, &reply, StatusCode::NOT_FOUND, "not_found");
     let (status, reply) = app.call(Method::PUT, "/api/v1/events", Some(&olga), None).await;
-    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(reply["error"]["code"], "invalid_argument");
+    assert_error(status, &reply, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
     let (status, reply) = app.call(Method::GET, "/api/v1/events?limit=0", None, None).await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
     let (status, reply) = app.call(Method::GET, "/api/v1/events?cursor=garbage", None, None).await;
@@ -147,4 +146,63 @@ async fn unknown_things_are_404s(app: TestApp) {
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
 }
 
-on_both_stores!(malformed_requests_get_clear_errors, unknown_things_are_404s);
+async fn text_must_be_visible_and_free_of_control_characters(app: TestApp) {
+    let (olga, _) = app.user("Olga").await;
+    let slots = json!([{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T16:00:00Z"}]);
+    for (title, problem) in [
+        (r"Pints\u0000at nine", "control"),
+        (r"\u001b[31mred", "control"),
+        (r"\u200b\u200d\ufeff", "empty"),
+        (r"\u3164 \u3164", "empty"),
+    ] {
+        let body = format!(r#"{{"title": "{title}", "slots": {slots}}}"#);
+        let (status, reply) = raw(&app, Method::POST, "/api/v1/events", Some(&olga), &body).await;
+        assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
+        let said = reply["error"]["fields"]["title"].as_str().unwrap_or_default();
+        assert!(said.contains(problem), "{title}: {reply}");
+    }
+    let id = app.pints(&olga).await["id"].as_str().unwrap().to_string();
+    let (status, reply) =
+        raw(&app, Method::POST, &format!("/api/v1/events/{id}/participants"), None, r#"{"name": "\u200b"}"#).await;
+    assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
+    assert!(reply["error"]["fields"]["name"].is_string(), "{reply}");
+    // Visible text around invisible characters is kept, trimmed.
+    let (status, reply) = raw(
+        &app,
+        Method::POST,
+        &format!("/api/v1/events/{id}/participants"),
+        None,
+        r#"{"name": "\u200b Саша \u200b"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    assert_eq!(reply["participant"]["name"], "Саша");
+}
+
+async fn one_error_names_only_so_many_fields(app: TestApp) {
+    let (olga, _) = app.user("Olga").await;
+    let id = app.pints(&olga).await["id"].as_str().unwrap().to_string();
+    let (pid, token) = app.guest(&id, "Anya").await;
+    let slots: serde_json::Map<String, Value> = (0..20_000).map(|i| (format!("x{i}"), json!("yes"))).collect();
+    let path = format!("/api/v1/events/{id}/participants/{pid}/answers");
+    let (status, reply) = app.call_as_guest(Method::PUT, &path, &token, Some(json!({"slots": slots}))).await;
+    assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
+    let fields = reply["error"]["fields"].as_object().unwrap();
+    assert!(fields.len() <= 21, "{} fields", fields.len());
+    assert!(fields["_more"].as_str().unwrap().starts_with("19980 more"), "{reply}");
+    assert!(reply.to_string().len() < 4096, "a short answer to a long question");
+}
+
+async fn long_targets_get_a_json_414(app: TestApp) {
+    let path = format!("/api/v1/events/{}", "a".repeat(10_000));
+    let (status, reply) = app.call(Method::GET, &path, None, None).await;
+    assert_error(status, &reply, StatusCode::URI_TOO_LONG, "uri_too_long");
+}
+
+on_both_stores!(
+    malformed_requests_get_clear_errors,
+    unknown_things_are_404s,
+    text_must_be_visible_and_free_of_control_characters,
+    one_error_names_only_so_many_fields,
+    long_targets_get_a_json_414,
+);
