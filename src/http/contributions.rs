@@ -15,6 +15,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 /// Add a place (the organiser, or any participant when `participantsCanAddPlaces`).
+///
+/// 409 once the plan is final; past the deadline only the organiser may still add one.
 #[utoipa::path(post, path = "/api/v1/events/{id}/places", tag = "places", request_body = NewPlace,
     params(("id" = String, Path, description = "Event id"),
            ("X-Participant-Token" = Option<String>, Header, description = "A guest's participant token"),

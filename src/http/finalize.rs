@@ -36,10 +36,15 @@ pub struct FinalizeRequest {
 }
 
 /// Lock the plan: a run of slots and one place (organiser only).
+///
+/// A final plan freezes the vote: until the organiser reopens the event, answers (REST and
+/// live), new places and finalising again are 409 `conflict`. Joining and commenting stay
+/// open, so a latecomer still sees the plan and gets the reminder.
 #[utoipa::path(post, path = "/api/v1/events/{id}/finalize", tag = "events", request_body = FinalizeRequest, security(("bearer" = []), ("organizerToken" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "Already final: reopen first")))]
 pub async fn finalize(
     State(state): State<AppState>,
     caller: Caller,

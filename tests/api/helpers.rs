@@ -49,6 +49,9 @@ fn settings_for(kind: StoreKind, data_dir: &std::path::Path) -> Settings {
     settings.jwt_secret = Some(JWT_SECRET.into());
     settings.auth_rate_per_min = 10_000;
     settings.limits = prost::http::rate_limit::LimitSettings::unlimited();
+    // Every test client is 127.0.0.1; the abuse tests set the caps they test.
+    settings.connections.max_connections_per_ip = 100_000;
+    settings.connections.max_sockets_per_ip = 100_000;
     if kind == StoreKind::Mongo {
         let n = DATABASES.fetch_add(1, Ordering::SeqCst);
         let db = format!("prost_test_{}_{n}", std::process::id());

@@ -104,6 +104,9 @@ fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Time
         }
         Command::AddPlace(new_place) => {
             let suggested_by = if caller.is_organizer(state) {
+                // The organiser may add options past the deadline (and move it), not to a plan
+                // that is already final.
+                vote_not_final(state)?;
                 None
             } else {
                 let me = caller.participant(state).ok_or_else(|| {
@@ -116,6 +119,7 @@ fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Time
                 if !state.meta.settings.participants_can_add_places {
                     return Err(DomainError::PermissionDenied("the organiser adds the places here".into()));
                 }
+                voting_open(state, now)?;
                 Some(me.id.clone())
             };
             if state.meta.places.len() >= MAX_PLACES {
@@ -186,6 +190,11 @@ fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Time
         }
         Command::Finalize { slot_id, slot_ids, place_id } => {
             organizer_only(state, caller)?;
+            // Choosing again silently would send a second plan and a second reminder to
+            // everyone; reopening first makes that a deliberate step.
+            if state.meta.status == Status::Finalized {
+                return Err(DomainError::Conflict("the plan is already final: reopen it to choose again".into()));
+            }
             let run = chosen_run(state, slot_id, slot_ids)?;
             finalize(state, run, place_id, version, now)
         }

@@ -20,10 +20,21 @@ pub(super) fn organizer_only(state: &EventState, caller: &Caller) -> Result<(), 
     }
 }
 
-pub(super) fn voting_open(state: &EventState, now: Timestamp) -> Result<(), DomainError> {
+/// The rule of a final plan: it freezes the vote. Until the organiser reopens the event,
+/// answers (REST and live), new places and finalising again are refused with 409. Joining and
+/// commenting stay open, so a latecomer still sees the plan, gets the reminder and can say
+/// "I'm in"; the organiser's edits stay open too, except removing what the plan uses.
+pub(super) fn vote_not_final(state: &EventState) -> Result<(), DomainError> {
     if state.meta.status == Status::Finalized {
         return Err(DomainError::Conflict("the plan is final; the organiser can reopen it".into()));
     }
+    Ok(())
+}
+
+/// The vote is open: not final (see [`vote_not_final`]) and not past the deadline, which
+/// closes answers and participants' place suggestions.
+pub(super) fn voting_open(state: &EventState, now: Timestamp) -> Result<(), DomainError> {
+    vote_not_final(state)?;
     match state.meta.settings.deadline {
         Some(deadline) if now >= deadline => Err(DomainError::Conflict("voting closed at the deadline".into())),
         _ => Ok(()),

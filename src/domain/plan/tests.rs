@@ -122,6 +122,30 @@ fn final_plans_and_deadlines_close_voting() {
 }
 
 #[test]
+fn a_final_plan_freezes_the_vote_but_not_the_door() {
+    let mut s = state();
+    let finalize = Command::Finalize { slot_id: Some("s1".into()), slot_ids: None, place_id: Some("p1".into()) };
+    s.commit(&plan(&s, finalize.clone(), &organizer(), at()).unwrap());
+    let conflict = |result: Result<Plan, DomainError>| matches!(result, Err(DomainError::Conflict(_)));
+    assert!(conflict(plan(&s, finalize.clone(), &organizer(), at())), "finalising twice needs a reopen");
+    let place = || Command::AddPlace(serde_json::from_value(serde_json::json!({"name": "Late bar"})).unwrap());
+    assert!(conflict(plan(&s, place(), &organizer(), at())), "no new places for a final plan");
+    assert!(conflict(plan(&s, place(), &guest("ta"), at())));
+    // A latecomer may still join (to get the plan and the reminder) and everyone may talk.
+    let join = Command::Join { name: "Boris".into(), participant_id: "pb".into(), token_hash: Some("tb".into()) };
+    assert!(plan(&s, join, &Caller::default(), at()).is_ok());
+    let comment = Command::Comment { comment_id: "c1".into(), text: "I'm in!".into() };
+    assert!(plan(&s, comment, &guest("ta"), at()).is_ok());
+    // Reopened, it all opens again; past a deadline the organiser may still add places.
+    s.commit(&plan(&s, Command::Reopen, &organizer(), at()).unwrap());
+    s.meta.settings.deadline = Some(at());
+    s.meta.settings.participants_can_add_places = true;
+    assert!(conflict(plan(&s, place(), &guest("ta"), at())), "guests' suggestions close with the vote");
+    assert!(plan(&s, place(), &organizer(), at()).is_ok());
+    assert!(plan(&s, finalize, &organizer(), at()).is_ok());
+}
+
+#[test]
 fn finalising_needs_a_real_slot_and_place() {
     let s = state();
     let without_place =
