@@ -127,7 +127,7 @@ fake_url=$(head -n 1 "${data}/fake-telegram.url")
 log "starting ${bin} serve on ${base} (data dir ${data}, Telegram at ${fake_url})"
 # Schemathesis creates and joins far faster than people do; the budgets are for people.
 PROST_ADDR=127.0.0.1:${port} PROST_DATA_DIR=${data} PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000 \
-  PROST_ANSWER_RATE_PER_MIN=1000000 PROST_AUTH_RATE_PER_MIN=1000000 TELEGRAM_BOT_TOKEN=123456:TEST-fake-token \
+  PROST_ANSWER_RATE_PER_MIN=1000000 PROST_AUTH_RATE_PER_MIN=1000000 PROST_READ_RATE_PER_MIN=100000000 PROST_COMMENT_RATE_PER_MIN=1000000 TELEGRAM_BOT_TOKEN=123456:TEST-fake-token \
   TELEGRAM_API_URL=${fake_url} "${bin}" serve >"${data}/server.log" 2>&1 &
 server_pid=$!
 

@@ -49,7 +49,7 @@ port=$("${root}/scripts/free-port.sh")
 # The per-IP limits guard real users from one abusive address; here every virtual user shares
 # 127.0.0.1, so they are lifted for the run (the limits themselves have their own tests).
 PROST_ADDR=127.0.0.1:${port} PROST_DATA_DIR=${work}/data PROST_WEB_DIR=${work}/no-client \
-  PROST_AUTH_RATE_PER_MIN=100000 PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000 PROST_ANSWER_RATE_PER_MIN=1000000 PROST_MAX_CONNECTIONS_PER_IP=100000 PROST_MAX_SOCKETS_PER_IP=100000 \
+  PROST_AUTH_RATE_PER_MIN=100000 PROST_CREATE_RATE_PER_MIN=1000000 PROST_JOIN_RATE_PER_MIN=1000000 PROST_ANSWER_RATE_PER_MIN=1000000 PROST_MAX_CONNECTIONS_PER_IP=100000 PROST_MAX_SOCKETS_PER_IP=100000 PROST_READ_RATE_PER_MIN=100000000 PROST_COMMENT_RATE_PER_MIN=1000000 \
   RUST_LOG=warn "${prost_bin}" serve >"${work}/prost.log" 2>&1 &
 server=$!
 "${root}/scripts/wait-http.sh" "http://127.0.0.1:${port}/readyz" >&2

@@ -125,6 +125,7 @@ async fn measure(args: RemindersArgs) -> anyhow::Result<()> {
         .env("PROST_REMINDER_LEAD", format!("{lead}s"))
         .env("PROST_AUTH_RATE_PER_MIN", "1000000")
         .env("PROST_JOIN_RATE_PER_MIN", "1000000")
+        .env("PROST_READ_RATE_PER_MIN", "100000000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -2,6 +2,7 @@
 //! the result through to the store, and only then commits it to memory, bumps the version,
 //! replies and publishes the diff.
 
+use super::pace::EventPace;
 use crate::cluster::Cluster;
 use crate::domain::command::{Caller, Command};
 use crate::domain::error::DomainError;
@@ -31,6 +32,10 @@ pub enum CommandError {
     /// The command waited in the mailbox past its deadline and was dropped unapplied.
     #[error("the event was too busy to get to this in time; nothing changed, try again")]
     Expired,
+    /// The event takes no more of these for now (see [`EventPace`]); try again in that many
+    /// seconds.
+    #[error("this event is taking a lot of these right now; try again in a moment")]
+    TooFast(u64),
 }
 
 /// The result of an applied command.
@@ -103,6 +108,7 @@ pub struct EventActorState {
     /// Recent diffs, oldest first, for `sinceVersion` catch-up.
     recent: VecDeque<Arc<Outbound>>,
     last_active: Instant,
+    pace: EventPace,
 }
 
 impl EventActorState {
@@ -144,6 +150,7 @@ impl EventActor {
         caller: &Caller,
     ) -> Result<CommandReply, CommandError> {
         let id = state.event.meta.id.clone();
+        state.pace.check(&command).map_err(CommandError::TooFast)?;
         let planned = plan(&state.event, command, caller, now())?;
         if !planned.writes.is_empty() {
             if let Err(error) = self.store.apply(&id, state.event.version, &planned.writes).await {
@@ -211,7 +218,13 @@ impl Actor for EventActor {
     ) -> Result<EventActorState, ActorProcessingErr> {
         let check_every = (self.idle_after / 4).clamp(Duration::from_millis(50), Duration::from_secs(30));
         myself.send_interval(check_every, || EventMsg::Tick);
-        let mut state = EventActorState { event, view: None, recent: VecDeque::new(), last_active: Instant::now() };
+        let mut state = EventActorState {
+            event,
+            view: None,
+            recent: VecDeque::new(),
+            last_active: Instant::now(),
+            pace: EventPace::default(),
+        };
         // Watchers of a restarted actor may have missed a change: give them the truth.
         if self.hub.viewers(&state.event.meta.id) > 0 {
             let snapshot = state.snapshot();

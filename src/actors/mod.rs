@@ -3,6 +3,7 @@
 //! when idle.
 
 pub mod event_actor;
+pub mod pace;
 pub mod registry;
 #[cfg(test)]
 mod tests;

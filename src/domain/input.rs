@@ -18,6 +18,11 @@ pub const MAX_DESCRIPTION: usize = 5000;
 pub const MAX_NAME: usize = 80;
 /// Longest comment, in characters.
 pub const MAX_COMMENT: usize = 2000;
+/// Most comments an event keeps: its whole state, comments included, must stay small enough
+/// for every snapshot to reach every socket.
+pub const MAX_COMMENTS: usize = 500;
+/// Most comment text an event keeps, in bytes, for the same reason.
+pub const MAX_COMMENT_BYTES: usize = 256 * 1024;
 /// Most slots an event may have, so one event's state stays small enough to hold in memory.
 pub const MAX_SLOTS: usize = grid::MAX_GRID_SLOTS;
 /// Most places an event may have.

@@ -191,7 +191,11 @@ impl From<CommandError> for ApiError {
         match e {
             CommandError::Domain(d) => d.into(),
             CommandError::Store(s) => s.into(),
-            expired @ CommandError::Expired => ApiError::unavailable(expired.to_string()),
+            // Shed load says when to come back, so clients retry instead of giving up.
+            expired @ CommandError::Expired => ApiError::unavailable(expired.to_string()).retry_in(1),
+            fast @ CommandError::TooFast(wait) => {
+                ApiError { message: fast.to_string(), ..ApiError::rate_limited(wait) }
+            }
         }
     }
 }

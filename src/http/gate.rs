@@ -51,10 +51,12 @@ impl Budget {
     }
 
     /// Spends one `kind`: in this process first, so floods never reach Redis, then across
-    /// replicas. With Redis away the local limit still holds.
+    /// replicas (except reads, whose budget is per replica: a Redis round trip per read would
+    /// cost more than it saves). With Redis away the local limit still holds.
     pub async fn spend(&self, kind: Kind) -> Result<(), ApiError> {
         self.limits.check(kind, self.client)?;
-        if let Some(cluster) = &self.cluster
+        if kind != Kind::Read
+            && let Some(cluster) = &self.cluster
             && let Ok(Some(wait)) = cluster.take_budget(kind.name(), self.client, self.limits.per_minute(kind)).await
         {
             metrics::counter!("prost_rate_limited_total", "kind" => kind.name()).increment(1);

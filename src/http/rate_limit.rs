@@ -19,15 +19,27 @@ pub struct LimitSettings {
     /// Joins per client IP per minute (a party behind one NAT joins at once).
     #[arg(long, env = "PROST_JOIN_RATE_PER_MIN", default_value_t = 300)]
     pub join_rate_per_min: u32,
-    /// Answer updates over REST per client IP per minute.
+    /// Answer updates (REST, and strokes on the live board) per client IP per minute.
     #[arg(long, env = "PROST_ANSWER_RATE_PER_MIN", default_value_t = 3000)]
     pub answer_rate_per_min: u32,
+    /// Comments per client IP per minute.
+    #[arg(long, env = "PROST_COMMENT_RATE_PER_MIN", default_value_t = 30)]
+    pub comment_rate_per_min: u32,
+    /// Reads (GET) per client IP per minute: generous, so a scraper cannot take the machine.
+    #[arg(long, env = "PROST_READ_RATE_PER_MIN", default_value_t = 6000)]
+    pub read_rate_per_min: u32,
 }
 
 impl LimitSettings {
     /// Budgets so large that only the test of limits themselves meets them.
     pub fn unlimited() -> Self {
-        LimitSettings { create_rate_per_min: 1_000_000, join_rate_per_min: 1_000_000, answer_rate_per_min: 1_000_000 }
+        LimitSettings {
+            create_rate_per_min: 1_000_000,
+            join_rate_per_min: 1_000_000,
+            answer_rate_per_min: 1_000_000,
+            comment_rate_per_min: 1_000_000,
+            read_rate_per_min: 1_000_000,
+        }
     }
 }
 
@@ -42,11 +54,15 @@ pub enum Kind {
     Join,
     /// Replacing one's answers.
     Answer,
+    /// Posting a comment.
+    Comment,
     /// Any other change: only floods are stopped.
     Write,
+    /// Reading the API: generous.
+    Read,
 }
 
-const KINDS: [Kind; 5] = [Kind::Auth, Kind::Create, Kind::Join, Kind::Answer, Kind::Write];
+const KINDS: [Kind; 7] = [Kind::Auth, Kind::Create, Kind::Join, Kind::Answer, Kind::Comment, Kind::Write, Kind::Read];
 
 impl Kind {
     /// The name in Redis keys and metrics.
@@ -56,16 +72,19 @@ impl Kind {
             Kind::Create => "create",
             Kind::Join => "join",
             Kind::Answer => "answer",
+            Kind::Comment => "comment",
             Kind::Write => "write",
+            Kind::Read => "read",
         }
     }
 
-    /// Which budget a request spends, if any (reads are free).
+    /// Which budget an API request spends, if any: the web client's files, probes and the
+    /// live socket's upgrade (whose messages spend their own) are free.
     pub fn of(method: &Method, path: &str) -> Option<Kind> {
-        if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
-            return None;
-        }
         let rest = path.strip_prefix("/api/v1")?;
+        if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            return (!rest.ends_with("/live")).then_some(Kind::Read);
+        }
         let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
         Some(match (method, segments.as_slice()) {
             // Sign-ins, and minting Telegram link codes, spend the small budget.
@@ -76,6 +95,7 @@ impl Kind {
             (&Method::POST, ["events"]) => Kind::Create,
             (&Method::POST, ["events", _, "participants"]) => Kind::Join,
             (&Method::PUT, ["events", _, "participants", _, "answers"]) => Kind::Answer,
+            (&Method::POST, ["events", _, "comments"]) => Kind::Comment,
             _ => Kind::Write,
         })
     }
@@ -83,8 +103,8 @@ impl Kind {
 
 /// The limiters, one per kind.
 pub struct RateLimits {
-    per_minute: [u32; 5],
-    local: [DefaultKeyedRateLimiter<IpAddr>; 5],
+    per_minute: [u32; KINDS.len()],
+    local: [DefaultKeyedRateLimiter<IpAddr>; KINDS.len()],
 }
 
 fn quota(n: u32) -> Quota {
@@ -100,7 +120,9 @@ impl RateLimits {
             Kind::Create => settings.create_rate_per_min,
             Kind::Join => settings.join_rate_per_min,
             Kind::Answer => settings.answer_rate_per_min,
+            Kind::Comment => settings.comment_rate_per_min,
             Kind::Write => auth_per_min.saturating_mul(200),
+            Kind::Read => settings.read_rate_per_min,
         });
         RateLimits { per_minute, local: per_minute.map(|n| governor::RateLimiter::keyed(quota(n))) }
     }
@@ -157,7 +179,10 @@ mod tests {
         assert_eq!(kind(Method::POST, "/api/v1/events/abc/participants"), Some(Kind::Join));
         assert_eq!(kind(Method::PUT, "/api/v1/events/abc/participants/p1/answers"), Some(Kind::Answer));
         assert_eq!(kind(Method::PATCH, "/api/v1/events/abc"), Some(Kind::Write));
-        assert_eq!(kind(Method::GET, "/api/v1/events/abc"), None);
+        assert_eq!(kind(Method::POST, "/api/v1/events/abc/comments"), Some(Kind::Comment));
+        assert_eq!(kind(Method::GET, "/api/v1/events/abc"), Some(Kind::Read));
+        assert_eq!(kind(Method::GET, "/api/v1/events/abc/live"), None, "socket messages spend their own");
+        assert_eq!(kind(Method::GET, "/assets/app.js"), None, "the web client's files are free");
         assert_eq!(kind(Method::POST, "/healthz"), None, "only the API spends budget");
     }
 }

@@ -268,3 +268,60 @@ async fn hsts_comes_with_an_https_public_url_only() {
     let hsts = response.headers()["strict-transport-security"].to_str().unwrap().to_string();
     assert!(hsts.starts_with("max-age=31536000"), "{hsts}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_spam_meets_the_address_budget_and_then_the_event_pace() {
+    use reqwest::{Method, StatusCode};
+    use serde_json::json;
+    let post_all = |app: &TestApp, id: String, token: String, n: usize| {
+        let app_url = app.url(&format!("/api/v1/events/{id}/comments"));
+        let http = app.http.clone();
+        async move {
+            let mut statuses = Vec::new();
+            for i in 0..n {
+                let response = http
+                    .post(&app_url)
+                    .header("X-Participant-Token", &token)
+                    .json(&json!({"text": format!("Prost #{i}!")}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status();
+                let retry = response.headers().contains_key("retry-after");
+                let body: Value = response.json().await.unwrap_or(Value::Null);
+                statuses.push((status, retry, body));
+            }
+            statuses
+        }
+    };
+
+    // One address: its own budget.
+    let app = app_with(|s| s.limits.comment_rate_per_min = 10).await;
+    let (olga, _) = app.user("Olga").await;
+    let id = app.pints(&olga).await["id"].as_str().unwrap().to_string();
+    let (_, token) = app.guest(&id, "Spammer").await;
+    let statuses = post_all(&app, id.clone(), token, 15).await;
+    let created = statuses.iter().filter(|(s, ..)| *s == StatusCode::CREATED).count();
+    assert_eq!(created, 10, "the per-address comment budget");
+    let (status, retry, body) = statuses.last().unwrap();
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(*retry);
+    assert_eq!(body["error"]["code"], "rate_limited");
+
+    // Many addresses (no per-address budget here): the event's own pace still holds.
+    let app = app_with(|_| {}).await;
+    let (olga, _) = app.user("Olga").await;
+    let id = app.pints(&olga).await["id"].as_str().unwrap().to_string();
+    let (_, token) = app.guest(&id, "Spammer").await;
+    let statuses = post_all(&app, id.clone(), token, 70).await;
+    let created = statuses.iter().filter(|(s, ..)| *s == StatusCode::CREATED).count();
+    let paced = prost::actors::pace::COMMENTS_PER_MINUTE as usize;
+    assert!((paced..=paced + 1).contains(&created), "{created} comments taken; the event's pace is {paced}/min");
+    let (status, retry, body) = statuses.last().unwrap();
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(*retry);
+    // Everyone else still reads the event, with what was accepted.
+    let (status, event) = app.call(Method::GET, &format!("/api/v1/events/{id}"), None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(event["comments"].as_array().map(Vec::len), Some(created));
+}

@@ -90,6 +90,8 @@ export async function startProst(name: string, options: ProstOptions = {}): Prom
     PROST_AUTH_RATE_PER_MIN: '10000',
     // Browsers in parallel files open many boards from 127.0.0.1; the default cap is per household.
     PROST_MAX_SOCKETS_PER_IP: '1000',
+    PROST_READ_RATE_PER_MIN: '1000000',
+    PROST_COMMENT_RATE_PER_MIN: '100000',
     RUST_LOG: process.env.RUST_LOG ?? 'warn',
   };
   delete env.MONGODB_URI;

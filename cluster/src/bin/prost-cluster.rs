@@ -22,6 +22,7 @@ async fn main() -> anyhow::Result<()> {
         // The load generators run from one address.
         .env("PROST_MAX_CONNECTIONS_PER_IP", "100000")
         .env("PROST_MAX_SOCKETS_PER_IP", "100000")
+        .env("PROST_READ_RATE_PER_MIN", "100000000")
         .env("PROST_LEASE_TTL", "5s")
         .env("RUST_LOG", "warn")
         .haproxy_env("PROST_HAPROXY_AUTH_PER_MIN", "1000000");

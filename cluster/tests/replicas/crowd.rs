@@ -30,6 +30,7 @@ async fn three_hundred_guests_at_once_through_haproxy_lose_nothing() {
             // One client address for all 300: the per-IP limits would otherwise decide the test.
             .env("PROST_JOIN_RATE_PER_MIN", "100000")
             .env("PROST_ANSWER_RATE_PER_MIN", "100000")
+            .env("PROST_READ_RATE_PER_MIN", "1000000")
     );
     let proxy = cluster.via_haproxy();
     let (olga, _) = proxy.register("Olga").await;

@@ -42,6 +42,7 @@ async fn kill_dash_nine_of_the_owner_loses_no_acknowledged_vote() {
             .haproxy()
             .env("PROST_JOIN_RATE_PER_MIN", "100000")
             .env("PROST_ANSWER_RATE_PER_MIN", "100000")
+            .env("PROST_READ_RATE_PER_MIN", "1000000")
     );
     let proxy = cluster.via_haproxy();
     let (olga, _) = proxy.register("Olga").await;

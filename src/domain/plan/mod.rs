@@ -7,7 +7,7 @@ use super::change::Change;
 use super::command::{Caller, Command};
 use super::error::{DomainError, FieldErrors};
 use super::event::{Comment, EventMeta, EventState, Participant, Place, Status};
-use super::input::{MAX_COMMENT, MAX_PLACES, required_text};
+use super::input::{MAX_COMMENT, MAX_COMMENT_BYTES, MAX_COMMENTS, MAX_PLACES, required_text};
 use super::outbox::Job;
 use jiff::Timestamp;
 use steps::*;
@@ -181,6 +181,13 @@ fn plan_command(state: &EventState, command: Command, caller: &Caller, now: Time
             let mut errors = FieldErrors::default();
             let text = required_text(&mut errors, "text", &text, MAX_COMMENT);
             errors.finish()?;
+            let kept: usize = state.comments.iter().map(|c| c.text.len()).sum();
+            if state.comments.len() >= MAX_COMMENTS || kept + text.len() > MAX_COMMENT_BYTES {
+                return Err(DomainError::Conflict(format!(
+                    "this event's guestbook is full ({MAX_COMMENTS} comments or {} KiB); talk in person!",
+                    MAX_COMMENT_BYTES / 1024
+                )));
+            }
             let comment = Comment { id: comment_id, author, participant_id, text, created_at: now, version };
             Ok(Plan::new(
                 vec![Write::Comment(comment.clone())],

@@ -146,6 +146,29 @@ fn a_final_plan_freezes_the_vote_but_not_the_door() {
 }
 
 #[test]
+fn the_guestbook_has_room_for_so_many_comments() {
+    let mut s = state();
+    let comment = |text: String| Command::Comment { comment_id: "c".into(), text };
+    for i in 0..crate::domain::input::MAX_COMMENTS {
+        let planned = plan(&s, comment(format!("Prost #{i}")), &guest("ta"), at()).unwrap();
+        s.commit(&planned);
+    }
+    let full = plan(&s, comment("one more".into()), &guest("ta"), at());
+    assert!(matches!(full, Err(DomainError::Conflict(_))), "{full:?}");
+
+    // Long comments fill it by size before count.
+    let mut s = state();
+    let long = "🍺".repeat(crate::domain::input::MAX_COMMENT);
+    let mut taken = 0;
+    while let Ok(planned) = plan(&s, comment(long.clone()), &guest("ta"), at()) {
+        s.commit(&planned);
+        taken += 1;
+        assert!(taken <= crate::domain::input::MAX_COMMENTS);
+    }
+    assert_eq!(taken, crate::domain::input::MAX_COMMENT_BYTES / long.len());
+}
+
+#[test]
 fn finalising_needs_a_real_slot_and_place() {
     let s = state();
     let without_place =
