@@ -3,7 +3,7 @@ export * from './types';
 export * as api from './api';
 export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
-export type { SessionStatus } from './sessionStore';
+export type { SessionStatus, SignInOptions } from './sessionStore';
 export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
 export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
 export type { LiveStatus } from './live';
@@ -50,3 +50,20 @@ export {
 } from './time';
 export { displayNames, nameTaken, distinctName, nameKey } from './people';
 export { russianCity } from './zoneNames';
+export { useConfig, type ServerConfig } from './config';
+export { forgetSignedOut, signInWith, updateUser } from './sessionStore';
+export * as accounts from './accountApi';
+export { oidcStartUrl } from './accountApi';
+export { retryWhileBusy } from './busyRetry';
+export { useCountdown } from './useCountdown';
+export {
+  meKey,
+  useMe,
+  usePatchMe,
+  useUnlinkIdentity,
+  useChangePassword,
+  useDeleteAccount,
+  useResendVerification,
+  downloadExport,
+  type PasswordChange,
+} from './accountQueries';

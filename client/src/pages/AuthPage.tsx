@@ -1,9 +1,13 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMessages } from '../i18n';
 import { authMessages } from '../i18n/messages/auth';
 import { commonMessages } from '../i18n/messages/common';
-import { isApiError, useSession } from '../lib';
+import { isApiError, useConfig, useCountdown, useSession } from '../lib';
+import { CheckMail } from '../components/auth/CheckMail';
+import { OidcError } from '../components/auth/OidcError';
+import { ProviderButtons } from '../components/auth/ProviderButtons';
 import { safeNext } from '../components/layout/returnTo';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
@@ -36,8 +40,28 @@ export default function AuthPage({ mode }: { mode: Mode }) {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  usePageTitle(mode === 'login' ? t.loginSubmit : t.registerSubmit);
+  /** Seconds until the next try while the server is too busy hashing (503 `unavailable`). */
+  const [busyWait, startBusyWait] = useCountdown();
+  /** Signed up, and the address waits for its link: say so before moving on. */
+  const [checkMail, setCheckMail] = useState<string | null>(null);
+  const queries = useQueryClient();
+  const verification = useConfig().data?.auth.emailVerification === true;
+  usePageTitle(checkMail ? t.checkTitle : mode === 'login' ? t.loginSubmit : t.registerSubmit);
 
+  if (checkMail) {
+    return (
+      <section className="page page-narrow auth" aria-labelledby="auth-title">
+        <h1 id="auth-title" className="visually-hidden">
+          {t.registerTitle}
+        </h1>
+        <CheckMail email={checkMail}>
+          <button type="button" className="btn btn-primary btn-big" data-testid="check-mail-continue" onClick={() => navigate(next, { replace: true })}>
+            {t.continue}
+          </button>
+        </CheckMail>
+      </section>
+    );
+  }
   if (session.status === 'signedIn' && !busy) return <Navigate to={next} replace />;
 
   const set = (field: Field) => (value: string) => {
@@ -52,12 +76,21 @@ export default function AuthPage({ mode }: { mode: Mode }) {
     setFormError(null);
     if (Object.keys(local).length) return;
     setBusy(true);
+    const options = { onBusy: startBusyWait };
     try {
-      if (mode === 'login') await session.signIn(values.email.trim(), values.password);
-      else await session.signUp(values.name.trim(), values.email.trim(), values.password);
-      navigate(next, { replace: true });
+      const user =
+        mode === 'login'
+          ? await session.signIn(values.email.trim(), values.password, options)
+          : await session.signUp(values.name.trim(), values.email.trim(), values.password, options);
+      // Answers and events this browser held as a guest now belong to the account: show them so.
+      void queries.invalidateQueries();
+      if (mode === 'register' && verification && user.emailVerified === false) {
+        setCheckMail(user.email);
+        setBusy(false);
+      } else navigate(next, { replace: true });
     } catch (error) {
       setBusy(false);
+      startBusyWait(0);
       if (isApiError(error, 'unauthenticated')) setFormError(t.wrongCredentials);
       else if (isApiError(error, 'conflict')) setFieldErrors({ email: t.emailTaken });
       else if (isApiError(error, 'invalid_argument') && Object.keys(error.fields).length) setFieldErrors(error.fields as FieldErrors);
@@ -75,6 +108,8 @@ export default function AuthPage({ mode }: { mode: Mode }) {
       </div>
       <h1 id="auth-title">{mode === 'login' ? t.loginTitle : t.registerTitle}</h1>
       <p className="muted">{mode === 'login' ? t.loginLead : t.registerLead}</p>
+      {mode === 'login' && <OidcError code={params.get('error')} />}
+      <ProviderButtons returnTo={next} />
       <form className="card stack" onSubmit={submit} noValidate>
         {mode === 'register' && (
           <TextField
@@ -113,9 +148,17 @@ export default function AuthPage({ mode }: { mode: Mode }) {
             {formError}
           </p>
         )}
+        <p className="small muted busy-note" role="status" data-testid="auth-busy">
+          {busy && busyWait > 0 ? t.busy(busyWait) : ''}
+        </p>
         <button type="submit" className="btn btn-primary btn-big" data-testid="auth-submit" disabled={busy}>
           {busy ? t.working : mode === 'login' ? t.loginSubmit : t.registerSubmit}
         </button>
+        {mode === 'login' && (
+          <Link className="small auth-forgot" to="/forgot-password" data-testid="auth-forgot">
+            {t.forgotLink}
+          </Link>
+        )}
       </form>
       <p className="auth-switch">
         {mode === 'login' ? t.toRegister : t.toLogin}{' '}

@@ -1,0 +1,96 @@
+// `/verify-email?token=`: the link from the mail. It verifies on load, once (a query keyed by the
+// token, so a re-render or React's double effects in development never spend the token twice).
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useMessages } from '../i18n';
+import { commonMessages } from '../i18n/messages/common';
+import { recoveryMessages } from '../i18n/messages/recovery';
+import { accounts, updateUser, useSession } from '../lib';
+import { ResendButton } from '../components/auth/CheckMail';
+import { linkProblem } from '../components/auth/linkOutcome';
+import { usePageTitle } from '../components/layout/usePageTitle';
+import { errorText } from '../components/ui/errorText';
+import { Pour } from '../components/ui/Pour';
+import '../styles/auth.css';
+
+function Outcome({ art, title, lead, state, children }: { art: string; title: string; lead: string; state: string; children?: ReactNode }) {
+  return (
+    <div className="card stack link-outcome" data-testid="verify-state" data-state={state}>
+      <div className="auth-glass" aria-hidden="true">
+        {art}
+      </div>
+      <h2>{title}</h2>
+      <p>{lead}</p>
+      {children && <div className="row">{children}</div>}
+    </div>
+  );
+}
+
+export default function VerifyEmailPage() {
+  const t = useMessages(recoveryMessages);
+  const common = useMessages(commonMessages);
+  const session = useSession();
+  const token = useSearchParams()[0].get('token') ?? '';
+  usePageTitle(t.verifyTitle);
+  const verify = useQuery({
+    queryKey: ['verify-email', token],
+    queryFn: async () => {
+      const { user } = await accounts.verifyEmail(token);
+      updateUser(user);
+      return user;
+    },
+    enabled: token !== '',
+    retry: false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  const signedIn = session.status === 'signedIn';
+  const onward = signedIn ? (
+    <Link className="btn btn-primary" to="/events">
+      {t.toEvents}
+    </Link>
+  ) : (
+    <Link className="btn btn-primary" to="/login">
+      {t.toLogin}
+    </Link>
+  );
+
+  let body: ReactNode;
+  if (!token) {
+    body = <Outcome art="🔗" title={t.missingTitle} lead={t.missingLead} state="missing">{signedIn && <ResendButton />}</Outcome>;
+  } else if (verify.isPending) {
+    body = <Pour label={t.verifying} />;
+  } else if (verify.isSuccess) {
+    body = <Outcome art="🍻" title={t.verifiedTitle} lead={t.verifiedLead} state="verified">{onward}</Outcome>;
+  } else {
+    const problem = linkProblem(verify.error);
+    if (problem === 'used') {
+      // Already confirmed by this very link, most likely; someone signed in sees it in settings.
+      body = <Outcome art="🥂" title={t.usedTitle} lead={t.usedLead} state="used">{onward}</Outcome>;
+    } else if (problem === 'expired') {
+      body = (
+        <Outcome art="🫗" title={t.expiredTitle} lead={t.expiredLead} state="expired">
+          {signedIn ? <ResendButton className="btn btn-primary" /> : onward}
+        </Outcome>
+      );
+    } else {
+      body = (
+        <Outcome art="🍺" title={t.verifyTitle} lead={errorText(verify.error, common)} state="error">
+          <button type="button" className="btn btn-primary" onClick={() => void verify.refetch()}>
+            {common.retry}
+          </button>
+        </Outcome>
+      );
+    }
+  }
+
+  return (
+    <section className="page page-narrow auth" aria-labelledby="verify-title">
+      <h1 id="verify-title" className="visually-hidden">
+        {t.verifyTitle}
+      </h1>
+      {body}
+    </section>
+  );
+}
