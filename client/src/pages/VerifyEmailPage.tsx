@@ -40,7 +40,8 @@ export default function VerifyEmailPage() {
       updateUser(user);
       return user;
     },
-    enabled: token !== '',
+    // After the session is restored: a refresh answered later would bring back the unverified user.
+    enabled: token !== '' && session.status !== 'loading',
     retry: false,
     staleTime: Infinity,
     gcTime: Infinity,
