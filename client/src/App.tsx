@@ -8,7 +8,7 @@ import { isApiError, prefetchEventOf, SessionProvider } from './lib';
 import { Footer } from './components/layout/Footer';
 import { Header } from './components/layout/Header';
 import { RequireAuth } from './components/layout/RequireAuth';
-import { VerifyBanner } from './components/auth/VerifyBanner';
+import { UnverifiedGate } from './components/auth/UnverifiedGate';
 import { ErrorBoundary } from './components/ui/ErrorBoundary';
 import { Pour } from './components/ui/Pour';
 import { ToastProvider } from './components/ui/Toast';
@@ -49,7 +49,7 @@ function Shell({ children }: { children: ReactNode }) {
   return (
     <>
       <Header />
-      <VerifyBanner />
+      <UnverifiedGate />
       <main id="main" tabIndex={-1} className="site-main">
         <ErrorBoundary key={pathname} fallback={(error) => <ErrorPage error={error} />}>
           <Suspense fallback={<Pour />}>{children}</Suspense>

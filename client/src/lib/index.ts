@@ -52,18 +52,3 @@ export { displayNames, nameTaken, distinctName, nameKey } from './people';
 export { russianCity } from './zoneNames';
 export { useConfig, type ServerConfig } from './config';
 export { forgetSignedOut, signInWith, updateUser } from './sessionStore';
-export * as accounts from './accountApi';
-export { oidcStartUrl } from './accountApi';
-export { retryWhileBusy } from './busyRetry';
-export { useCountdown } from './useCountdown';
-export {
-  meKey,
-  useMe,
-  usePatchMe,
-  useUnlinkIdentity,
-  useChangePassword,
-  useDeleteAccount,
-  useResendVerification,
-  downloadExport,
-  type PasswordChange,
-} from './accountQueries';

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useMessages } from '../../i18n';
 import { authMessages } from '../../i18n/messages/auth';
 import { commonMessages } from '../../i18n/messages/common';
-import { useResendVerification } from '../../lib';
+import { useResendVerification } from '../../lib/account';
 import { errorText } from '../ui/errorText';
 
 export function ResendButton({ className = 'btn' }: { className?: string }) {

@@ -2,7 +2,8 @@
 // Plain links, since the flow is a full-page trip to the provider and back.
 import { useMessages } from '../../i18n';
 import { authMessages } from '../../i18n/messages/auth';
-import { forgetSignedOut, oidcStartUrl, useConfig } from '../../lib';
+import { forgetSignedOut, useConfig } from '../../lib';
+import { oidcStartUrl } from '../../lib/account';
 
 /** The glyph beside a provider's name; the rest get a key. */
 const GLYPHS: Record<string, string> = { google: 'G', telegram: '✈️', yandex: 'Я', github: '🐙' };

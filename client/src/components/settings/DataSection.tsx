@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { settingsMessages } from '../../i18n/messages/settings';
-import { downloadExport, useDeleteAccount } from '../../lib';
+import { downloadExport, useDeleteAccount } from '../../lib/account';
 import { Dialog } from '../ui/Dialog';
 import { errorText } from '../ui/errorText';
 import { TextField } from '../ui/TextField';
