@@ -7,15 +7,20 @@ import { authMessages } from '../../i18n/messages/auth';
 import { useSession } from '../../lib';
 import { ResendButton } from './CheckMail';
 
+const HIDDEN_ON = new Set(['/verify-email', '/register']);
+
 export default function VerifyBanner() {
   const t = useMessages(authMessages);
   const { user } = useSession();
   const { pathname } = useLocation();
-  if (!user || user.emailVerified !== false || pathname === '/verify-email') return null;
+  // The verify page settles it, and sign-up's own "check your mail" already says the same.
+  if (!user || user.emailVerified !== false || HIDDEN_ON.has(pathname)) return null;
   return (
     <aside className="verify-banner" data-testid="verify-banner" aria-label={t.checkTitle}>
-      <span aria-hidden="true">📬</span>
-      <span className="verify-banner-text">{t.unverified(user.email)}</span>
+      <span className="verify-banner-text">
+        <span aria-hidden="true">📬 </span>
+        {t.unverified(user.email)}
+      </span>
       <ResendButton className="btn btn-small" />
     </aside>
   );
