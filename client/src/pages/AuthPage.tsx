@@ -6,7 +6,7 @@ import { authMessages } from '../i18n/messages/auth';
 import { commonMessages } from '../i18n/messages/common';
 import { isApiError, useConfig, useSession } from '../lib';
 import { useCountdown } from '../lib/account';
-import { CheckMail } from '../components/auth/CheckMail';
+import { markJustSignedUp } from '../components/auth/justSignedUp';
 import { OidcError } from '../components/auth/OidcError';
 import { ProviderButtons } from '../components/auth/ProviderButtons';
 import { safeNext } from '../components/layout/returnTo';
@@ -43,26 +43,10 @@ export default function AuthPage({ mode }: { mode: Mode }) {
   const [busy, setBusy] = useState(false);
   /** Seconds until the next try while the server is too busy hashing (503 `unavailable`). */
   const [busyWait, startBusyWait] = useCountdown();
-  /** Signed up, and the address waits for its link: say so before moving on. */
-  const [checkMail, setCheckMail] = useState<string | null>(null);
   const queries = useQueryClient();
   const verification = useConfig().data?.auth.emailVerification === true;
-  usePageTitle(checkMail ? t.checkTitle : mode === 'login' ? t.loginSubmit : t.registerSubmit);
+  usePageTitle(mode === 'login' ? t.loginSubmit : t.registerSubmit);
 
-  if (checkMail) {
-    return (
-      <section className="page page-narrow auth" aria-labelledby="auth-title">
-        <h1 id="auth-title" className="visually-hidden">
-          {t.registerTitle}
-        </h1>
-        <CheckMail email={checkMail}>
-          <button type="button" className="btn btn-primary btn-big" data-testid="check-mail-continue" onClick={() => navigate(next, { replace: true })}>
-            {t.continue}
-          </button>
-        </CheckMail>
-      </section>
-    );
-  }
   if (session.status === 'signedIn' && !busy) return <Navigate to={next} replace />;
 
   const set = (field: Field) => (value: string) => {
@@ -85,10 +69,10 @@ export default function AuthPage({ mode }: { mode: Mode }) {
           : await session.signUp(values.name.trim(), values.email.trim(), values.password, options);
       // Answers and events this browser held as a guest now belong to the account: show them so.
       void queries.invalidateQueries();
-      if (mode === 'register' && verification && user.emailVerified === false) {
-        setCheckMail(user.email);
-        setBusy(false);
-      } else navigate(next, { replace: true });
+      // Back where they came from at once (a guest mid-vote keeps voting); the banner there
+      // opens as "check your mail" for an address that waits for its link.
+      if (mode === 'register' && verification && user.emailVerified === false) markJustSignedUp();
+      navigate(next, { replace: true });
     } catch (error) {
       setBusy(false);
       startBusyWait(0);

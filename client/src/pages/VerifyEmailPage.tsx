@@ -9,6 +9,7 @@ import { recoveryMessages } from '../i18n/messages/recovery';
 import { updateUser, useSession } from '../lib';
 import { accounts } from '../lib/account';
 import { ResendButton } from '../components/auth/CheckMail';
+import { dismissJustSignedUp } from '../components/auth/justSignedUp';
 import { linkProblem } from '../components/auth/linkOutcome';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
@@ -39,6 +40,7 @@ export default function VerifyEmailPage() {
     queryFn: async () => {
       const { user } = await accounts.verifyEmail(token);
       updateUser(user);
+      dismissJustSignedUp();
       return user;
     },
     // After the session is restored: a refresh answered later would bring back the unverified user.

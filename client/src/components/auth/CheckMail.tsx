@@ -5,6 +5,7 @@ import { authMessages } from '../../i18n/messages/auth';
 import { commonMessages } from '../../i18n/messages/common';
 import { useResendVerification } from '../../lib/account';
 import { errorText } from '../ui/errorText';
+import './checkMail.css';
 
 export function ResendButton({ className = 'btn' }: { className?: string }) {
   const t = useMessages(authMessages);

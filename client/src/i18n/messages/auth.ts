@@ -44,7 +44,7 @@ export const authMessages = catalog({
     resending: 'Sending…',
     resent: 'Sent again. Fresh from the tap.',
     resendWait: (seconds: number) => `You can ask again in ${seconds} s`,
-    continue: 'Continue',
+    gotIt: 'Got it, cheers',
     unverified: (email: string) => `Please confirm ${email}: the link is in your mail.`,
   },
   ru: {
@@ -90,7 +90,7 @@ export const authMessages = catalog({
     resending: 'Отправляем…',
     resent: 'Отправили снова. Свежее, прямо из-под крана.',
     resendWait: (seconds: number) => `Попросить снова можно через ${seconds} с`,
-    continue: 'Дальше',
+    gotIt: 'Понятно, спасибо',
     unverified: (email: string) => `Подтвердите ${email}: ссылка у вас в почте.`,
   },
 });
