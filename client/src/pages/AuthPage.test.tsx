@@ -70,6 +70,12 @@ describe('/login?error=', () => {
     expect(alert.getAttribute('role')).toBe('alert');
   });
 
+  it('sends someone signed in (a failed link from settings) to read it in settings', async () => {
+    fakeServer({ 'GET /config': { body: config(PROVIDERS) }, 'POST /auth/refresh': { body: authOf() } });
+    renderRoute('/login', '/login?error=oidc_already_linked', <AuthPage mode="login" />);
+    expect((await screen.findByTestId('elsewhere')).textContent).toBe('/settings?error=oidc_already_linked');
+  });
+
   it('has the same messages in Russian', async () => {
     fakeServer({ 'GET /config': { body: config() }, 'POST /auth/refresh': SIGNED_OUT });
     renderRoute('/login', '/login?error=oidc_email_unverified', <AuthPage mode="login" />, 'ru');

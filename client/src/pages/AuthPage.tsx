@@ -47,7 +47,12 @@ export default function AuthPage({ mode }: { mode: Mode }) {
   const verification = useConfig().data?.auth.emailVerification === true;
   usePageTitle(mode === 'login' ? t.loginSubmit : t.registerSubmit);
 
-  if (session.status === 'signedIn' && !busy) return <Navigate to={next} replace />;
+  // A failed link from settings comes back here too (the server has one error page): someone
+  // signed in reads it where they started.
+  const oidcError = params.get('error');
+  if (session.status === 'signedIn' && !busy) {
+    return <Navigate to={oidcError ? `/settings?error=${encodeURIComponent(oidcError)}` : next} replace />;
+  }
 
   const set = (field: Field) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -93,7 +98,7 @@ export default function AuthPage({ mode }: { mode: Mode }) {
       </div>
       <h1 id="auth-title">{mode === 'login' ? t.loginTitle : t.registerTitle}</h1>
       <p className="muted">{mode === 'login' ? t.loginLead : t.registerLead}</p>
-      {mode === 'login' && <OidcError code={params.get('error')} />}
+      {mode === 'login' && <OidcError code={oidcError} />}
       <ProviderButtons returnTo={next} />
       <form className="card stack" onSubmit={submit} noValidate>
         {mode === 'register' && (

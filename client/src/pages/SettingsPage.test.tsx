@@ -113,6 +113,12 @@ describe('providers', () => {
     expect(server.to('DELETE /me/identities/google')).toHaveLength(1);
   });
 
+  it('shows why a link failed when the server sent it back with an error', async () => {
+    serve(OLGA);
+    open('/settings?error=oidc_already_linked');
+    expect((await screen.findByTestId('auth-error')).textContent).toMatch(/already linked to another Prost account/);
+  });
+
   it('unlinks and shows the fresh list; a return from linking says so', async () => {
     let user: User = { ...OLGA, identities: [{ provider: 'google' }] };
     serve(user, {

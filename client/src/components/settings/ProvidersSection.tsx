@@ -7,6 +7,7 @@ import { commonMessages } from '../../i18n/messages/common';
 import { settingsMessages } from '../../i18n/messages/settings';
 import { forgetSignedOut, isApiError, useConfig, type User } from '../../lib';
 import { oidcStartUrl, useUnlinkIdentity } from '../../lib/account';
+import { OidcError } from '../auth/OidcError';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { errorText } from '../ui/errorText';
 import { useToast } from '../ui/Toast';
@@ -44,6 +45,7 @@ export function ProvidersSection({ user }: { user: User }) {
   const providers = offered ?? [];
   const nameOf = useCallback((id: string) => offered?.find((p) => p.id === id)?.name ?? id, [offered]);
   useLinkedNotice(offered ? nameOf : null);
+  const linkError = useSearchParams()[0].get('error');
   const linked = new Set((user.identities ?? []).map((i) => i.provider));
 
   async function remove(provider: string, name: string) {
@@ -59,6 +61,7 @@ export function ProvidersSection({ user }: { user: User }) {
   return (
     <section className="card stack settings-section" aria-labelledby="settings-providers" data-testid="settings-providers">
       <h2 id="settings-providers">{t.providersTitle}</h2>
+      <OidcError code={linkError} />
       {config.isLoading ? (
         <div className="skeleton" aria-hidden="true" />
       ) : !providers.length ? (
