@@ -70,7 +70,8 @@ export function ProfileSection({ user }: { user: User }) {
           inputMode="email"
           hint={user.emailVerified === false ? t.unverified : undefined}
         />
-        {user.emailVerified !== false && (
+        {/* Only on the server's word: an older server does not say either way. */}
+        {user.emailVerified === true && (
           <span className="badge badge-open verified-badge" data-testid="settings-verified">
             ✓ {t.verified}
           </span>
