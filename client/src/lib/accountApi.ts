@@ -31,13 +31,24 @@ export const deleteMe = () => request<void>('/me', { method: 'DELETE' });
 /** Everything stored about the caller, as the server wrote it (kept as text, saved as a file). */
 export const exportMe = () => request<unknown>('/me/export');
 
+/** Most guest tokens the server carries through a provider's round trip. */
+export const MAX_FLOW_TOKENS = 10;
+
+export interface OidcStart {
+  /** Add the provider to the signed-in account rather than sign in with it. */
+  link?: boolean;
+  /** Guest participants to hand to the account, as on register and login (the first ten go). */
+  participantTokens?: string[];
+}
+
 /**
  * Where a provider button points: the server's start of the OpenID Connect flow. It is a full-page
  * navigation (the provider's page is not ours), and the server comes back to `returnTo`.
- * `link` asks to add the provider to the signed-in account rather than sign in with it.
  */
-export function oidcStartUrl(provider: string, returnTo: string, link = false): string {
+export function oidcStartUrl(provider: string, returnTo: string, options: OidcStart = {}): string {
   const params = new URLSearchParams({ returnTo });
-  if (link) params.set('link', '1');
+  if (options.link) params.set('link', '1');
+  const tokens = (options.participantTokens ?? []).slice(0, MAX_FLOW_TOKENS);
+  if (tokens.length) params.set('participantTokens', tokens.join(','));
   return `${API_BASE}/auth/oidc/${enc(provider)}/start?${params.toString()}`;
 }

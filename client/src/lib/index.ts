@@ -4,7 +4,7 @@ export * as api from './api';
 export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
 export type { SessionStatus, SignInOptions } from './sessionStore';
-export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
+export { getGuest, saveGuest, forgetGuest, allGuestTokens, type GuestIdentity } from './participantTokens';
 export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
 export type { LiveStatus } from './live';
 export {

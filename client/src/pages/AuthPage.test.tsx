@@ -32,11 +32,18 @@ describe('provider buttons', () => {
     renderRoute('/login', '/login?next=%2Fe%2Fk3J9', <AuthPage mode="login" />);
     const google = await screen.findByRole('link', { name: 'Sign in with Google' });
     expect(google.getAttribute('href')).toBe('/api/v1/auth/oidc/google/start?returnTo=%2Fe%2Fk3J9');
+    cleanup();
+    // A guest's answers come along through the provider, as they do with a password.
+    saveGuest('k3J9', { participantId: 'p1', token: 'k3J9.guest' });
+    saveGuest('x7', { participantId: 'p2', token: 'x7.guest' });
+    renderRoute('/login', '/login?next=%2Fe%2Fk3J9', <AuthPage mode="login" />);
+    const withTokens = await screen.findByRole('link', { name: 'Sign in with Google' });
+    expect(new URL(withTokens.getAttribute('href')!, 'http://x').searchParams.get('participantTokens')).toBe('k3J9.guest,x7.guest');
     expect(screen.getByRole('link', { name: 'Sign in with Acme SSO' }).getAttribute('href')).toContain('/auth/oidc/corp/start?');
     // A click forgets "signed out" so the next page load asks for the cookie the server sets.
     localStorage.setItem('prost.signedOut', '1');
-    google.addEventListener('click', (e) => e.preventDefault());
-    fireEvent.click(google);
+    withTokens.addEventListener('click', (e) => e.preventDefault());
+    fireEvent.click(withTokens);
     expect(localStorage.getItem('prost.signedOut')).toBeNull();
   });
 

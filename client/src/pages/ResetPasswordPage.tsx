@@ -9,7 +9,7 @@ import { commonMessages } from '../i18n/messages/common';
 import { recoveryMessages } from '../i18n/messages/recovery';
 import { isApiError, signInWith } from '../lib';
 import { accounts, retryWhileBusy, useCountdown } from '../lib/account';
-import { linkProblem } from '../components/auth/linkOutcome';
+import { isSpentLink } from '../components/auth/linkOutcome';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
 import { TextField } from '../components/ui/TextField';
@@ -52,7 +52,7 @@ export default function ResetPasswordPage() {
       startBusyWait(0);
       const problem = isApiError(error, 'invalid_argument') ? passwordProblem(error.fields) : undefined;
       if (problem) setFieldError(problem);
-      else if (linkProblem(error) !== 'other') setBadLink(true);
+      else if (isSpentLink(error)) setBadLink(true);
       else setFormError(errorText(error, common));
     }
   }

@@ -10,7 +10,7 @@ import { updateUser, useSession } from '../lib';
 import { accounts } from '../lib/account';
 import { ResendButton } from '../components/auth/CheckMail';
 import { dismissJustSignedUp } from '../components/auth/justSignedUp';
-import { linkProblem } from '../components/auth/linkOutcome';
+import { isSpentLink } from '../components/auth/linkOutcome';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
 import { Pour } from '../components/ui/Pour';
@@ -67,26 +67,26 @@ export default function VerifyEmailPage() {
     body = <Pour label={t.verifying} />;
   } else if (verify.isSuccess) {
     body = <Outcome art="🍻" title={t.verifiedTitle} lead={t.verifiedLead} state="verified">{onward}</Outcome>;
+  } else if (!isSpentLink(verify.error)) {
+    body = (
+      <Outcome art="🍺" title={t.verifyTitle} lead={errorText(verify.error, common)} state="error">
+        <button type="button" className="btn btn-primary" onClick={() => void verify.refetch()}>
+          {common.retry}
+        </button>
+      </Outcome>
+    );
+  } else if (!signedIn) {
+    // Used, expired or unknown, and nobody to ask: say all of it, and where to go next.
+    body = <Outcome art="🫗" title={t.spentTitle} lead={t.spentLead} state="spent">{onward}</Outcome>;
+  } else if (session.user?.emailVerified) {
+    // Most likely this very link, opened twice: the address is confirmed, nothing to do.
+    body = <Outcome art="🥂" title={t.usedTitle} lead={t.usedLead} state="used">{onward}</Outcome>;
   } else {
-    const problem = linkProblem(verify.error);
-    if (problem === 'used') {
-      // Already confirmed by this very link, most likely; someone signed in sees it in settings.
-      body = <Outcome art="🥂" title={t.usedTitle} lead={t.usedLead} state="used">{onward}</Outcome>;
-    } else if (problem === 'expired') {
-      body = (
-        <Outcome art="🫗" title={t.expiredTitle} lead={t.expiredLead} state="expired">
-          {signedIn ? <ResendButton className="btn btn-primary" /> : onward}
-        </Outcome>
-      );
-    } else {
-      body = (
-        <Outcome art="🍺" title={t.verifyTitle} lead={errorText(verify.error, common)} state="error">
-          <button type="button" className="btn btn-primary" onClick={() => void verify.refetch()}>
-            {common.retry}
-          </button>
-        </Outcome>
-      );
-    }
+    body = (
+      <Outcome art="🫗" title={t.expiredTitle} lead={t.expiredLead} state="expired">
+        <ResendButton className="btn btn-primary" />
+      </Outcome>
+    );
   }
 
   return (

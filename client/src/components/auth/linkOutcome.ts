@@ -1,11 +1,8 @@
-// What went wrong with a mailed link. The server answers 400 for both an expired and a used
-// token; its field message says which, and "expired" is the kinder guess when it does not.
+// Whether a mailed link was refused as spent. The server answers the same 400 for a used, an
+// expired and an unknown token (so a guesser learns nothing); the page tells them apart only by
+// what it knows itself (is the address already confirmed?).
 import { isApiError } from '../../lib';
 
-export type LinkProblem = 'expired' | 'used' | 'other';
-
-export function linkProblem(error: unknown): LinkProblem {
-  if (!isApiError(error) || (error.status !== 400 && error.status !== 404 && error.status !== 410)) return 'other';
-  const said = `${error.fields.token ?? ''} ${error.message}`.toLowerCase();
-  return /used|already|consumed/.test(said) ? 'used' : 'expired';
+export function isSpentLink(error: unknown): boolean {
+  return isApiError(error) && (error.status === 400 || error.status === 404 || error.status === 410);
 }

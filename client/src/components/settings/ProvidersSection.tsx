@@ -88,7 +88,7 @@ export function ProvidersSection({ user }: { user: User }) {
                     {t.unlink(name)}
                   </ConfirmButton>
                 ) : (
-                  <a className="btn btn-small" href={oidcStartUrl(id, SETTINGS_PATH, true)} onClick={forgetSignedOut} data-testid={`settings-link-${id}`}>
+                  <a className="btn btn-small" href={oidcStartUrl(id, SETTINGS_PATH, { link: true })} onClick={forgetSignedOut} data-testid={`settings-link-${id}`}>
                     {t.link(name)}
                   </a>
                 )}
