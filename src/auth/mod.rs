@@ -1,8 +1,14 @@
 //! Accounts: argon2id password hashes, JWT access tokens, and rotating refresh tokens.
 
+pub mod common_passwords;
+pub mod hashing;
 pub mod jwt;
+pub mod oidc;
 pub mod password;
 pub mod refresh;
+pub mod return_to;
+pub mod seal;
+pub mod services;
 pub mod secret;
 pub mod webapp;
 

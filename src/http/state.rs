@@ -43,4 +43,6 @@ pub struct AppState {
     pub bot_token: Option<Arc<str>>,
     /// Whether the public URL is https (HSTS then).
     pub https: bool,
+    /// Password hashing, social login and mail sealing.
+    pub accounts: Arc<crate::auth::services::AccountServices>,
 }
