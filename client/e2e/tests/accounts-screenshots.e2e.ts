@@ -45,7 +45,7 @@ const SHOTS: Shot[] = [
     },
   },
   { name: 'unverified-banner', path: '/events', signedIn: true, viewportOnly: true, ready: (p) => p.getByTestId('verify-banner').waitFor() },
-  { name: 'verify-expired', path: '/verify-email?token=not-a-real-token', signedIn: false, ready: (p) => p.locator('[data-testid="verify-state"]:not([data-state="error"])').waitFor() },
+  { name: 'verify-spent', path: '/verify-email?token=not-a-real-token', signedIn: false, ready: (p) => p.locator('[data-testid="verify-state"]:not([data-state="error"])').waitFor() },
   { name: 'forgot-password', path: '/forgot-password', signedIn: false, ready: (p) => p.getByTestId('forgot-submit').waitFor() },
   {
     name: 'forgot-sent',

@@ -4,7 +4,7 @@
 // provider in Chromium (and are refused where an unverified address matches an account).
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { isoDate } from '../harness/api';
+import { isoDate, signInContext } from '../harness/api';
 import { OIDC_NAME, OIDC_PROVIDER } from '../harness/fakeAuth';
 import { prostSuite } from '../harness/suite';
 import { BoardPage, LIVE_WAIT } from '../pages/board';
@@ -108,6 +108,27 @@ describe('an account through the OpenID Connect provider', () => {
     await page.getByRole('dialog').getByRole('button', { name: `Unlink ${OIDC_NAME}` }).click();
     expect(await page.getByTestId('settings-providers-error').textContent()).toMatch(/only way in/);
     await row.and(page.locator('[data-linked="true"]')).waitFor();
+  });
+
+  test('links to a password account from settings, then unlinks (the password keeps a way in)', async () => {
+    const olga = await suite.api.register('Olga');
+    await suite.auth.signInNextAs({ sub: `olga-${Date.now()}`, email: unique('olga.elsewhere'), emailVerified: true, name: 'Olga' });
+    const context = await suite.context();
+    await signInContext(context, suite.base, olga);
+    const page = await context.newPage();
+    await page.goto('/settings');
+    await page.getByTestId(`settings-link-${OIDC_PROVIDER}`).click();
+    await page.waitForURL((url) => url.pathname === '/settings', { timeout: 15_000 });
+    expect(await page.getByTestId('toast').textContent()).toBe(`${OIDC_NAME} linked. One more way to the bar!`);
+    // The address bar is tidied once the notice is shown.
+    await expect.poll(() => new URL(page.url()).search).toBe('');
+    const row = page.getByTestId(`settings-provider-${OIDC_PROVIDER}`);
+    await row.and(page.locator('[data-linked="true"]')).waitFor();
+
+    await page.getByTestId(`settings-unlink-${OIDC_PROVIDER}`).click();
+    await page.getByRole('dialog').getByRole('button', { name: `Unlink ${OIDC_NAME}` }).click();
+    await page.getByTestId(`settings-link-${OIDC_PROVIDER}`).waitFor();
+    expect(await page.getByTestId('settings-providers-error').count()).toBe(0);
   });
 
   test('is refused, with the reason, when an account has the address and the provider has not verified it', async () => {
