@@ -8,6 +8,7 @@ import { isApiError, useConfig, useSession } from '../lib';
 import { useCountdown } from '../lib/account';
 import { markJustSignedUp } from '../components/auth/justSignedUp';
 import { OidcError } from '../components/auth/OidcError';
+import { passwordProblemText } from '../components/auth/passwordText';
 import { ProviderButtons } from '../components/auth/ProviderButtons';
 import { safeNext } from '../components/layout/returnTo';
 import { usePageTitle } from '../components/layout/usePageTitle';
@@ -83,7 +84,10 @@ export default function AuthPage({ mode }: { mode: Mode }) {
       startBusyWait(0);
       if (isApiError(error, 'unauthenticated')) setFormError(t.wrongCredentials);
       else if (isApiError(error, 'conflict')) setFieldErrors({ email: t.emailTaken });
-      else if (isApiError(error, 'invalid_argument') && Object.keys(error.fields).length) setFieldErrors(error.fields as FieldErrors);
+      else if (isApiError(error, 'invalid_argument') && Object.keys(error.fields).length) {
+        const fields = error.fields as FieldErrors;
+        setFieldErrors({ ...fields, password: passwordProblemText(fields.password, t) });
+      }
       else setFormError(errorText(error, common));
     }
   }

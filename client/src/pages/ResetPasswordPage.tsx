@@ -10,14 +10,13 @@ import { recoveryMessages } from '../i18n/messages/recovery';
 import { isApiError, signInWith } from '../lib';
 import { accounts, retryWhileBusy, useCountdown } from '../lib/account';
 import { isSpentLink } from '../components/auth/linkOutcome';
+import { passwordProblemText } from '../components/auth/passwordText';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { errorText } from '../components/ui/errorText';
 import { TextField } from '../components/ui/TextField';
 import { useToast } from '../components/ui/Toast';
 import '../styles/auth.css';
 
-/** The password's own complaint, whichever name the server filed it under. */
-const passwordProblem = (fields: Record<string, string>) => fields.password ?? fields.newPassword;
 
 export default function ResetPasswordPage() {
   const t = useMessages(recoveryMessages);
@@ -50,7 +49,7 @@ export default function ResetPasswordPage() {
     } catch (error) {
       setBusy(false);
       startBusyWait(0);
-      const problem = isApiError(error, 'invalid_argument') ? passwordProblem(error.fields) : undefined;
+      const problem = isApiError(error, 'invalid_argument') ? passwordProblemText(error.fields.password ?? error.fields.newPassword, auth) : undefined;
       if (problem) setFieldError(problem);
       else if (isSpentLink(error)) setBadLink(true);
       else setFormError(errorText(error, common));

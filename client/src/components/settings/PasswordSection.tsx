@@ -6,6 +6,7 @@ import { commonMessages } from '../../i18n/messages/common';
 import { settingsMessages } from '../../i18n/messages/settings';
 import { isApiError, type User } from '../../lib';
 import { useChangePassword, useCountdown } from '../../lib/account';
+import { passwordProblemText } from '../auth/passwordText';
 import { errorText } from '../ui/errorText';
 import { TextField } from '../ui/TextField';
 import { useToast } from '../ui/Toast';
@@ -47,7 +48,8 @@ export function PasswordSection({ user }: { user: User }) {
       startBusyWait(0);
       if (isApiError(error, 'unauthenticated')) setErrors({ currentPassword: t.wrongCurrent });
       else if (isApiError(error, 'invalid_argument') && Object.keys(error.fields).length) {
-        setErrors({ newPassword: error.fields.newPassword ?? error.fields.password, currentPassword: error.fields.currentPassword });
+        const said = error.fields.newPassword ?? error.fields.password;
+        setErrors({ newPassword: passwordProblemText(said, auth), currentPassword: error.fields.currentPassword });
       } else setFormError(errorText(error, common));
     }
   }
