@@ -2,6 +2,7 @@
 // OpenID Connect provider on 127.0.0.1: a guest signs up and keeps their answers, verifies from
 // the mail, resets a forgotten password from the next mail, and people sign in through the
 // provider in Chromium (and are refused where an unverified address matches an account).
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { isoDate, signInContext } from '../harness/api';
@@ -84,6 +85,32 @@ describe('an account by email', () => {
     await page.getByTestId('forgot-email').fill(unique('nobody'));
     await page.getByTestId('forgot-submit').click();
     expect(await page.getByTestId('forgot-sent').textContent()).toMatch(/If .* is ours, a mail is on its way/);
+  });
+});
+
+describe('leaving', () => {
+  test('downloads everything as a .json file, then deletes the account and its events for good', async () => {
+    const olga = await suite.api.register('Olga');
+    const event = await suite.api.createGridEvent(olga, { title: 'Farewell pints', dates: [isoDate(2)] });
+    const context = await suite.context();
+    await signInContext(context, suite.base, olga);
+    const page = await context.newPage();
+    await page.goto('/settings');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('settings-export-button').click()]);
+    expect(download.suggestedFilename()).toMatch(/^prost-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = await readFile((await download.path())!, 'utf8');
+    expect(exported).toContain(olga.email);
+    expect(exported).toContain('Farewell pints');
+
+    await page.getByTestId('settings-delete-open').click();
+    const confirm = page.getByTestId('delete-confirm');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('delete-confirm-text').fill('delete');
+    await confirm.click();
+    await page.waitForURL((url) => url.pathname === '/', { timeout: 15_000 });
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await passwordWorks(olga.email, olga.password)).toBe(401);
+    expect((await fetch(`${suite.base}/api/v1/events/${event.id}`)).status).toBe(404);
   });
 });
 
