@@ -129,7 +129,8 @@ async fn registering_mails_a_link_that_verifies_once(app: TestApp, mail: FakeMai
     assert!(letter.html.contains(&link), "the HTML part carries the same link");
     assert!(letter.text.contains(&format!("{}/verify-email?token={link}", app.base)));
 
-    let (status, verified) = app.call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": link}))).await;
+    let (status, verified) =
+        app.call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": link}))).await;
     assert_eq!(status, StatusCode::OK, "{verified}");
     assert_eq!(verified["user"]["emailVerified"], true);
     assert_eq!(me(&app, token).await["emailVerified"], true);
@@ -144,7 +145,8 @@ async fn registering_mails_a_link_that_verifies_once(app: TestApp, mail: FakeMai
     assert_eq!(mail.messages_to(&email).len(), 1);
     let (status, anonymous) = app.call(Method::POST, "/api/v1/auth/verify-email/resend", None, None).await;
     assert_error(status, &anonymous, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (status, junk) = app.call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": "nope"}))).await;
+    let (status, junk) =
+        app.call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": "nope"}))).await;
     assert_error(status, &junk, StatusCode::BAD_REQUEST, "invalid_argument");
 }
 
@@ -160,15 +162,21 @@ async fn a_changed_address_is_verified_again(app: TestApp, mail: FakeMail) {
     let (status, _) = app.call(Method::PATCH, "/api/v1/me", Some(token), Some(json!({"email": email}))).await;
     assert_eq!(status, StatusCode::OK, "the same address is no change");
     let moved = TestApp::email("Moved");
-    let (status, changed) =
-        app.call(Method::PATCH, "/api/v1/me", Some(token), Some(json!({"email": moved.to_uppercase(), "name": "Anya"}))).await;
+    let (status, changed) = app
+        .call(Method::PATCH, "/api/v1/me", Some(token), Some(json!({"email": moved.to_uppercase(), "name": "Anya"})))
+        .await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!((changed["email"].as_str(), changed["emailVerified"].as_bool()), (Some(moved.as_str()), Some(false)));
     assert_eq!(changed["name"], "Anya");
     let letter = &mails_to(&mail, &moved, 1).await[0];
     assert_eq!(letter.subject, "Prost! Confirm your email");
     let (status, _) = app
-        .call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": link_token(letter, "verify-email")})))
+        .call(
+            Method::POST,
+            "/api/v1/auth/verify-email",
+            None,
+            Some(json!({"token": link_token(letter, "verify-email")})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me(&app, token).await["emailVerified"], true);
@@ -176,7 +184,8 @@ async fn a_changed_address_is_verified_again(app: TestApp, mail: FakeMail) {
     let (other, _) = app.user("Taken").await;
     let (status, taken) = app.call(Method::PATCH, "/api/v1/me", Some(&other), Some(json!({"email": moved}))).await;
     assert_error(status, &taken, StatusCode::CONFLICT, "conflict");
-    let (status, bad) = app.call(Method::PATCH, "/api/v1/me", Some(&other), Some(json!({"email": "not-an-address"}))).await;
+    let (status, bad) =
+        app.call(Method::PATCH, "/api/v1/me", Some(&other), Some(json!({"email": "not-an-address"}))).await;
     assert_error(status, &bad, StatusCode::BAD_REQUEST, "invalid_argument");
     let (status, bad) = app.call(Method::PATCH, "/api/v1/me", Some(&other), Some(json!({"name": "  "}))).await;
     assert_error(status, &bad, StatusCode::BAD_REQUEST, "invalid_argument");
@@ -184,7 +193,8 @@ async fn a_changed_address_is_verified_again(app: TestApp, mail: FakeMail) {
 
 async fn timed_forgot(app: &TestApp, email: &str) -> (Duration, StatusCode, Value) {
     let started = Instant::now();
-    let (status, body) = app.call(Method::POST, "/api/v1/auth/password/forgot", None, Some(json!({"email": email}))).await;
+    let (status, body) =
+        app.call(Method::POST, "/api/v1/auth/password/forgot", None, Some(json!({"email": email}))).await;
     (started.elapsed(), status, body)
 }
 
@@ -224,7 +234,8 @@ async fn forgetting_says_the_same_for_every_address_and_resets_once(app: TestApp
         app.call(Method::POST, "/api/v1/auth/password/reset", None, Some(reset("a brand new stout"))).await;
     assert_eq!(status, StatusCode::OK, "{signed_in}");
     assert!(signed_in["accessToken"].is_string() && signed_in["user"]["emailVerified"] == true, "{signed_in}");
-    let (status, reused) = app.call(Method::POST, "/api/v1/auth/password/reset", None, Some(reset("another new porter"))).await;
+    let (status, reused) =
+        app.call(Method::POST, "/api/v1/auth/password/reset", None, Some(reset("another new porter"))).await;
     assert_error(status, &reused, StatusCode::BAD_REQUEST, "invalid_argument");
 
     let refresh = tab.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
@@ -247,12 +258,14 @@ async fn changing_the_password_ends_other_sessions(app: TestApp, mail: FakeMail)
 
     let change = |current: &str, new: &str| json!({"currentPassword": current, "newPassword": new});
     let path = "/api/v1/auth/password/change";
-    let (status, wrong) = app.call(Method::POST, path, Some(&token), Some(change("not it at all", "a fine new lager"))).await;
+    let (status, wrong) =
+        app.call(Method::POST, path, Some(&token), Some(change("not it at all", "a fine new lager"))).await;
     assert_error(status, &wrong, StatusCode::UNAUTHORIZED, "unauthenticated");
     let (status, common) = app.call(Method::POST, path, Some(&token), Some(change(PASSWORD, "iloveyou123"))).await;
     assert_error(status, &common, StatusCode::BAD_REQUEST, "invalid_argument");
     assert!(common["error"]["fields"]["newPassword"].is_string(), "{common}");
-    let (status, missing) = app.call(Method::POST, path, Some(&token), Some(json!({"newPassword": "a fine new lager"}))).await;
+    let (status, missing) =
+        app.call(Method::POST, path, Some(&token), Some(json!({"newPassword": "a fine new lager"}))).await;
     assert_error(status, &missing, StatusCode::UNAUTHORIZED, "unauthenticated");
 
     let response = this_tab
@@ -314,7 +327,12 @@ async fn expired_links_are_refused(app: TestApp, mail: FakeMail) {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let verify = sent.iter().find(|m| m.text.contains("/verify-email?token=")).unwrap();
     let (status, reply) = app
-        .call(Method::POST, "/api/v1/auth/verify-email", None, Some(json!({"token": link_token(verify, "verify-email")})))
+        .call(
+            Method::POST,
+            "/api/v1/auth/verify-email",
+            None,
+            Some(json!({"token": link_token(verify, "verify-email")})),
+        )
         .await;
     assert_error(status, &reply, StatusCode::BAD_REQUEST, "invalid_argument");
     let reset = sent.iter().find(|m| m.text.contains("/reset-password?token=")).unwrap();

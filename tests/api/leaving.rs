@@ -19,8 +19,14 @@ async fn export_then_delete_leaves_nothing_behind(app: TestApp) {
     let (host, _) = app.user("Host").await;
     let theirs = app.pints(&host).await;
     let theirs_id = theirs["id"].as_str().unwrap();
-    let (status, joined) =
-        app.call(Method::POST, &format!("/api/v1/events/{theirs_id}/participants"), Some(&token), Some(json!({"name": "Leaver"}))).await;
+    let (status, joined) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/events/{theirs_id}/participants"),
+            Some(&token),
+            Some(json!({"name": "Leaver"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{joined}");
     let pid = joined["participant"]["id"].as_str().unwrap().to_string();
     let slot = theirs["slots"][0]["id"].as_str().unwrap();
@@ -34,10 +40,13 @@ async fn export_then_delete_leaves_nothing_behind(app: TestApp) {
     assert!(export["user"].get("passwordHash").is_none() && !export.to_string().contains("argon2"), "{export}");
     assert_eq!(export["organized"].as_array().unwrap().len(), 1);
     assert_eq!(export["organized"][0]["id"], own_id);
-    assert_eq!(export["participations"], json!([{
-        "eventId": theirs_id, "title": "Friday pints", "participantId": pid, "name": "Leaver",
-        "answers": {"slots": {slot: "yes"}, "places": {}}, "joinedAt": export["participations"][0]["joinedAt"]
-    }]));
+    assert_eq!(
+        export["participations"],
+        json!([{
+            "eventId": theirs_id, "title": "Friday pints", "participantId": pid, "name": "Leaver",
+            "answers": {"slots": {slot: "yes"}, "places": {}}, "joinedAt": export["participations"][0]["joinedAt"]
+        }])
+    );
 
     let mut watcher = LiveClient::connect(&app, theirs_id, Wire::Json).await;
     watcher.hello(json!({})).await;

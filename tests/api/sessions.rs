@@ -44,9 +44,7 @@ async fn auth_errors_say_little(app: TestApp) {
 
     let now = jiff::Timestamp::now().as_second();
     let key = EncodingKey::from_secret(JWT_SECRET.as_bytes());
-    let claims = |iat: i64, nbf: i64| {
-        json!({"sub": user_id, "name": "Quiet", "iss": "prost", "aud": "prost-api", "iat": iat, "nbf": nbf, "exp": now + 900})
-    };
+    let claims = |iat: i64, nbf: i64| json!({"sub": user_id, "name": "Quiet", "iss": "prost", "aud": "prost-api", "iat": iat, "nbf": nbf, "exp": now + 900});
     for (what, iat, nbf) in [("issued in the future", now + 600, now), ("not yet valid", now, now + 600)] {
         let token = encode(&Header::new(Algorithm::HS256), &claims(iat, nbf), &key).unwrap();
         let (status, body) = app.call(Method::GET, "/api/v1/me", Some(&token), None).await;
@@ -56,7 +54,8 @@ async fn auth_errors_say_little(app: TestApp) {
     let fine = encode(&Header::new(Algorithm::HS256), &claims(now, now), &key).unwrap();
     assert_eq!(app.call(Method::GET, "/api/v1/me", Some(&fine), None).await.0, StatusCode::OK);
 
-    let refused = app.http.post(app.url("/api/v1/auth/refresh")).header("cookie", "prost_refresh=junk").send().await.unwrap();
+    let refused =
+        app.http.post(app.url("/api/v1/auth/refresh")).header("cookie", "prost_refresh=junk").send().await.unwrap();
     let body: serde_json::Value = refused.json().await.unwrap();
     assert_eq!(body["error"]["message"], "your session has ended; sign in again");
 }
@@ -64,9 +63,8 @@ async fn auth_errors_say_little(app: TestApp) {
 #[tokio::test]
 async fn new_account_endpoints_spend_the_sign_in_budget() {
     let app = spawn_app_with(StoreKind::Embedded, |s| s.auth_rate_per_min = 2).await;
-    let forgot = || {
-        app.http.post(app.url("/api/v1/auth/password/forgot")).json(&json!({"email": "who@example.com"})).send()
-    };
+    let forgot =
+        || app.http.post(app.url("/api/v1/auth/password/forgot")).json(&json!({"email": "who@example.com"})).send();
     assert_eq!(forgot().await.unwrap().status(), StatusCode::ACCEPTED);
     assert_eq!(forgot().await.unwrap().status(), StatusCode::ACCEPTED);
     let limited = forgot().await.unwrap();

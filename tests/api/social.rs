@@ -58,7 +58,13 @@ async fn oidc_app(kind: StoreKind) -> (TestApp, FakeOidc) {
 }
 
 fn login(sub: &str, email: Option<&str>, verified: bool, fault: Fault) -> Login {
-    Login { sub: sub.into(), email: email.map(str::to_string), email_verified: verified, name: Some("Olga".into()), fault }
+    Login {
+        sub: sub.into(),
+        email: email.map(str::to_string),
+        email_verified: verified,
+        name: Some("Olga".into()),
+        fault,
+    }
 }
 
 /// A browser: no automatic redirects, and a cookie jar it sends to the Prost server.
@@ -111,7 +117,8 @@ impl Browser {
     /// The provider's redirect back, without following it.
     async fn callback_url(&mut self, app: &TestApp, query: &str) -> String {
         let (_, to_provider) = self.get(app, &app.url(&format!("/api/v1/auth/oidc/local/start?{query}"))).await;
-        let query_pairs: Vec<(String, String)> = url::Url::parse(&to_provider).unwrap().query_pairs().into_owned().collect();
+        let query_pairs: Vec<(String, String)> =
+            url::Url::parse(&to_provider).unwrap().query_pairs().into_owned().collect();
         let has = |k: &str| query_pairs.iter().any(|(name, _)| name == k);
         assert!(has("state") && has("nonce") && has("code_challenge"), "{to_provider}");
         assert!(query_pairs.contains(&("code_challenge_method".into(), "S256".into())), "PKCE S256: {to_provider}");
@@ -169,7 +176,8 @@ async fn signing_in_makes_then_finds_the_account_and_keeps_guest_answers(app: Te
     assert_eq!(again.sign_in(&app, "").await, "/", "default returnTo");
     assert_eq!(again.session(&app).await.unwrap()["user"]["id"], user["id"], "found by provider and subject");
     for elsewhere in ["https://elsewhere.example/x", "//elsewhere.example", "/\\elsewhere.example", "javascript:x"] {
-        let query = format!("returnTo={}", url::form_urlencoded::byte_serialize(elsewhere.as_bytes()).collect::<String>());
+        let query =
+            format!("returnTo={}", url::form_urlencoded::byte_serialize(elsewhere.as_bytes()).collect::<String>());
         let landing = Browser::new().sign_in(&app, &query).await;
         assert_eq!(landing, "/", "{elsewhere} is not on this site");
     }

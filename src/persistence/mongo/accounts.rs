@@ -108,7 +108,10 @@ impl AccountStore for MongoStore {
     async fn mark_refresh_rotated(&self, hash: &str, at: Timestamp, sealed_next: &str) -> StoreResult<()> {
         let at = bson::to_bson(&at).map_err(StoreError::backend)?;
         self.refresh()
-            .update_one(doc! {"_id": hash}, doc! {"$set": {"revoked": true, "rotatedAt": at, "sealedNext": sealed_next}})
+            .update_one(
+                doc! {"_id": hash},
+                doc! {"$set": {"revoked": true, "rotatedAt": at, "sealedNext": sealed_next}},
+            )
             .await
             .map(|_| ())
             .map_err(StoreError::backend)
