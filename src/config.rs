@@ -120,6 +120,9 @@ pub struct Settings {
     /// Providers given directly (tests); when set, `oidc_providers` is not read.
     #[arg(skip)]
     pub oidc: Vec<crate::auth::oidc::ProviderSettings>,
+    /// A shorter life for mailed tokens than their 24 h and 1 h (tests of expiry only).
+    #[arg(skip)]
+    pub mail_token_ttl: Option<Duration>,
     /// The other rate limits.
     #[command(flatten)]
     pub limits: LimitSettings,

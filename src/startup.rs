@@ -102,6 +102,7 @@ impl Application {
             hashing: crate::auth::hashing::Hashing::default(),
             providers: crate::auth::oidc::Providers::new(settings.oidc_providers()?, &public_url)?,
             secret: jwt_secret.clone().into(),
+            token_ttl: settings.mail_token_ttl,
         });
         let background = Outbox {
             mailer: Arc::new(mailer),

@@ -8,8 +8,8 @@ pub mod password;
 pub mod refresh;
 pub mod return_to;
 pub mod seal;
-pub mod services;
 pub mod secret;
+pub mod services;
 pub mod webapp;
 
 use sha2::{Digest, Sha256};

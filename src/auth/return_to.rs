@@ -29,8 +29,17 @@ mod tests {
     fn only_paths_on_this_site_pass() {
         assert_eq!(same_site_path("/e/k3J9xQ2pLm").as_deref(), Some("/e/k3J9xQ2pLm"));
         assert_eq!(same_site_path("/settings?tab=1#x").as_deref(), Some("/settings?tab=1#x"));
-        for bad in ["https://elsewhere.example/", "//elsewhere.example", "/\\elsewhere", "javascript:alert(1)",
-            "e/relative", "", "/ok\nSet-Cookie: x", "/api/v1/me", "/a\\b"] {
+        for bad in [
+            "https://elsewhere.example/",
+            "//elsewhere.example",
+            "/\\elsewhere",
+            "javascript:alert(1)",
+            "e/relative",
+            "",
+            "/ok\nSet-Cookie: x",
+            "/api/v1/me",
+            "/a\\b",
+        ] {
             assert_eq!(same_site_path(bad), None, "{bad:?}");
         }
     }

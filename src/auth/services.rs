@@ -13,4 +13,6 @@ pub struct AccountServices {
     pub providers: Providers,
     /// Seals the tokens of mailed links and signs the login flow cookie (the server secret).
     pub secret: Arc<[u8]>,
+    /// Overrides how long mailed tokens live (tests of expiry).
+    pub token_ttl: Option<std::time::Duration>,
 }

@@ -1,9 +1,9 @@
 //! `/auth/*` and `/me`: registration, sign-in, refresh rotation and sign-out.
 
 use super::claim::{Claimed, GuestTokens};
-use super::mailing;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AppJson, AuthUser};
+use super::mailing;
 use super::state::AppState;
 use crate::auth::{jwt, password, refresh};
 use crate::domain::error::FieldErrors;

@@ -6,7 +6,7 @@ use super::state::AppState;
 use crate::auth::{random_token, token_hash};
 use crate::domain::outbox::{Job, Letter};
 use crate::domain::user::{AccountToken, TokenPurpose, UserRecord};
-use jiff::{Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 /// How long a verification link works.
 pub const VERIFY_TTL_HOURS: i64 = 24;
@@ -25,12 +25,16 @@ pub async fn send(state: &AppState, user: &UserRecord, purpose: TokenPurpose) ->
         TokenPurpose::ResetPassword => RESET_TTL_HOURS,
     };
     let now = Timestamp::now();
+    let ttl = match state.accounts.token_ttl.and_then(|d| SignedDuration::try_from(d).ok()) {
+        Some(ttl) => ttl,
+        None => SignedDuration::from_hours(hours),
+    };
     let record = AccountToken {
         hash: hash.clone(),
         user_id: user.id.clone(),
         purpose,
         email: user.email.clone(),
-        expires_at: now + hours.hours(),
+        expires_at: now.checked_add(ttl).unwrap_or(now),
     };
     state.store.insert_account_token(&record).await?;
     let key = Job::mail_key(&hash);

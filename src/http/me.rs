@@ -91,7 +91,9 @@ pub async fn unlink_identity(
         return Err(ApiError::not_found("that provider is not linked to this account"));
     };
     if user.ways_to_sign_in() <= 1 {
-        return Err(ApiError::conflict("this is your only way to sign in; set a password or link another provider first"));
+        return Err(ApiError::conflict(
+            "this is your only way to sign in; set a password or link another provider first",
+        ));
     }
     let identity = user.identities.remove(index);
     state.store.update_user(&user).await?;
@@ -168,7 +170,8 @@ async fn events_of(state: &AppState, user_id: &str) -> ApiResult<Vec<EventState>
     let mut out = Vec::new();
     let mut after: Option<Cursor> = None;
     while out.len() < MAX_EVENTS {
-        let query = EventQuery { scope: Scope::Mine(user_id.to_string()), text: None, limit: PAGE, after: after.clone() };
+        let query =
+            EventQuery { scope: Scope::Mine(user_id.to_string()), text: None, limit: PAGE, after: after.clone() };
         let page = state.store.list_events(&query).await?;
         for meta in &page {
             if let Some(event) = state.store.load_event(&meta.id).await? {
@@ -176,7 +179,9 @@ async fn events_of(state: &AppState, user_id: &str) -> ApiResult<Vec<EventState>
             }
         }
         match page.last() {
-            Some(last) if page.len() == PAGE => after = Some(Cursor { created_at: last.created_at, id: last.id.clone() }),
+            Some(last) if page.len() == PAGE => {
+                after = Some(Cursor { created_at: last.created_at, id: last.id.clone() })
+            }
             _ => break,
         }
     }

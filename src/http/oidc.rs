@@ -61,8 +61,11 @@ fn redirect(location: &str) -> Response {
 fn flow_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     // Lax, not Strict: the provider's redirect back is a cross-site navigation.
-    let cookie =
-        format!("{}={value}; Path={}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}", flow::COOKIE, flow::COOKIE_PATH);
+    let cookie = format!(
+        "{}={value}; Path={}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+        flow::COOKIE,
+        flow::COOKIE_PATH
+    );
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -202,7 +205,12 @@ fn identity_record(provider: &Provider, identity: &VerifiedIdentity) -> Identity
 }
 
 /// Links the identity to `user_id` (from settings).
-async fn link(state: &AppState, provider: &Provider, identity: &VerifiedIdentity, user_id: &str) -> Result<(), Failure> {
+async fn link(
+    state: &AppState,
+    provider: &Provider,
+    identity: &VerifiedIdentity,
+    user_id: &str,
+) -> Result<(), Failure> {
     let store = &state.store;
     match store.user_by_identity(&provider.settings.id, &identity.subject).await.map_err(store_failure)? {
         Some(owner) if owner.id == user_id => return Ok(()),

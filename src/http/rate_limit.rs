@@ -65,7 +65,9 @@ impl Kind {
         let rest = path.strip_prefix("/api/v1")?;
         let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
         // Reads that cost a provider round trip, or walk every event of an account.
-        if let (&Method::GET, ["auth", "oidc", _, "start" | "callback"] | ["me", "export"]) = (method, segments.as_slice()) {
+        if let (&Method::GET, ["auth", "oidc", _, "start" | "callback"] | ["me", "export"]) =
+            (method, segments.as_slice())
+        {
             return Some(Kind::Auth);
         }
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {

@@ -37,7 +37,8 @@ pub struct MailQueued {
 impl MailQueued {
     /// The one answer, whatever happened behind it.
     pub fn new() -> (StatusCode, Json<MailQueued>) {
-        let message = "If that address has an account here, a mail is on its way; check your inbox (and the spam folder).";
+        let message =
+            "If that address has an account here, a mail is on its way; check your inbox (and the spam folder).";
         (StatusCode::ACCEPTED, Json(MailQueued { message: message.into() }))
     }
 }
@@ -46,7 +47,10 @@ impl MailQueued {
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = VerifyRequest,
     responses((status = 200, body = VerifiedResponse), (status = 400, body = ErrorBody, description = "Used, expired or unknown token"),
               (status = 429, body = ErrorBody)))]
-pub async fn verify(State(state): State<AppState>, AppJson(req): AppJson<VerifyRequest>) -> ApiResult<Json<VerifiedResponse>> {
+pub async fn verify(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<VerifyRequest>,
+) -> ApiResult<Json<VerifiedResponse>> {
     let (_, mut user) = mailing::take(&state, req.token.trim(), TokenPurpose::VerifyEmail).await?;
     if !user.email_verified {
         user.email_verified = true;
@@ -58,7 +62,10 @@ pub async fn verify(State(state): State<AppState>, AppJson(req): AppJson<VerifyR
 /// Mail a fresh verification link to the signed-in user's address (nothing when it is verified).
 #[utoipa::path(post, path = "/api/v1/auth/verify-email/resend", tag = "auth", security(("bearer" = [])),
     responses((status = 202, body = MailQueued), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
-pub async fn resend(State(state): State<AppState>, AuthUser(caller): AuthUser) -> ApiResult<(StatusCode, Json<MailQueued>)> {
+pub async fn resend(
+    State(state): State<AppState>,
+    AuthUser(caller): AuthUser,
+) -> ApiResult<(StatusCode, Json<MailQueued>)> {
     let user = account(&state, &caller.id).await?;
     if !user.email_verified {
         mailing::send(&state, &user, TokenPurpose::VerifyEmail).await?;

@@ -72,7 +72,9 @@ impl Mailer {
     /// Sends the mail of job `job_key`.
     pub async fn send(&self, job_key: &str, to: &str, language: Language, letter: &Letter) -> Result<(), MailError> {
         let (kind, name, sealed, path) = match letter {
-            Letter::VerifyEmail { name, sealed_token } => (letters::Kind::VerifyEmail, name, sealed_token, "verify-email"),
+            Letter::VerifyEmail { name, sealed_token } => {
+                (letters::Kind::VerifyEmail, name, sealed_token, "verify-email")
+            }
             Letter::PasswordReset { name, sealed_token } => {
                 (letters::Kind::PasswordReset, name, sealed_token, "reset-password")
             }

@@ -7,8 +7,8 @@ use crate::domain::outbox::{
     Claim, GroupCard, Job, Letter, MAX_ATTEMPTS, Recipient, Settle, Task, backoff, plan_still_stands,
 };
 use crate::domain::user::Language;
-use crate::mail::{self, MailError};
 use crate::domain::view::EventView;
+use crate::mail::{self, MailError};
 use crate::telegram::bot::{Delivery, SEND_TIMEOUT};
 use crate::telegram::poller::BotContext;
 use crate::telegram::render;

@@ -102,7 +102,8 @@ impl Providers {
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .timeout(PROVIDER_TIMEOUT)
             .build()?;
-        let providers = settings.into_iter().map(|settings| Provider { settings, discovered: RwLock::new(None) }).collect();
+        let providers =
+            settings.into_iter().map(|settings| Provider { settings, discovered: RwLock::new(None) }).collect();
         Ok(Providers { providers, http, public_url: public_url.trim_end_matches('/').to_string() })
     }
 
@@ -223,4 +224,3 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
-

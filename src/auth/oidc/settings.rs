@@ -66,7 +66,14 @@ impl ProviderSettings {
                 .filter(|s| !s.is_empty() && *s != "openid")
                 .map(str::to_string)
                 .collect();
-            out.push(ProviderSettings { id, name, issuer: issuer.trim_end_matches('/').to_string(), client_id, client_secret, scopes });
+            out.push(ProviderSettings {
+                id,
+                name,
+                issuer: issuer.trim_end_matches('/').to_string(),
+                client_id,
+                client_secret,
+                scopes,
+            });
         }
         Ok(out)
     }

@@ -80,7 +80,10 @@ impl AccountStore for EmbeddedStore {
             let tx = db.begin_write().map_err(StoreError::backend)?;
             {
                 let Some(user) = user_in(&tx, &user_id)? else { return Ok(()) };
-                tx.open_table(EMAILS).map_err(StoreError::backend)?.remove(user.email.as_str()).map_err(StoreError::backend)?;
+                tx.open_table(EMAILS)
+                    .map_err(StoreError::backend)?
+                    .remove(user.email.as_str())
+                    .map_err(StoreError::backend)?;
                 let mut identities = tx.open_table(IDENTITIES).map_err(StoreError::backend)?;
                 for identity in &user.identities {
                     let key = identity_key(&identity.provider, &identity.subject);
@@ -94,7 +97,10 @@ impl AccountStore for EmbeddedStore {
                     .map_err(StoreError::backend)?
                     .retain(|_, value| !decode::<AccountToken>(value).is_ok_and(|t| t.user_id == user_id))
                     .map_err(StoreError::backend)?;
-                tx.open_table(USERS).map_err(StoreError::backend)?.remove(user_id.as_str()).map_err(StoreError::backend)?;
+                tx.open_table(USERS)
+                    .map_err(StoreError::backend)?
+                    .remove(user_id.as_str())
+                    .map_err(StoreError::backend)?;
             }
             tx.commit().map_err(StoreError::backend)
         })
@@ -137,7 +143,10 @@ impl AccountStore for EmbeddedStore {
         let key = identity_key(provider, subject);
         self.blocking(move |db| {
             let tx = db.begin_write().map_err(StoreError::backend)?;
-            tx.open_table(IDENTITIES).map_err(StoreError::backend)?.remove(key.as_str()).map_err(StoreError::backend)?;
+            tx.open_table(IDENTITIES)
+                .map_err(StoreError::backend)?
+                .remove(key.as_str())
+                .map_err(StoreError::backend)?;
             tx.commit().map_err(StoreError::backend)
         })
         .await

@@ -31,9 +31,17 @@ impl MongoStore {
 #[async_trait]
 impl AccountStore for MongoStore {
     async fn update_user(&self, user: &UserRecord) -> StoreResult<()> {
+        // FerretDB reports a unique-index clash on replace as an internal error rather than
+        // 11000, so look first; the index still settles a race between two writers.
+        let holder = doc! {"email": &user.email, "_id": {"$ne": &user.id}};
+        if self.users().find_one(holder).await.map_err(StoreError::backend)?.is_some() {
+            return Err(StoreError::Duplicate("email".into()));
+        }
         match self.users().replace_one(doc! {"_id": &user.id}, to_doc(user, &user.id)?).await {
             Ok(_) => Ok(()),
-            Err(e) if is_duplicate(&e) => Err(StoreError::Duplicate("email".into())),
+            Err(e) if is_duplicate(&e) || e.to_string().contains("UNIQUE constraint failed") => {
+                Err(StoreError::Duplicate("email".into()))
+            }
             Err(e) => Err(StoreError::backend(e)),
         }
     }
@@ -100,7 +108,10 @@ impl AccountStore for MongoStore {
     async fn mark_refresh_rotated(&self, hash: &str, at: Timestamp, sealed_next: &str) -> StoreResult<()> {
         let at = bson::to_bson(&at).map_err(StoreError::backend)?;
         self.refresh()
-            .update_one(doc! {"_id": hash}, doc! {"$set": {"revoked": true, "rotatedAt": at, "sealedNext": sealed_next}})
+            .update_one(
+                doc! {"_id": hash},
+                doc! {"$set": {"revoked": true, "rotatedAt": at, "sealedNext": sealed_next}},
+            )
             .await
             .map(|_| ())
             .map_err(StoreError::backend)

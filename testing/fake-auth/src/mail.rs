@@ -133,7 +133,15 @@ impl FakeMail {
         let mut inner = self.inner.lock().unwrap();
         inner.next_id += 1;
         let id = inner.next_id;
-        inner.messages.push(Message { id, from, to, subject: parsed.subject, text: parsed.text, html: parsed.html, raw });
+        inner.messages.push(Message {
+            id,
+            from,
+            to,
+            subject: parsed.subject,
+            text: parsed.text,
+            html: parsed.html,
+            raw,
+        });
     }
 
     async fn session(self, stream: TcpStream) {

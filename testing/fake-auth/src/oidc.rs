@@ -270,7 +270,8 @@ async fn authorize(State(fake): State<FakeOidc>, Query(q): Query<AuthorizeQuery>
     }
     inner.next_code += 1;
     let code = format!("code-{}-{}", inner.next_code, URL_SAFE_NO_PAD.encode(rand::random::<[u8; 12]>()));
-    let grant = Grant { client_id, redirect_uri: redirect_uri.clone(), challenge: q.code_challenge, nonce: q.nonce, login };
+    let grant =
+        Grant { client_id, redirect_uri: redirect_uri.clone(), challenge: q.code_challenge, nonce: q.nonce, login };
     inner.codes.insert(code.clone(), grant);
     Redirect::to(&with_params(&redirect_uri, &[("code", &code), ("state", &state)])).into_response()
 }
