@@ -137,6 +137,24 @@ describe('an account through the OpenID Connect provider', () => {
     await row.and(page.locator('[data-linked="true"]')).waitFor();
   });
 
+  test('a guest who signs in through the provider keeps their answers too', async () => {
+    const organiser = await suite.api.register('Olga');
+    const event = await suite.api.createGridEvent(organiser, { title: 'Provider pints', dates: [isoDate(4)] });
+    const context = await suite.context();
+    const board = await BoardPage.open(await context.newPage(), event.id);
+    const page = board.page;
+    await page.getByTestId('join-name').fill('Gleb');
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('you-are-in').waitFor({ timeout: LIVE_WAIT });
+    await suite.auth.signInNextAs({ sub: `gleb-${Date.now()}`, email: unique('gleb'), emailVerified: true, name: 'Gleb' });
+    await page.goto(`/login?next=${encodeURIComponent(`/e/${event.id}`)}`);
+    await page.getByTestId(`auth-provider-${OIDC_PROVIDER}`).click();
+    await page.waitForURL(new RegExp(`/e/${event.id}$`), { timeout: 15_000 });
+    await accountLink(page, 'Gleb').waitFor();
+    await expect.poll(async () => (await suite.api.getEvent(event.id)).participants.find((p) => p.name === 'Gleb')?.userId ?? null).not.toBeNull();
+    expect((await suite.api.getEvent(event.id)).participants).toHaveLength(1);
+  });
+
   test('links to a password account from settings, then unlinks (the password keeps a way in)', async () => {
     const olga = await suite.api.register('Olga');
     await suite.auth.signInNextAs({ sub: `olga-${Date.now()}`, email: unique('olga.elsewhere'), emailVerified: true, name: 'Olga' });
