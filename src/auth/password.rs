@@ -17,8 +17,10 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 
 /// Shortest password accepted.
 pub const MIN_LEN: usize = 8;
-/// Longest password accepted, so hashing cannot be used to burn CPU.
+/// Longest new password accepted, so hashing cannot be used to burn CPU.
 pub const MAX_LEN: usize = 256;
+/// Longest password checked at sign-in: accounts made before the 256 limit may have up to 1024.
+pub const MAX_CHECKED_LEN: usize = 1024;
 
 /// What is wrong with a new password, if anything: too short, too long, or on the list of
 /// the most common passwords.

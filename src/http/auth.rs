@@ -166,7 +166,7 @@ pub async fn login(
     req.keep.check(&mut errors);
     errors.finish()?;
     let wrong = || ApiError::unauthenticated("that email and password do not match");
-    if req.password.chars().count() > password::MAX_LEN {
+    if req.password.chars().count() > password::MAX_CHECKED_LEN {
         return Err(wrong());
     }
     let user = state.store.user_by_email(&req.email.trim().to_lowercase()).await?;

@@ -36,6 +36,19 @@ pub struct StartQuery {
     pub link: Option<String>,
     /// Comma-separated guest `participantToken`s to keep (at most 10).
     pub participant_tokens: Option<String>,
+    /// Comma-separated `organizerToken`s of events made without an account, to keep (at most 10).
+    pub organizer_tokens: Option<String>,
+}
+
+/// A comma-separated list of tokens, bounded in count and length (they ride in the flow cookie).
+fn token_list(list: Option<&str>) -> Vec<String> {
+    list.iter()
+        .flat_map(|t| t.split(','))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .take(MAX_FLOW_TOKENS)
+        .map(str::to_string)
+        .collect()
 }
 
 /// `callback` query, as the provider sends it.
@@ -103,15 +116,6 @@ pub async fn start(
         Ok(started) => started,
         Err(failure) => return Ok(failed(&state, failure)),
     };
-    let participant_tokens = query
-        .participant_tokens
-        .iter()
-        .flat_map(|t| t.split(','))
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .take(MAX_FLOW_TOKENS)
-        .map(str::to_string)
-        .collect();
     let flow = Flow {
         provider: provider.settings.id.clone(),
         state: started.state,
@@ -119,7 +123,8 @@ pub async fn start(
         verifier: started.verifier,
         return_to: query.return_to.as_deref().and_then(same_site_path),
         link_user,
-        participant_tokens,
+        participant_tokens: token_list(query.participant_tokens.as_deref()),
+        organizer_tokens: token_list(query.organizer_tokens.as_deref()),
         expires_at: Timestamp::now().as_second() + flow::TTL_SECS,
     };
     let mut response = redirect(&started.url);
@@ -179,7 +184,10 @@ async fn complete(
         return Ok(response);
     }
     let user = find_or_create(state, provider, &identity, headers).await?;
-    let guest = GuestTokens { participant_tokens: Some(flow.participant_tokens), organizer_tokens: None };
+    let guest = GuestTokens {
+        participant_tokens: Some(flow.participant_tokens),
+        organizer_tokens: Some(flow.organizer_tokens),
+    };
     guest.claim(state, &user, &HeaderMap::new()).await;
     let token = refresh::issue(&state.store, &user.id, None).await.map_err(store_failure)?;
     let mut response = redirect(&flow.return_to.unwrap_or_else(|| "/".into()));

@@ -112,7 +112,7 @@ pub async fn change(
     if let Some(phc) = user.password_hash.clone() {
         let current = req.current_password.unwrap_or_default();
         let wrong = || ApiError::unauthenticated("that is not your current password");
-        if current.chars().count() > password::MAX_LEN {
+        if current.chars().count() > password::MAX_CHECKED_LEN {
             return Err(wrong());
         }
         if !state.accounts.hashing.verify(current, Some(phc)).await? {

@@ -152,9 +152,15 @@ async fn signing_in_makes_then_finds_the_account_and_keeps_guest_answers(app: Te
     let event = app.pints(&host).await;
     let event_id = event["id"].as_str().unwrap();
     let (pid, ptoken) = app.guest(event_id, "Olga").await;
+    let guest_event = app
+        .guest_event(json!({"title": "Olga's own", "timezone": "Europe/Moscow",
+            "slots": [{"start": "2027-12-04T15:00:00Z", "end": "2027-12-04T18:00:00Z"}]}))
+        .await;
+    let (guest_id, otoken) = (guest_event["id"].as_str().unwrap(), guest_event["organizerToken"].as_str().unwrap());
 
     let mut browser = Browser::new();
-    let landing = browser.sign_in(&app, &format!("returnTo=/e/{event_id}&participantTokens={ptoken}")).await;
+    let query = format!("returnTo=/e/{event_id}&participantTokens={ptoken}&organizerTokens={otoken}");
+    let landing = browser.sign_in(&app, &query).await;
     assert_eq!(landing, format!("/e/{event_id}"));
     assert!(!browser.cookies.contains_key("prost_oidc"), "the flow cookie is cleared");
     let session = browser.session(&app).await.expect("signed in");
@@ -171,6 +177,7 @@ async fn signing_in_makes_then_finds_the_account_and_keeps_guest_answers(app: Te
         .cloned()
         .unwrap();
     assert_eq!(participant["userId"], user["id"], "the guest's answers moved to the account");
+    assert_eq!(app.get_event(guest_id).await["organizer"]["id"], user["id"], "and the event made as a guest");
 
     let mut again = Browser::new();
     assert_eq!(again.sign_in(&app, "").await, "/", "default returnTo");

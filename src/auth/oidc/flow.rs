@@ -42,6 +42,9 @@ pub struct Flow {
     /// Guests' participant tokens to claim afterwards.
     #[serde(rename = "t", default)]
     pub participant_tokens: Vec<String>,
+    /// Organiser tokens of events made without an account, to claim afterwards.
+    #[serde(rename = "o", default)]
+    pub organizer_tokens: Vec<String>,
     /// Expiry (unix seconds).
     #[serde(rename = "e")]
     pub expires_at: i64,
@@ -79,6 +82,7 @@ mod tests {
             return_to: Some("/e/abc".into()),
             link_user: None,
             participant_tokens: vec![],
+            organizer_tokens: vec!["ev.secret".into()],
             expires_at: 1_000,
         }
     }
