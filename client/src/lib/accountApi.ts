@@ -39,6 +39,8 @@ export interface OidcStart {
   link?: boolean;
   /** Guest participants to hand to the account, as on register and login (the first ten go). */
   participantTokens?: string[];
+  /** Events made without an account, to hand over likewise (the first ten go). */
+  organizerTokens?: string[];
 }
 
 /**
@@ -48,7 +50,9 @@ export interface OidcStart {
 export function oidcStartUrl(provider: string, returnTo: string, options: OidcStart = {}): string {
   const params = new URLSearchParams({ returnTo });
   if (options.link) params.set('link', '1');
-  const tokens = (options.participantTokens ?? []).slice(0, MAX_FLOW_TOKENS);
-  if (tokens.length) params.set('participantTokens', tokens.join(','));
+  for (const key of ['participantTokens', 'organizerTokens'] as const) {
+    const tokens = (options[key] ?? []).slice(0, MAX_FLOW_TOKENS);
+    if (tokens.length) params.set(key, tokens.join(','));
+  }
   return `${API_BASE}/auth/oidc/${enc(provider)}/start?${params.toString()}`;
 }

@@ -5,7 +5,7 @@ export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
 export type { SessionStatus, SignInOptions } from './sessionStore';
 export { getGuest, saveGuest, forgetGuest, allGuestTokens, type GuestIdentity } from './participantTokens';
-export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
+export { getOrganizerToken, forgetOrganizerToken, allOrganizerTokens } from './organizerTokens';
 export type { LiveStatus } from './live';
 export {
   eventKey,

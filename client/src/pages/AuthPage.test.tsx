@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, config, fakeServer } from '../lib/testing/fakeServer';
 import { OLGA, authOf, renderRoute, startSession } from '../lib/testing/renderRoute';
 import { saveGuest, getGuest } from '../lib';
+import { saveOrganizerToken } from '../lib/organizerTokens';
 import AuthPage from './AuthPage';
 import { dismissJustSignedUp, justSignedUp } from '../components/auth/justSignedUp';
 
@@ -36,9 +37,12 @@ describe('provider buttons', () => {
     // A guest's answers come along through the provider, as they do with a password.
     saveGuest('k3J9', { participantId: 'p1', token: 'k3J9.guest' });
     saveGuest('x7', { participantId: 'p2', token: 'x7.guest' });
+    saveOrganizerToken('ev9', 'ev9.organiser');
     renderRoute('/login', '/login?next=%2Fe%2Fk3J9', <AuthPage mode="login" />);
     const withTokens = await screen.findByRole('link', { name: 'Sign in with Google' });
-    expect(new URL(withTokens.getAttribute('href')!, 'http://x').searchParams.get('participantTokens')).toBe('k3J9.guest,x7.guest');
+    const sent = new URL(withTokens.getAttribute('href')!, 'http://x').searchParams;
+    expect(sent.get('participantTokens')).toBe('k3J9.guest,x7.guest');
+    expect(sent.get('organizerTokens')).toBe('ev9.organiser');
     expect(screen.getByRole('link', { name: 'Sign in with Acme SSO' }).getAttribute('href')).toContain('/auth/oidc/corp/start?');
     // A click forgets "signed out" so the next page load asks for the cookie the server sets.
     localStorage.setItem('prost.signedOut', '1');
