@@ -92,6 +92,7 @@ bench:
 	bash scripts/bench-replicas.sh
 	$(MAKE) --no-print-directory loadtest-jmeter
 	bash scripts/bench-reminders.sh
+	bash scripts/bench-auth.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
 bench-web: client-build

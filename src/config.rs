@@ -107,6 +107,23 @@ pub struct Settings {
     /// How long a worker's claim holds an outbox job before another worker may take it.
     #[arg(long, env = "PROST_OUTBOX_LEASE", default_value = "60s", value_parser = parse_duration)]
     pub outbox_lease: Duration,
+    /// Where account mail goes (`smtp://host:25`, `smtps://user:pass@host`, `smtp://host?tls=required`);
+    /// unset means mail is written to the log instead.
+    #[arg(long, env = "PROST_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of account mail.
+    #[arg(long, env = "PROST_MAIL_FROM", default_value = "Prost <prost@localhost>")]
+    pub mail_from: String,
+    /// Social-login providers (comma-separated ids); each reads `PROST_OIDC_<ID>_{ISSUER,
+    /// CLIENT_ID,CLIENT_SECRET,NAME,SCOPES}`. `google` and `telegram` know their issuer.
+    #[arg(long, env = "PROST_OIDC_PROVIDERS", value_delimiter = ',')]
+    pub oidc_providers: Vec<String>,
+    /// Providers given directly (tests); when set, `oidc_providers` is not read.
+    #[arg(skip)]
+    pub oidc: Vec<crate::auth::oidc::ProviderSettings>,
+    /// A shorter life for mailed tokens than their 24 h and 1 h (tests of expiry only).
+    #[arg(skip)]
+    pub mail_token_ttl: Option<Duration>,
     /// The other rate limits.
     #[command(flatten)]
     pub limits: LimitSettings,
@@ -144,6 +161,10 @@ impl std::fmt::Debug for Settings {
             .field("allowed_origins", &self.allowed_origins)
             .field("actor_idle", &self.actor_idle)
             .field("auth_rate_per_min", &self.auth_rate_per_min)
+            .field("smtp_url", &redacted(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
+            .field("oidc_providers", &self.oidc_providers)
+            .field("oidc", &self.oidc)
             .field("limits", &self.limits)
             .field("connections", &self.connections)
             .field("replica", &self.replica)
@@ -169,6 +190,14 @@ impl Settings {
         }
         let argv = std::iter::once("prost").chain(args.iter().copied());
         Wrapper::try_parse_from(argv).map(|w| w.settings).unwrap_or_else(|e| e.exit())
+    }
+
+    /// The social-login providers: those given directly, else those `PROST_OIDC_PROVIDERS` names.
+    pub fn oidc_providers(&self) -> anyhow::Result<Vec<crate::auth::oidc::ProviderSettings>> {
+        if !self.oidc.is_empty() {
+            return Ok(self.oidc.clone());
+        }
+        crate::auth::oidc::ProviderSettings::from_vars(&self.oidc_providers, |key| std::env::var(key).ok())
     }
 
     /// The base URL for links, without a trailing slash.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod live;
+pub mod mail;
 pub mod persistence;
 pub mod startup;
 pub mod telegram;

@@ -92,7 +92,23 @@ impl Application {
             public_url: public_url.clone(),
             cluster: shared.clone(),
         });
+        let mailer = crate::mail::Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            public_url.clone(),
+            &jwt_secret,
+        )?;
+        if !mailer.delivers() {
+            tracing::info!("no PROST_SMTP_URL: account mail (with its links) is written to this log");
+        }
+        let accounts = Arc::new(crate::auth::services::AccountServices {
+            hashing: crate::auth::hashing::Hashing::default(),
+            providers: crate::auth::oidc::Providers::new(settings.oidc_providers()?, &public_url)?,
+            secret: jwt_secret.clone().into(),
+            token_ttl: settings.mail_token_ttl,
+        });
         let background = Outbox {
+            mailer: Arc::new(mailer),
             store: store.clone(),
             bot,
             lead: SignedDuration::try_from(settings.reminder_lead).unwrap_or(SignedDuration::from_hours(1)),
@@ -115,6 +131,7 @@ impl Application {
             bot_token: settings.telegram_bot_token.as_deref().map(Arc::from),
             https,
             sockets: Occupancy::new(connections.max_connections(), connections.max_sockets_per_ip, Arc::from([])),
+            accounts,
         };
         Ok(Application { listener, state, role: settings.role, background, connections })
     }

@@ -8,6 +8,7 @@ import { isApiError, prefetchEventOf, SessionProvider } from './lib';
 import { Footer } from './components/layout/Footer';
 import { Header } from './components/layout/Header';
 import { RequireAuth } from './components/layout/RequireAuth';
+import { UnverifiedGate } from './components/auth/UnverifiedGate';
 import { ErrorBoundary } from './components/ui/ErrorBoundary';
 import { Pour } from './components/ui/Pour';
 import { ToastProvider } from './components/ui/Toast';
@@ -18,7 +19,10 @@ const AuthPage = lazy(() => import('./pages/AuthPage'));
 const MyEventsPage = lazy(() => import('./pages/MyEventsPage'));
 const CreateEventPage = lazy(() => import('./pages/CreateEventPage'));
 const EventPage = lazy(() => import('./pages/EventPage'));
-const AccountPage = lazy(() => import('./pages/AccountPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const VerifyEmailPage = lazy(() => import('./pages/VerifyEmailPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 /** Client errors (4xx) will not get better by asking again; network blips and 5xx might. */
@@ -45,6 +49,7 @@ function Shell({ children }: { children: ReactNode }) {
   return (
     <>
       <Header />
+      <UnverifiedGate />
       <main id="main" tabIndex={-1} className="site-main">
         <ErrorBoundary key={pathname} fallback={(error) => <ErrorPage error={error} />}>
           <Suspense fallback={<Pour />}>{children}</Suspense>
@@ -72,14 +77,22 @@ export function AppRoutes() {
         />
         {/* No account needed to organise: the event's organiser token is the key (API.md). */}
         <Route path="/new" element={<CreateEventPage />} />
-        <Route
-          path="/account"
-          element={
-            <RequireAuth>
-              <AccountPage />
-            </RequireAuth>
-          }
-        />
+        {/* `/account` is the older name of the settings page; links to it keep working. */}
+        {['/settings', '/account'].map((path) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RequireAuth>
+                <SettingsPage />
+              </RequireAuth>
+            }
+          />
+        ))}
+        {/* Opened from mailed links, signed in or not. */}
+        <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/e/:id" element={<EventPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -192,6 +192,37 @@ impl TelegramStore for FlakyStore {
 }
 
 #[async_trait::async_trait]
+impl crate::persistence::AccountStore for FlakyStore {
+    async fn update_user(&self, user: &UserRecord) -> StoreResult<()> {
+        self.inner.update_user(user).await
+    }
+    async fn delete_user(&self, user_id: &str) -> StoreResult<()> {
+        self.inner.delete_user(user_id).await
+    }
+    async fn insert_identity(&self, provider: &str, subject: &str, user_id: &str) -> StoreResult<()> {
+        self.inner.insert_identity(provider, subject, user_id).await
+    }
+    async fn user_by_identity(&self, provider: &str, subject: &str) -> StoreResult<Option<UserRecord>> {
+        self.inner.user_by_identity(provider, subject).await
+    }
+    async fn delete_identity(&self, provider: &str, subject: &str) -> StoreResult<()> {
+        self.inner.delete_identity(provider, subject).await
+    }
+    async fn insert_account_token(&self, token: &crate::domain::user::AccountToken) -> StoreResult<()> {
+        self.inner.insert_account_token(token).await
+    }
+    async fn take_account_token(&self, hash: &str) -> StoreResult<Option<crate::domain::user::AccountToken>> {
+        self.inner.take_account_token(hash).await
+    }
+    async fn revoke_user_sessions(&self, user_id: &str, keep_family: Option<&str>) -> StoreResult<()> {
+        self.inner.revoke_user_sessions(user_id, keep_family).await
+    }
+    async fn mark_refresh_rotated(&self, hash: &str, at: Timestamp, sealed_next: &str) -> StoreResult<()> {
+        self.inner.mark_refresh_rotated(hash, at, sealed_next).await
+    }
+}
+
+#[async_trait::async_trait]
 impl Store for FlakyStore {
     async fn ping(&self) -> StoreResult<()> {
         self.inner.ping().await

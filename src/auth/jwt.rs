@@ -10,6 +10,8 @@ pub const ISSUER: &str = "prost";
 pub const AUDIENCE: &str = "prost-api";
 /// Access token lifetime in seconds: short, because refresh tokens renew them.
 pub const ACCESS_TTL_SECS: u64 = 15 * 60;
+/// Clock skew tolerated on `exp`, `nbf` and `iat`.
+const LEEWAY_SECS: u64 = 5;
 
 /// The claims of an access token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,8 +24,10 @@ pub struct Claims {
     pub iss: String,
     /// Audience.
     pub aud: String,
-    /// Issued at (seconds).
+    /// Issued at (seconds); a token from the future is refused.
     pub iat: u64,
+    /// Not before (seconds).
+    pub nbf: u64,
     /// Expiry (seconds).
     pub exp: u64,
 }
@@ -53,8 +57,9 @@ impl TokenKeys {
         validation.algorithms = vec![Algorithm::HS256];
         validation.set_audience(&[AUDIENCE]);
         validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS;
         TokenKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
     }
 
@@ -72,14 +77,21 @@ impl TokenKeys {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             iat,
+            nbf: iat,
             exp: (iat as i64 + ttl_secs).max(0) as u64,
         };
         Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 
     /// Checks a token and returns its claims.
+    /// The library's error text says why; it belongs in logs, not in answers to clients.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims)
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)?.claims;
+        // jsonwebtoken checks `nbf` but not `iat`: a token issued in the future was not ours.
+        if claims.iat > now_secs() + LEEWAY_SECS {
+            return Err(jsonwebtoken::errors::ErrorKind::ImmatureSignature.into());
+        }
+        Ok(claims)
     }
 }
 
@@ -127,5 +139,26 @@ mod tests {
         )
         .unwrap();
         assert!(keys().verify(&forged).is_err(), "wrong audience");
+
+        let secret = EncodingKey::from_secret(b"test secret that is long enough for hs256");
+        let mut future = wrong_aud.clone();
+        future["aud"] = AUDIENCE.into();
+        let now = now_secs();
+        future["exp"] = (now + 3600).into();
+        future["nbf"] = (now + 600).into();
+        future["iat"] = now.into();
+        let early = encode(&Header::new(Algorithm::HS256), &future, &secret).unwrap();
+        assert!(keys().verify(&early).is_err(), "not yet valid (nbf)");
+        future["nbf"] = now.into();
+        future["iat"] = (now + 600).into();
+        let from_the_future = encode(&Header::new(Algorithm::HS256), &future, &secret).unwrap();
+        assert!(keys().verify(&from_the_future).is_err(), "issued in the future (iat)");
+        future["iat"] = now.into();
+        let fine = encode(&Header::new(Algorithm::HS256), &future, &secret).unwrap();
+        assert!(keys().verify(&fine).is_ok(), "the same claims with sane times pass");
+        let mut no_nbf = future.clone();
+        no_nbf.as_object_mut().unwrap().remove("nbf");
+        let missing = encode(&Header::new(Algorithm::HS256), &no_nbf, &secret).unwrap();
+        assert!(keys().verify(&missing).is_err(), "nbf is required");
     }
 }

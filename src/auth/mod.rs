@@ -1,9 +1,15 @@
 //! Accounts: argon2id password hashes, JWT access tokens, and rotating refresh tokens.
 
+pub mod common_passwords;
+pub mod hashing;
 pub mod jwt;
+pub mod oidc;
 pub mod password;
 pub mod refresh;
+pub mod return_to;
+pub mod seal;
 pub mod secret;
+pub mod services;
 pub mod webapp;
 
 use sha2::{Digest, Sha256};

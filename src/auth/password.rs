@@ -15,6 +15,28 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+/// Shortest password accepted.
+pub const MIN_LEN: usize = 8;
+/// Longest new password accepted, so hashing cannot be used to burn CPU.
+pub const MAX_LEN: usize = 256;
+/// Longest password checked at sign-in: accounts made before the 256 limit may have up to 1024.
+pub const MAX_CHECKED_LEN: usize = 1024;
+
+/// What is wrong with a new password, if anything: too short, too long, or on the list of
+/// the most common passwords.
+pub fn problem(password: &str) -> Option<&'static str> {
+    let length = password.chars().count();
+    if length < MIN_LEN {
+        Some("must be at least 8 characters")
+    } else if length > MAX_LEN {
+        Some("must be at most 256 characters")
+    } else if super::common_passwords::is_common(password) {
+        Some("is one of the most common passwords; pick one nobody would guess at the bar")
+    } else {
+        None
+    }
+}
+
 /// Checks a password against a stored PHC string. Malformed hashes simply do not match.
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
@@ -38,5 +60,14 @@ mod tests {
         assert!(verify("correct horse battery", &phc));
         assert!(!verify("wrong horse battery", &phc));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn new_passwords_are_long_enough_short_enough_and_uncommon() {
+        assert!(problem("short").is_some());
+        assert!(problem(&"x".repeat(257)).is_some());
+        assert!(problem("Password123").is_some());
+        assert_eq!(problem("correct horse battery"), None);
+        assert_eq!(problem(&"ж".repeat(256)), None, "characters, not bytes, are counted");
     }
 }

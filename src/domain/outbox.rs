@@ -4,6 +4,7 @@
 //! each message once.
 
 use super::event::{EventMeta, Status};
+use super::user::Language;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +78,16 @@ pub enum Task {
     },
     /// Redraw the event's group cards.
     CardRefresh,
+    /// Send one mail (not about an event: the job's event id is empty).
+    #[serde(rename_all = "camelCase")]
+    Mail {
+        /// The address.
+        to: String,
+        /// The language to write in.
+        language: Language,
+        /// What to write.
+        letter: Letter,
+    },
     /// The event was deleted: say so on the cards it had.
     #[serde(rename_all = "camelCase")]
     CardsDeleted {
@@ -101,9 +112,33 @@ impl Task {
             Task::Reminder { .. } => "reminder",
             Task::Invitation { .. } => "invitation",
             Task::CardRefresh => "card",
+            Task::Mail { .. } => "mail",
             Task::CardsDeleted { .. } => "card_deleted",
         }
     }
+}
+
+/// A mail the server sends about an account. The link's token is sealed under the server's
+/// secret (`auth::seal`), so the outbox never holds a working link in the clear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "letter", rename_all = "camelCase")]
+pub enum Letter {
+    /// "Confirm your address": a `/verify-email?token=` link.
+    #[serde(rename_all = "camelCase")]
+    VerifyEmail {
+        /// Whom to greet.
+        name: String,
+        /// The sealed token.
+        sealed_token: String,
+    },
+    /// "Reset your password": a `/reset-password?token=` link.
+    #[serde(rename_all = "camelCase")]
+    PasswordReset {
+        /// Whom to greet.
+        name: String,
+        /// The sealed token.
+        sealed_token: String,
+    },
 }
 
 /// One unit of background work.
@@ -172,6 +207,21 @@ impl Job {
             due_at: now,
             task: Task::Invitation { to, inviter: inviter.to_string() },
         }
+    }
+
+    /// A mail; `token_hash` (of the link's token) makes the key, so one mail goes per token.
+    pub fn mail(to: &str, language: Language, letter: Letter, token_hash: &str, now: Timestamp) -> Job {
+        Job {
+            key: Job::mail_key(token_hash),
+            event_id: String::new(),
+            due_at: now,
+            task: Task::Mail { to: to.to_string(), language, letter },
+        }
+    }
+
+    /// The key of the mail that carries the token with this hash.
+    pub fn mail_key(token_hash: &str) -> String {
+        format!("mail:{token_hash}")
     }
 
     /// The card redraw for the window `now` falls in, due at the window's end.

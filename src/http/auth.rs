@@ -3,12 +3,13 @@
 use super::claim::{Claimed, GuestTokens};
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{AppJson, AuthUser};
+use super::mailing;
 use super::state::AppState;
 use crate::auth::{jwt, password, refresh};
 use crate::domain::error::FieldErrors;
 use crate::domain::ids::new_entity_id;
 use crate::domain::input::{MAX_NAME, required_text};
-use crate::domain::user::{UserRecord, UserView};
+use crate::domain::user::{Language, TokenPurpose, UserRecord, UserView};
 use crate::persistence::StoreError;
 use axum::Json;
 use axum::extract::State;
@@ -17,11 +18,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Shortest password accepted.
-const MIN_PASSWORD: usize = 8;
-/// Longest password accepted, so hashing cannot be used to burn CPU.
-const MAX_PASSWORD: usize = 1024;
-
 /// `POST /auth/register` body.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -29,8 +25,8 @@ pub struct RegisterRequest {
     /// Email address (case-insensitive, unique).
     #[schema(example = "anya@example.com")]
     pub email: String,
-    /// At least 8 characters.
-    #[schema(example = "correct horse battery", min_length = 8, max_length = 1024)]
+    /// 8 to 256 characters, and not one of the most common passwords.
+    #[schema(example = "correct horse battery", min_length = 8, max_length = 256)]
     pub password: String,
     /// Display name.
     #[schema(example = "Anya", min_length = 1, max_length = 80)]
@@ -68,7 +64,8 @@ pub struct AuthResponse {
     pub claimed: Option<Claimed>,
 }
 
-fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
+/// Lower-cases an address and records a field error when it does not look like one.
+pub(super) fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
     let email = email.trim().to_lowercase();
     let plausible = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
@@ -79,7 +76,7 @@ fn normalize_email(errors: &mut FieldErrors, email: &str) -> String {
     email
 }
 
-fn refresh_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+pub(super) fn refresh_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
         "{}={token}; Path={}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
@@ -111,22 +108,22 @@ pub(super) async fn signed_in(
     Ok(response)
 }
 
-async fn hash_blocking(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || password::hash(&password))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(Into::into)
-}
-
-async fn verify_blocking(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || password::verify(&password, &phc)).await.unwrap_or(false)
+/// The caller's language for mail, from `Accept-Language`.
+pub(super) fn language_of(headers: &HeaderMap) -> Language {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Language::from_accept_language)
+        .unwrap_or_default()
 }
 
 /// Register with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = AuthResponse, description = "Registered and signed in; sets the refresh cookie"),
-              (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "Email taken"),
-              (status = 413, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 400, body = ErrorBody, description = "Bad fields; `fields.password` names a short, long or common password"),
+              (status = 409, body = ErrorBody, description = "Email taken"),
+              (status = 413, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 503, body = ErrorBody, description = "Too many sign-ins at once; see `Retry-After`")))]
 pub async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -136,18 +133,12 @@ pub async fn register(
     req.keep.check(&mut errors);
     let email = normalize_email(&mut errors, &req.email);
     let name = required_text(&mut errors, "name", &req.name, MAX_NAME);
-    let length = req.password.chars().count();
-    errors.check(length < MIN_PASSWORD, "password", "must be at least 8 characters");
-    errors.check(length > MAX_PASSWORD, "password", "must be at most 1024 characters");
+    if let Some(problem) = password::problem(&req.password) {
+        errors.check(true, "password", problem);
+    }
     errors.finish()?;
-    let user = UserRecord {
-        id: new_entity_id(),
-        email,
-        name,
-        password_hash: Some(hash_blocking(req.password).await?),
-        telegram: None,
-        created_at: jiff::Timestamp::now(),
-    };
+    let hash = state.accounts.hashing.hash(req.password).await?;
+    let user = UserRecord::new(new_entity_id(), email, name, Some(hash), language_of(&headers));
     match state.store.insert_user(&user).await {
         Err(StoreError::Duplicate(_)) => {
             let mut e = ApiError::conflict("that email already has an account; try signing in");
@@ -156,6 +147,7 @@ pub async fn register(
         }
         other => other?,
     }
+    mailing::send(&state, &user, TokenPurpose::VerifyEmail).await?;
     let claimed = req.keep.claim(&state, &user, &headers).await;
     signed_in(&state, &user, StatusCode::CREATED, None, Some(claimed)).await
 }
@@ -163,7 +155,8 @@ pub async fn register(
 /// Sign in with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse, description = "Signed in; sets the refresh cookie"),
-              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 503, body = ErrorBody, description = "Too many sign-ins at once; see `Retry-After`")))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -173,12 +166,12 @@ pub async fn login(
     req.keep.check(&mut errors);
     errors.finish()?;
     let wrong = || ApiError::unauthenticated("that email and password do not match");
-    if req.password.chars().count() > MAX_PASSWORD {
+    if req.password.chars().count() > password::MAX_CHECKED_LEN {
         return Err(wrong());
     }
     let user = state.store.user_by_email(&req.email.trim().to_lowercase()).await?;
-    let phc = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
-    let matches = verify_blocking(req.password, phc).await;
+    let phc = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = state.accounts.hashing.verify(req.password, phc).await?;
     match user {
         Some(user) if matches => {
             let claimed = req.keep.claim(&state, &user, &headers).await;
@@ -188,16 +181,22 @@ pub async fn login(
     }
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+/// The value of the cookie `name`, if the request carries one.
+pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == refresh::COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// The refresh token in the request's cookie.
+pub(super) fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, refresh::COOKIE)
 }
 
 /// Trade the refresh cookie for a new access token; the refresh token rotates.
@@ -205,9 +204,13 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
     responses((status = 200, body = AuthResponse, description = "New access token; the refresh cookie is replaced"),
               (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let token = cookie_token(&headers).ok_or_else(|| ApiError::unauthenticated("no refresh cookie; sign in"))?;
+    let ended = || ApiError::unauthenticated("your session has ended; sign in again");
+    let token = cookie_token(&headers).ok_or_else(ended)?;
     let (user_id, next) = refresh::rotate(&state.store, &token).await.map_err(|e| match e {
-        refresh::RefreshError::Invalid(m) => ApiError::unauthenticated(m),
+        refresh::RefreshError::Invalid(why) => {
+            tracing::debug!(why, "refresh refused");
+            ended()
+        }
         refresh::RefreshError::Store(s) => s.into(),
     })?;
     let user =
@@ -230,7 +233,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, AuthUser(user): AuthUser) -> ApiResult<Json<UserView>> {
-    let record =
-        state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))?;
-    Ok(Json(UserView::from(&record)))
+    Ok(Json(UserView::from(&account(&state, &user.id).await?)))
+}
+
+/// The signed-in caller's record; 401 when the account was deleted since the token was issued.
+pub(super) async fn account(state: &AppState, user_id: &str) -> ApiResult<UserRecord> {
+    state.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::unauthenticated("the account is gone"))
 }

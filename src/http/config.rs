@@ -54,7 +54,18 @@ pub struct ServerConfig {
 pub async fn get(State(state): State<AppState>) -> Json<ServerConfig> {
     Json(ServerConfig {
         public_url: state.public_url.to_string(),
-        auth: AuthConfig { password: true, email_verification: false, providers: Vec::new() },
+        auth: AuthConfig {
+            password: true,
+            // Mail always goes somewhere: through SMTP, or into the log for `make run`.
+            email_verification: true,
+            providers: state
+                .accounts
+                .providers
+                .list()
+                .into_iter()
+                .map(|(id, name)| ProviderInfo { id, name })
+                .collect(),
+        },
         telegram: TelegramConfig {
             enabled: state.telegram.is_some(),
             bot_username: state.telegram.as_ref().and_then(|t| t.username()),

@@ -90,6 +90,12 @@ impl ApiError {
         e.retry_after = Some(retry_after.max(1));
         e
     }
+    /// 503 `unavailable` with `Retry-After`: too much expensive work at once.
+    pub fn busy(retry_after: u64) -> Self {
+        let mut e = Self::unavailable("the bar is packed right now; try again in a moment");
+        e.retry_after = Some(retry_after.max(1));
+        e
+    }
     /// 503 `unavailable`: a dependency is down; retrying later may work.
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
@@ -223,3 +229,12 @@ impl From<anyhow::Error> for ApiError {
 
 /// Result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<crate::auth::hashing::HashingError> for ApiError {
+    fn from(error: crate::auth::hashing::HashingError) -> Self {
+        match error {
+            crate::auth::hashing::HashingError::Busy => ApiError::busy(crate::auth::hashing::RETRY_AFTER_SECS),
+            crate::auth::hashing::HashingError::Failed(e) => ApiError::internal(e),
+        }
+    }
+}

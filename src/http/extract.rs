@@ -117,8 +117,11 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
 
 /// Checks an access token and returns the user it names.
 pub fn user_from_token(state: &AppState, token: &str) -> Result<CallerUser, ApiError> {
-    let claims =
-        state.keys.verify(token).map_err(|e| ApiError::unauthenticated(format!("invalid access token: {e}")))?;
+    // Why a token failed is for the logs: the client only needs to know to refresh or sign in.
+    let claims = state.keys.verify(token).map_err(|error| {
+        tracing::debug!(%error, "access token refused");
+        ApiError::unauthenticated("invalid or expired access token")
+    })?;
     Ok(CallerUser { id: claims.sub, name: claims.name })
 }
 

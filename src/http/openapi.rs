@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
-use super::{auth, config, contributions, events, finalize, live, ops, participants, telegram};
+use super::{
+    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, telegram, verify,
+};
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -110,6 +112,8 @@ impl Modify for IdLinks {
         (Redis unreachable) or that is changing hands gets 503 with code `unavailable`; retrying shortly succeeds."),
     paths(
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
+        verify::verify, verify::resend, password::forgot, password::reset, password::change,
+        oidc::start, oidc::callback, me::patch, me::unlink_identity, me::export, me::delete,
         events::create, events::list, events::get, events::patch, events::delete,
         contributions::add_place, contributions::comment,
         participants::join, participants::answers, participants::remove,

@@ -82,16 +82,26 @@ impl Kind {
     /// live socket's upgrade (whose messages spend their own) are free.
     pub fn of(method: &Method, path: &str) -> Option<Kind> {
         let rest = path.strip_prefix("/api/v1")?;
+        let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
+        // Reads that cost a provider round trip, or walk every event of an account.
+        if let (&Method::GET, ["auth", "oidc", _, "start" | "callback"] | ["me", "export"]) =
+            (method, segments.as_slice())
+        {
+            return Some(Kind::Auth);
+        }
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
             return (!rest.ends_with("/live")).then_some(Kind::Read);
         }
-        let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
         Some(match (method, segments.as_slice()) {
             // Sign-ins, and minting Telegram link codes, spend the small budget.
             (&Method::POST, ["auth", "login" | "register"] | ["auth", "telegram", "webapp"]) => Kind::Auth,
             (&Method::POST, ["me", "telegram", "link"] | ["events", _, "participants", _, "telegram", "link"]) => {
                 Kind::Auth
             }
+            // Everything that hashes a password, mails a link or spends a mailed token.
+            (&Method::POST, ["auth", "verify-email" | "password", ..]) => Kind::Auth,
+            (&Method::PATCH | &Method::DELETE, ["me"]) => Kind::Auth,
+            (&Method::DELETE, ["me", "identities", _]) => Kind::Auth,
             (&Method::POST, ["events"]) => Kind::Create,
             (&Method::POST, ["events", _, "participants"]) => Kind::Join,
             (&Method::PUT, ["events", _, "participants", _, "answers"]) => Kind::Answer,
@@ -184,5 +194,21 @@ mod tests {
         assert_eq!(kind(Method::GET, "/api/v1/events/abc/live"), None, "socket messages spend their own");
         assert_eq!(kind(Method::GET, "/assets/app.js"), None, "the web client's files are free");
         assert_eq!(kind(Method::POST, "/healthz"), None, "only the API spends budget");
+        for (method, path) in [
+            (Method::POST, "/api/v1/auth/verify-email"),
+            (Method::POST, "/api/v1/auth/verify-email/resend"),
+            (Method::POST, "/api/v1/auth/password/forgot"),
+            (Method::POST, "/api/v1/auth/password/reset"),
+            (Method::POST, "/api/v1/auth/password/change"),
+            (Method::GET, "/api/v1/auth/oidc/google/start"),
+            (Method::GET, "/api/v1/auth/oidc/google/callback"),
+            (Method::GET, "/api/v1/me/export"),
+            (Method::PATCH, "/api/v1/me"),
+            (Method::DELETE, "/api/v1/me"),
+            (Method::DELETE, "/api/v1/me/identities/google"),
+        ] {
+            assert_eq!(kind(method.clone(), path), Some(Kind::Auth), "{method} {path}");
+        }
+        assert_eq!(kind(Method::GET, "/api/v1/me"), None);
     }
 }

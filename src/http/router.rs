@@ -2,8 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    auth, config, contributions, events, finalize, gate, internal, live, ops, participants, preview, security,
-    telegram, web,
+    auth, config, contributions, events, finalize, gate, internal, live, me, oidc, ops, participants, password,
+    preview, security, telegram, verify, web,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -24,7 +24,16 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/logout", post(auth::logout))
-        .route("/me", get(auth::me))
+        .route("/me", get(auth::me).patch(me::patch).delete(me::delete))
+        .route("/me/export", get(me::export))
+        .route("/me/identities/{provider}", axum::routing::delete(me::unlink_identity))
+        .route("/auth/verify-email", post(verify::verify))
+        .route("/auth/verify-email/resend", post(verify::resend))
+        .route("/auth/password/forgot", post(password::forgot))
+        .route("/auth/password/reset", post(password::reset))
+        .route("/auth/password/change", post(password::change))
+        .route("/auth/oidc/{provider}/start", get(oidc::start))
+        .route("/auth/oidc/{provider}/callback", get(oidc::callback))
         .route("/config", get(config::get))
         .route("/me/telegram", axum::routing::delete(telegram::unlink_account))
         .route("/me/telegram/link", post(telegram::link_account))

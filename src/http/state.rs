@@ -46,4 +46,6 @@ pub struct AppState {
     pub https: bool,
     /// Live sockets held, per client address.
     pub sockets: Arc<Occupancy>,
+    /// Password hashing, social login and mail sealing.
+    pub accounts: Arc<crate::auth::services::AccountServices>,
 }

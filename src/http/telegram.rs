@@ -10,7 +10,7 @@ use crate::auth::{random_token, token_hash};
 use crate::domain::command::Caller;
 use crate::domain::ids::new_entity_id;
 use crate::domain::telegram::{LINK_CODE_TTL_SECS, LinkCode, LinkTarget, TelegramAccount};
-use crate::domain::user::UserRecord;
+use crate::domain::user::{Language, UserRecord};
 use crate::telegram::Telegram;
 use axum::Json;
 use axum::extract::State;
@@ -186,16 +186,15 @@ pub async fn webapp_sign_in(
         Some(record) => record,
         None => {
             let name: String = user.first_name.trim().chars().take(crate::domain::input::MAX_NAME).collect();
-            let record = UserRecord {
-                id: new_entity_id(),
-                // Unique and never deliverable (`.invalid` is reserved): the account signs in
-                // through Telegram until its owner sets a real address.
-                email: format!("telegram-{}@users.telegram.invalid", user.id),
-                name: if name.is_empty() { "Telegram friend".into() } else { name },
-                password_hash: None,
-                telegram: None,
-                created_at: Timestamp::now(),
+            let language = match user.language_code.as_deref() {
+                Some(code) if code.starts_with("ru") => Language::Ru,
+                _ => Language::En,
             };
+            // Unique and never deliverable (`.invalid` is reserved): the account signs in
+            // through Telegram until its owner sets a real address.
+            let email = format!("telegram-{}@users.telegram.invalid", user.id);
+            let name = if name.is_empty() { "Telegram friend".into() } else { name };
+            let record = UserRecord::new(new_entity_id(), email, name, None, language);
             state.store.insert_user(&record).await?;
             record
         }

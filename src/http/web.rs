@@ -130,7 +130,17 @@ fn is_client_route(path: &str) -> bool {
     let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
     match path.strip_prefix("/e/") {
         Some(id) => !id.is_empty() && !id.contains('/') && !id.contains('.'),
-        None => matches!(path, "/" | "/login" | "/register" | "/events" | "/new"),
+        None => matches!(
+            path,
+            "/" | "/login"
+                | "/register"
+                | "/events"
+                | "/new"
+                | "/verify-email"
+                | "/reset-password"
+                | "/forgot-password"
+                | "/settings"
+        ),
     }
 }
 

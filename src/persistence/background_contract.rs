@@ -128,12 +128,8 @@ async fn telegram_links(store: &SharedStore) {
     assert_eq!(store.take_link_code("code-hash").await.unwrap(), None, "a code is taken once");
 
     let user = |id: &str| UserRecord {
-        id: id.into(),
-        email: format!("{id}@example.com"),
-        name: id.into(),
-        password_hash: None,
-        telegram: None,
         created_at: Timestamp::UNIX_EPOCH,
+        ..UserRecord::new(id.into(), format!("{id}@example.com"), id.into(), None, Default::default())
     };
     store.insert_user(&user("tg-u1")).await.unwrap();
     store.insert_user(&user("tg-u2")).await.unwrap();

@@ -66,17 +66,20 @@ pub async fn run(store: SharedStore) {
     listings(&store).await;
     stale_writers(&store).await;
     super::background_contract::run(&store).await;
+    super::accounts_contract::run(&store).await;
     store.ping().await.expect("ping");
 }
 
 async fn users(store: &SharedStore) {
     let user = UserRecord {
-        id: "u1".into(),
-        email: "anya@example.com".into(),
-        name: "Anya".into(),
-        password_hash: Some("$argon2id$...".into()),
-        telegram: None,
         created_at: Timestamp::UNIX_EPOCH,
+        ..UserRecord::new(
+            "u1".into(),
+            "anya@example.com".into(),
+            "Anya".into(),
+            Some("$argon2id$...".into()),
+            Default::default(),
+        )
     };
     store.insert_user(&user).await.expect("insert user");
     let again = UserRecord { id: "u2".into(), ..user.clone() };
@@ -94,6 +97,8 @@ async fn refresh_tokens(store: &SharedStore) {
         family: family.into(),
         expires_at: Timestamp::MAX,
         revoked: false,
+        rotated_at: None,
+        sealed_next: None,
     };
     for (hash, family) in [("h1", "f1"), ("h2", "f1"), ("h3", "f2")] {
         store.insert_refresh_token(&token(hash, family)).await.expect("insert token");

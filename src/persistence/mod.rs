@@ -5,6 +5,8 @@
 //! Nothing here relies on transactions, change streams or TTL indexes: each event has a single
 //! writer (its actor), so a sequence of plain writes is safe.
 
+pub mod accounts;
+pub mod accounts_contract;
 pub mod background;
 pub mod background_contract;
 pub mod contract;
@@ -15,6 +17,7 @@ pub mod mongo;
 use crate::domain::event::{EventMeta, EventState};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
+pub use accounts::AccountStore;
 use async_trait::async_trait;
 pub use background::{OutboxCounts, OutboxStore, TelegramStore};
 use jiff::Timestamp;
@@ -104,7 +107,7 @@ pub fn newest_first(events: &mut [EventMeta]) {
 
 /// What Prost needs from a database.
 #[async_trait]
-pub trait Store: OutboxStore + TelegramStore + Send + Sync + 'static {
+pub trait Store: OutboxStore + TelegramStore + AccountStore + Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
 

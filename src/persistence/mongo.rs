@@ -15,6 +15,7 @@ use mongodb::{Client, Collection, Database, IndexModel};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod accounts;
 mod outbox;
 mod telegram;
 
@@ -90,6 +91,7 @@ impl MongoStore {
         self.versions().create_index(plain(doc! {"eventId": 1, "version": -1})).await.map_err(StoreError::backend)?;
         self.create_outbox_indexes().await?;
         self.create_telegram_indexes().await?;
+        self.create_account_indexes().await?;
         Ok(())
     }
 

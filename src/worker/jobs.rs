@@ -3,8 +3,12 @@
 use super::{Outbox, recipients};
 use crate::domain::command::Command;
 use crate::domain::event::EventState;
-use crate::domain::outbox::{Claim, GroupCard, Job, MAX_ATTEMPTS, Recipient, Settle, Task, backoff, plan_still_stands};
+use crate::domain::outbox::{
+    Claim, GroupCard, Job, Letter, MAX_ATTEMPTS, Recipient, Settle, Task, backoff, plan_still_stands,
+};
+use crate::domain::user::Language;
 use crate::domain::view::EventView;
+use crate::mail::{self, MailError};
 use crate::telegram::bot::{Delivery, SEND_TIMEOUT};
 use crate::telegram::poller::BotContext;
 use crate::telegram::render;
@@ -84,6 +88,9 @@ impl Outbox {
     ) -> anyhow::Result<Outcome> {
         let job = claim.job();
         let now = Timestamp::now();
+        if let Task::Mail { to, language, letter } = &job.task {
+            return Ok(self.mail(claim, to, *language, letter).await);
+        }
         let Some(bot) = &self.bot else { return Ok(Outcome::Done("skipped")) };
         if let Task::CardsDeleted { cards, title } = &job.task {
             return Ok(edit_cards(bot, cards, |card| render::card_deleted(title, card.russian), None, claim).await);
@@ -137,7 +144,22 @@ impl Outbox {
                 )
                 .await)
             }
-            Task::CardsDeleted { .. } => Ok(Outcome::Done("skipped")),
+            Task::CardsDeleted { .. } | Task::Mail { .. } => Ok(Outcome::Done("skipped")),
+        }
+    }
+
+    async fn mail(&self, claim: &Claim, to: &str, language: Language, letter: &Letter) -> Outcome {
+        if mail::is_placeholder(to) {
+            return Outcome::Done("skipped");
+        }
+        match self.mailer.send(&claim.job().key, to, language, letter).await {
+            Ok(()) => Outcome::Done("sent"),
+            Err(MailError::Permanent(error)) => Outcome::Dead(error),
+            Err(MailError::Transient(error)) if claim.record.attempts >= MAX_ATTEMPTS => Outcome::Dead(error),
+            Err(MailError::Transient(error)) => {
+                let now = Timestamp::now();
+                Outcome::Later(now.checked_add(backoff(claim.record.attempts)).unwrap_or(now), error)
+            }
         }
     }
 

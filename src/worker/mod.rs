@@ -1,5 +1,5 @@
 //! Background work: the `ReminderActor` drains the outbox. It claims due jobs with a lease,
-//! sends what they ask for through the Telegram bot, and settles each one, so a job outlives
+//! sends what they ask for through the Telegram bot or the mailer, and settles each one, so a job outlives
 //! restarts, `kill -9` and replicas, and runs once. `prost worker --once` drains what is due
 //! and exits (a CronJob, or a serverless function).
 
@@ -34,6 +34,8 @@ pub struct Outbox {
     pub lead: SignedDuration,
     /// How long a claim holds a job.
     pub lease: SignedDuration,
+    /// Account mail (logs instead of sending when no SMTP server is configured).
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl Outbox {
@@ -55,7 +57,8 @@ impl Outbox {
         let mut events: HashMap<String, Option<Arc<EventState>>> = HashMap::new();
         for claim in &claims {
             let id = &claim.job().event_id;
-            if !events.contains_key(id) {
+            // Mail is about an account, not an event.
+            if !id.is_empty() && !events.contains_key(id) {
                 match self.store.load_event(id).await {
                     Ok(event) => {
                         events.insert(id.clone(), event.map(Arc::new));

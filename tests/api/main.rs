@@ -22,16 +22,20 @@ macro_rules! on_both_stores {
 }
 
 mod abuse;
+mod accounts;
 mod auth;
 mod authz;
 mod bad_input;
 mod events;
+mod leaving;
 mod listing;
 mod live;
 mod operations;
 mod organise;
 mod plans;
 mod process;
+mod sessions;
+mod social;
 mod store_contract;
 mod telegram;
 mod votes;

@@ -70,6 +70,8 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
 export interface ProstOptions {
   /** Extra environment, e.g. TELEGRAM_BOT_TOKEN and TELEGRAM_API_URL pointing at the fake bot API. */
   env?: Record<string, string>;
+  /** Set `PROST_PUBLIC_URL` to the server's own origin (mailed links and OIDC redirects use it). */
+  publicUrlIsOwn?: boolean;
 }
 
 /** Starts prost; `name` names its log file in e2e/artifacts/logs/. */
@@ -99,7 +101,11 @@ export async function startProst(name: string, options: ProstOptions = {}): Prom
   // Telegram only where a test brings its fake: never the real API from a developer's shell.
   delete env.TELEGRAM_BOT_TOKEN;
   delete env.TELEGRAM_API_URL;
+  // Mail and social login likewise: only the fakes a suite starts (`accounts: true`).
+  delete env.PROST_SMTP_URL;
+  delete env.PROST_OIDC_PROVIDERS;
   Object.assign(env, options.env);
+  if (options.publicUrlIsOwn) env.PROST_PUBLIC_URL = base;
   const child = spawn(prostBinary(), ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

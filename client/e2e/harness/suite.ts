@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Api } from './api';
 import { DESKTOP, launchBrowser } from './browser';
 import { ARTIFACTS } from './paths';
+import { FakeAuth } from './fakeAuth';
 import { BOT_TOKEN, FakeTelegram } from './fakeTelegram';
 import { startProst, type ProstServer } from './server';
 
@@ -21,11 +22,15 @@ export interface Suite {
   lastingContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** The fake Telegram Bot API the server talks to (suites started with `telegram: true`). */
   readonly telegram: FakeTelegram;
+  /** The fake SMTP server and OpenID Connect provider (suites started with `accounts: true`). */
+  readonly auth: FakeAuth;
 }
 
 export interface SuiteOptions {
   /** Start a fake Bot API first and give the server a bot token pointing at it. */
   telegram?: boolean;
+  /** Start the fake SMTP server and OIDC provider, and point the server's mail and login at them. */
+  accounts?: boolean;
   /** More environment for the server. */
   env?: Record<string, string>;
 }
@@ -41,6 +46,7 @@ interface Opened {
 export function prostSuite(name: string, options: SuiteOptions = {}): Suite {
   let server: ProstServer | undefined;
   let telegram: FakeTelegram | undefined;
+  let auth: FakeAuth | undefined;
   let browser: Browser | undefined;
   let api: Api | undefined;
   let opened: Opened[] = [];
@@ -53,7 +59,13 @@ export function prostSuite(name: string, options: SuiteOptions = {}): Suite {
       await telegram.start();
       Object.assign(env, { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_URL: telegram.base });
     }
-    server = await startProst(name, { env });
+    if (options.accounts) {
+      auth = new FakeAuth();
+      await auth.start();
+      Object.assign(env, auth.env());
+    }
+    // The provider sends the browser back to the server's public URL: its own origin here.
+    server = await startProst(name, { env, publicUrlIsOwn: options.accounts });
     api = new Api(server.base);
     browser = await launchBrowser();
   });
@@ -70,6 +82,7 @@ export function prostSuite(name: string, options: SuiteOptions = {}): Suite {
     await browser?.close();
     await server?.stop();
     await telegram?.stop();
+    await auth?.stop();
   });
 
   const ready = <T>(value: T | undefined): T => {
@@ -101,6 +114,10 @@ export function prostSuite(name: string, options: SuiteOptions = {}): Suite {
     get telegram() {
       if (!options.telegram) throw new Error(`suite ${name} was started without telegram: true`);
       return ready(telegram);
+    },
+    get auth() {
+      if (!options.accounts) throw new Error(`suite ${name} was started without accounts: true`);
+      return ready(auth);
     },
     context: (contextOptions = {}) => open(contextOptions, opened),
     lastingContext: (contextOptions = {}) => open(contextOptions, lasting),

@@ -1,7 +1,8 @@
-// axe-core on the landing, create and event pages, in both languages and both themes (issue 10).
+// axe-core on the landing, create and event pages (issue 10) and the account pages (issue 9), in
+// both languages and both themes.
 // Any serious or critical violation fails the run.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { isoDate, type EventView } from '../harness/api';
+import { isoDate, signInContext, type Account, type EventView } from '../harness/api';
 import { prostSuite } from '../harness/suite';
 import { seriousViolations } from '../pages/axe';
 
@@ -18,9 +19,10 @@ const THEMES = [
 
 describe('accessibility', () => {
   let event: EventView;
+  let organiser: Account;
 
   beforeAll(async () => {
-    const organiser = await suite.api.register('Olga');
+    organiser = await suite.api.register('Olga');
     event = await suite.api.createGridEvent(organiser, { dates: [isoDate(3), isoDate(4)] });
     const s = [...event.slots].sort((a, b) => a.start.localeCompare(b.start));
     for (const name of ['Anya', 'Boris']) {
@@ -54,6 +56,34 @@ describe('accessibility', () => {
           const violations = await seriousViolations(page);
           if (violations.length) found[name] = violations;
         }
+        expect(found).toEqual({});
+      });
+    }
+  }
+
+  for (const { lang, locale } of LANGS) {
+    for (const { theme, colorScheme } of THEMES) {
+      test(`account pages: ${lang}, ${theme}`, async () => {
+        const found: Record<string, unknown> = {};
+        const check = async (signedIn: boolean, pages: (readonly [string, string, string])[]) => {
+          const context = await suite.context({ locale, colorScheme, bypassCSP: true });
+          if (signedIn) await signInContext(context, suite.base, organiser);
+          const page = await context.newPage();
+          for (const [name, path, ready] of pages) {
+            await page.goto(path);
+            await page.locator(ready).first().waitFor();
+            const violations = await seriousViolations(page);
+            if (violations.length) found[name] = violations;
+          }
+        };
+        await check(false, [
+          ['sign-in', '/login?error=oidc_denied', '[data-testid="auth-error"]'],
+          ['sign-up', '/register', '[data-testid="auth-submit"]'],
+          ['forgot', '/forgot-password', '[data-testid="forgot-submit"]'],
+          ['reset', '/reset-password?token=t', '[data-testid="reset-submit"]'],
+          ['verify', '/verify-email?token=t', '[data-testid="verify-state"]'],
+        ]);
+        await check(true, [['settings', '/settings', '[data-testid="settings-delete-open"]']]);
         expect(found).toEqual({});
       });
     }

@@ -9,6 +9,7 @@ import { isoDate, signInContext, type Account } from '../harness/api';
 import { DESKTOP, PHONE } from '../harness/browser';
 import { ARTIFACTS } from '../harness/paths';
 import { prostSuite } from '../harness/suite';
+import { luminance } from '../pages/colour';
 
 const suite = prostSuite('screenshots');
 const DIR = join(ARTIFACTS, 'screenshots');
@@ -138,9 +139,3 @@ describe.each(DEVICES)('on a %s', (device, deviceOptions) => {
     expect(dark, `dark background ${backgrounds[1]} vs light ${backgrounds[0]}`).toBeLessThan(light!);
   });
 });
-
-/** Relative luminance of a computed `rgb(…)`/`rgba(…)` colour (0 black … 1 white). */
-function luminance(colour: string): number {
-  const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => Number(c) / 255);
-  return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
-}

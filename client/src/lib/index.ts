@@ -3,9 +3,9 @@ export * from './types';
 export * as api from './api';
 export { ApiError, isApiError, calendarUrl } from './api';
 export { SessionProvider, useSession, type Session } from './session';
-export type { SessionStatus } from './sessionStore';
-export { getGuest, saveGuest, forgetGuest, type GuestIdentity } from './participantTokens';
-export { getOrganizerToken, forgetOrganizerToken } from './organizerTokens';
+export type { SessionStatus, SignInOptions } from './sessionStore';
+export { getGuest, saveGuest, forgetGuest, allGuestTokens, type GuestIdentity } from './participantTokens';
+export { getOrganizerToken, forgetOrganizerToken, allOrganizerTokens } from './organizerTokens';
 export type { LiveStatus } from './live';
 export {
   eventKey,
@@ -50,3 +50,5 @@ export {
 } from './time';
 export { displayNames, nameTaken, distinctName, nameKey } from './people';
 export { russianCity } from './zoneNames';
+export { useConfig, type ServerConfig } from './config';
+export { forgetSignedOut, signInWith, updateUser } from './sessionStore';

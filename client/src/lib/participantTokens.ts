@@ -18,3 +18,5 @@ export const forgetGuest = guests.forget;
 export const subscribeGuests = guests.subscribe;
 /** Every guest token held here, for `participantTokens` on sign-up or sign-in. */
 export const allGuestTokens = (): string[] => Object.values(guests.all()).map((g) => g.token);
+/** Every guest identity held here, by event id. */
+export const allGuests = (): Record<string, GuestIdentity> => guests.all();

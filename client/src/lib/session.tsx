@@ -1,6 +1,16 @@
 // The signed-in session for React: `<SessionProvider>` restores it on load, `useSession()` reads it.
 import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { confirmSession, getSession, restoreSession, signIn, signOut, signUp, subscribeSession, type SessionStatus } from './sessionStore';
+import {
+  confirmSession,
+  getSession,
+  restoreSession,
+  signIn,
+  signOut,
+  signUp,
+  subscribeSession,
+  type SessionStatus,
+  type SignInOptions,
+} from './sessionStore';
 import type { User } from './types';
 
 export interface Session {
@@ -11,8 +21,8 @@ export interface Session {
   /** Signed out on this browser's memory alone; `confirm()` asks the server. */
   assumed?: boolean;
   confirm(): Promise<void>;
-  signIn(email: string, password: string): Promise<User>;
-  signUp(name: string, email: string, password: string): Promise<User>;
+  signIn(email: string, password: string, options?: SignInOptions): Promise<User>;
+  signUp(name: string, email: string, password: string, options?: SignInOptions): Promise<User>;
   signOut(): Promise<void>;
 }
 

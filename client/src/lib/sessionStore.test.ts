@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { confirmSession, getSession, resetSessionForTests, restoreSession, signIn, signOut } from './sessionStore';
+import { confirmSession, getSession, resetSessionForTests, restoreSession, signIn, signOut, signUp, signedOutForGood, updateUser } from './sessionStore';
 import { getOrganizerToken, saveOrganizerToken } from './organizerTokens';
-import { saveGuest } from './participantTokens';
+import { getGuest, saveGuest } from './participantTokens';
 
 let calls: string[];
 let refreshAnswer: number;
@@ -102,6 +102,20 @@ describe('claiming what this browser made as a guest', () => {
     expect(getOrganizerToken('ev2')).toBe('ev2.secret');
   });
 
+  it('forgets the guest tokens of participants the account took, and keeps the rest', async () => {
+    saveGuest('ev3', { participantId: 'p9', token: 'ev3.guest' });
+    saveGuest('ev4', { participantId: 'p4', token: 'ev4.guest' });
+    let body: Record<string, unknown> = {};
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      return json(201, { ...AUTH, claimed: { events: [], participants: ['p9'] } });
+    });
+    await signUp('Olga', 'olga@example.com', 'password1');
+    expect(body.participantTokens).toEqual(['ev3.guest', 'ev4.guest']);
+    expect(getGuest('ev3')).toBeNull();
+    expect(getGuest('ev4')).toEqual({ participantId: 'p4', token: 'ev4.guest' });
+  });
+
   it('sends no token fields when there is nothing to claim', async () => {
     let body: Record<string, unknown> = {};
     vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
@@ -110,5 +124,50 @@ describe('claiming what this browser made as a guest', () => {
     });
     await signIn('olga@example.com', 'password1');
     expect(Object.keys(body).sort()).toEqual(['email', 'password']);
+  });
+});
+
+describe('a busy server', () => {
+  it('signs in after a 503 with Retry-After, telling the page how long it waits', async () => {
+    let logins = 0;
+    vi.stubGlobal('fetch', async (url: string) => {
+      if (!url.endsWith('/auth/login')) return new Response(null, { status: 204 });
+      logins += 1;
+      if (logins === 1) {
+        return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'busy' } }), {
+          status: 503,
+          headers: { 'content-type': 'application/json', 'Retry-After': '1' },
+        });
+      }
+      return json(200, AUTH);
+    });
+    vi.useFakeTimers();
+    try {
+      const waits: number[] = [];
+      const signingIn = signIn('olga@example.com', 'password1', { onBusy: (s) => waits.push(s) });
+      await vi.advanceTimersByTimeAsync(2_000);
+      await expect(signingIn).resolves.toMatchObject({ id: 'u1' });
+      expect(logins).toBe(2);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toBeGreaterThanOrEqual(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(getSession().status).toBe('signedIn');
+  });
+});
+
+describe('the signed-in user changing', () => {
+  it('takes a newer copy of the same user, ignores another one, and ends for good on deletion', async () => {
+    await signIn('olga@example.com', 'password1');
+    updateUser({ ...AUTH.user, telegramLinked: false, emailVerified: true });
+    expect(getSession().user).toMatchObject({ emailVerified: true });
+    updateUser({ id: 'someone-else', name: 'X', email: 'x@example.com', telegramLinked: false });
+    expect(getSession().user?.id).toBe('u1');
+    signedOutForGood();
+    expect(getSession().status).toBe('signedOut');
+    await reload();
+    // Remembered as signed out: the next page load does not even ask.
+    expect(calls.filter((u) => u.endsWith('/auth/refresh'))).toHaveLength(0);
   });
 });

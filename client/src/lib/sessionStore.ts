@@ -3,7 +3,8 @@
 // socket read the token from here.
 import * as api from './api';
 import { allOrganizerTokens, forgetOrganizerToken } from './organizerTokens';
-import { allGuestTokens } from './participantTokens';
+import { retryWhileBusy, type BusyOptions } from './busyRetry';
+import { allGuests, allGuestTokens, forgetGuest } from './participantTokens';
 import type { AuthResponse, ClaimTokens, User } from './types';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
@@ -162,18 +163,55 @@ function claimTokens(): ClaimTokens {
   };
 }
 
-/** A claimed event's organiser token stops working (the account is the key now), so it goes. */
+/**
+ * What moved to the account stops needing its guest secret: a claimed event's organiser token no
+ * longer works (the account is the key now), and a linked participant is found by the account.
+ * Tokens the server left out (stale, someone else's) stay, so nothing is lost by a failed claim.
+ */
+function forgetClaimed(claimed: AuthResponse['claimed']): void {
+  for (const eventId of claimed?.events ?? []) forgetOrganizerToken(eventId);
+  const participants = new Set(claimed?.participants ?? []);
+  if (!participants.size) return;
+  for (const [eventId, guest] of Object.entries(allGuests())) {
+    if (participants.has(guest.participantId)) forgetGuest(eventId);
+  }
+}
+
 function adoptClaiming(auth: AuthResponse): User {
-  for (const eventId of auth.claimed?.events ?? []) forgetOrganizerToken(eventId);
+  forgetClaimed(auth.claimed);
   return adopt(auth);
 }
 
-export async function signIn(email: string, password: string): Promise<User> {
-  return adoptClaiming(await api.login({ email, password, ...claimTokens() }));
+/** Sign-in and sign-up wait out a busy server (see `retryWhileBusy`); `onBusy` hears each wait. */
+export interface SignInOptions {
+  onBusy?: BusyOptions['onWait'];
 }
 
-export async function signUp(name: string, email: string, password: string): Promise<User> {
-  return adoptClaiming(await api.register({ name, email, password, ...claimTokens() }));
+export async function signIn(email: string, password: string, options: SignInOptions = {}): Promise<User> {
+  const auth = await retryWhileBusy(() => api.login({ email, password, ...claimTokens() }), { onWait: options.onBusy });
+  return adoptClaiming(auth);
+}
+
+export async function signUp(name: string, email: string, password: string, options: SignInOptions = {}): Promise<User> {
+  const auth = await retryWhileBusy(() => api.register({ name, email, password, ...claimTokens() }), { onWait: options.onBusy });
+  return adoptClaiming(auth);
+}
+
+/** Signs in with what another endpoint handed out (a password reset answers like a login). */
+export function signInWith(auth: AuthResponse): User {
+  return adopt(auth);
+}
+
+/** The server has a newer picture of the signed-in user (a verified email, a new name). */
+export function updateUser(user: User): void {
+  if (state.status === 'signedIn' && state.user?.id === user.id) set({ ...state, user });
+}
+
+/** The account is gone: nothing to refresh, and nothing to ask about on the next visit. */
+export function signedOutForGood(): void {
+  clearTimeout(renewTimer);
+  rememberSignedOut();
+  set(SIGNED_OUT);
 }
 
 export async function signOut(): Promise<void> {

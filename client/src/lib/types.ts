@@ -202,6 +202,27 @@ export interface User {
   telegramLinked: boolean;
   /** Who the linked Telegram chat belongs to, when `telegramLinked`. */
   telegram?: TelegramIdentity | null;
+  /** Absent from servers older than email verification: treat as verified, nothing to nag about. */
+  emailVerified?: boolean;
+  /** False for accounts made through a provider only: they may set a password without a current one. */
+  hasPassword?: boolean;
+  /** Social-login providers linked to the account. */
+  identities?: Identity[];
+}
+
+/** One provider (OpenID Connect) linked to an account. */
+export interface Identity {
+  /** The provider's id in `/config` (`google`, `telegram`, …). */
+  provider: string;
+  name?: string | null;
+  email?: string | null;
+  linkedAt?: string | null;
+}
+
+/** `PATCH /me`: a new email must be verified again. */
+export interface MePatch {
+  name?: string;
+  email?: string;
 }
 
 /** The Telegram user behind a linked chat, as `GET /me` and the participant link status name it. */

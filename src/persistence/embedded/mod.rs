@@ -1,6 +1,7 @@
 //! The embedded store: one redb file in the data directory, so `prost serve` needs nothing
 //! else. Records are JSON; secondary keys are small index tables kept in the same transaction.
 
+mod accounts;
 mod outbox;
 mod telegram;
 mod writes;
@@ -42,6 +43,7 @@ impl EmbeddedStore {
             tx.open_table(HEADS).map_err(StoreError::backend)?;
             outbox::create_tables(&tx)?;
             telegram::create_tables(&tx)?;
+            accounts::create_tables(&tx)?;
         }
         tx.commit().map_err(StoreError::backend)?;
         Ok(EmbeddedStore { db: Arc::new(db) })

@@ -52,8 +52,8 @@ export function Header() {
           <LangToggle />
           <ThemeToggle />
           {signedIn && session.user && (
-            // The account area (Telegram, sign out) sits behind the person's own name.
-            <NavLink to="/account" className="btn btn-ghost btn-small account-link" aria-label={account.accountOf(session.user.name)} title={t.signedInAs(session.user.name)}>
+            // The account area (settings, Telegram, sign out) sits behind the person's own name.
+            <NavLink to="/settings" className="btn btn-ghost btn-small account-link" aria-label={account.accountOf(session.user.name)} title={t.signedInAs(session.user.name)}>
               <span className="sign-out-icon" aria-hidden="true">
                 👤
               </span>

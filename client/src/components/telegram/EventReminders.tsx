@@ -23,7 +23,7 @@ function AccountReminders({ userId, botUsername }: { userId: string; botUsername
         botUsername={botUsername}
       />
       {flow.phase === 'linked' && (
-        <Link className="small" to="/account">
+        <Link className="small" to="/settings">
           {t.manage}
         </Link>
       )}

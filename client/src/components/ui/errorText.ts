@@ -8,6 +8,7 @@ export function errorText(error: unknown, t: Common): string {
   if (isApiError(error)) {
     if (error.code === 'network') return t.networkError;
     if (error.code === 'rate_limited') return t.rateLimited(error.retryAfter);
+    if (error.code === 'unavailable') return t.busyError;
     if (error.code === 'internal' || error.code === 'bad_response') return t.genericError;
     return error.message || t.genericError;
   }

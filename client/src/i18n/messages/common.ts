@@ -18,6 +18,7 @@ export const commonMessages = catalog({
     rateLimited: (seconds: number | null) =>
       seconds ? `Easy there, one round at a time. Try again in ${seconds} s.` : 'Easy there, one round at a time. Try again in a moment.',
     genericError: 'Something spilled. Try again in a moment.',
+    busyError: 'Every tap is busy right now. Give it a few seconds and try again.',
   },
   ru: {
     appName: 'Prost',
@@ -35,5 +36,6 @@ export const commonMessages = catalog({
     rateLimited: (seconds: number | null) =>
       seconds ? `Слишком много запросов. Попробуйте через ${seconds} с.` : 'Слишком много запросов. Попробуйте чуть позже.',
     genericError: 'Что-то пошло не так. Попробуйте ещё раз чуть позже.',
+    busyError: 'Все краны сейчас заняты. Подождите пару секунд и попробуйте снова.',
   },
 });
