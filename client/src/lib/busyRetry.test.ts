@@ -29,6 +29,14 @@ describe('retryWhileBusy', () => {
     expect(task).toHaveBeenCalledTimes(3);
   });
 
+  it('with onlyWhenTold, retries shed requests but shows a 503 that named no wait', async () => {
+    const shed = vi.fn().mockRejectedValueOnce(busy(1)).mockResolvedValueOnce('joined');
+    await expect(retryWhileBusy(shed, { onlyWhenTold: true, sleep: noSleep })).resolves.toBe('joined');
+    const storageTrouble = vi.fn().mockRejectedValue(busy(null));
+    await expect(retryWhileBusy(storageTrouble, { onlyWhenTold: true, sleep: noSleep })).rejects.toMatchObject({ status: 503 });
+    expect(storageTrouble).toHaveBeenCalledTimes(1);
+  });
+
   it('does not retry anything else: a wrong password stays wrong', async () => {
     const task = vi.fn().mockRejectedValue(new ApiError(401, 'unauthenticated', 'no'));
     await expect(retryWhileBusy(task, { sleep: noSleep })).rejects.toMatchObject({ status: 401 });

@@ -10,6 +10,12 @@ const MAX_WAIT_S = 10;
 
 export interface BusyOptions {
   attempts?: number;
+  /**
+   * Retry only when the server said when (`Retry-After`). It says so when it shed the request
+   * unapplied (a crowd at one event), which makes a retry of a join or an answer safe; a 503
+   * without it (storage trouble) might have half-happened, so it is shown instead.
+   */
+  onlyWhenTold?: boolean;
   /** Told before each wait, so the page can say "pouring again in N s". */
   onWait?(seconds: number, attempt: number): void;
   sleep?(ms: number): Promise<void>;
@@ -26,12 +32,13 @@ export function busyWait(retryAfter: number | null, attempt: number, random: () 
 
 /** Runs `task`, retrying it while the server says it is busy; other failures pass straight on. */
 export async function retryWhileBusy<T>(task: () => Promise<T>, options: BusyOptions = {}): Promise<T> {
-  const { attempts = BUSY_ATTEMPTS, onWait, sleep = pause, random = Math.random } = options;
+  const { attempts = BUSY_ATTEMPTS, onlyWhenTold = false, onWait, sleep = pause, random = Math.random } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await task();
     } catch (e) {
       if (!isApiError(e, 'unavailable') || attempt >= attempts) throw e;
+      if (onlyWhenTold && e.retryAfter === null) throw e;
       const seconds = busyWait(e.retryAfter, attempt, random);
       onWait?.(seconds, attempt);
       await sleep(seconds * 1000);

@@ -4,6 +4,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import * as api from './api';
 import { LiveConnection, type LiveStatus } from './live';
+import { retryWhileBusy } from './busyRetry';
 import { credentialsFor } from './credentials';
 import { cellsBefore, Outbox, type Stroke } from './outbox';
 import { getGuest, subscribeGuests } from './participantTokens';
@@ -158,7 +159,9 @@ export class LiveRoom {
     const sheet = this.held()?.participants.find((p) => p.id === participantId)?.answers;
     if (!sheet) throw new api.ApiError(0, 'network', 'the event is not loaded');
     const covered = this.outbox.all().filter((s) => s.participantId === participantId && s.confirmedAt === undefined);
-    const saved = await api.putAnswers(this.eventId, participantId, sheet, credentialsFor(this.eventId));
+    const saved = await retryWhileBusy(() => api.putAnswers(this.eventId, participantId, sheet, credentialsFor(this.eventId)), {
+      onlyWhenTold: true,
+    });
     // The saved sheet is the truth for this participant; strokes drawn since stay on top of it.
     for (const s of covered) if (this.outbox.has(s)) this.confirm(s, 0);
     let next = this.held();

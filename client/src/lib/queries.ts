@@ -4,6 +4,7 @@
 import { replaceEqualDeep, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import * as api from './api';
+import { retryWhileBusy } from './busyRetry';
 import { credentialsFor } from './credentials';
 import { getOrganizerToken, saveOrganizerToken, subscribeOrganizerTokens } from './organizerTokens';
 import { forgetGuest, getGuest, saveGuest, subscribeGuests } from './participantTokens';
@@ -159,7 +160,8 @@ function useEventCache(eventId: string) {
 export function useJoinEvent(eventId: string) {
   const cache = useEventCache(eventId);
   return useMutation({
-    mutationFn: (name?: string) => api.join(eventId, name),
+    // A crowd arriving at once may be asked to wait a second: the person just sees a spinner.
+    mutationFn: (name?: string) => retryWhileBusy(() => api.join(eventId, name), { onlyWhenTold: true }),
     onSuccess: ({ participant, participantToken }) => {
       if (participantToken) saveGuest(eventId, { participantId: participant.id, token: participantToken });
       cache.edit((event) => withTally(applyChange(event, { op: 'participantJoined', participant })));
