@@ -75,6 +75,7 @@ test-web:
 
 test-e2e: client-deps
 	$(CARGO) build --bin prost
+	$(CARGO) build -p prost-fake-auth
 	cd client && PROST_BIN=$(PROST_DEBUG_BIN) $(NPM) run e2e
 
 lint: client-lint
