@@ -89,9 +89,43 @@ pub struct EventView {
     /// Last change.
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
+    /// This view as JSON, encoded by the first reader and shared by the rest: one version is
+    /// read far more often than it changes.
+    #[serde(skip)]
+    json: EncodedOnce,
+}
+
+/// A view's JSON, made once. Never part of what the view says, so it never makes two views
+/// unequal, and a clone (which may then be changed) starts without it.
+#[derive(Default)]
+struct EncodedOnce(std::sync::OnceLock<bytes::Bytes>);
+
+impl Clone for EncodedOnce {
+    fn clone(&self) -> Self {
+        EncodedOnce::default()
+    }
+}
+
+impl PartialEq for EncodedOnce {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for EncodedOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "encoded" } else { "not encoded yet" })
+    }
 }
 
 impl EventView {
+    /// The view as JSON bytes, encoded at most once (views of a version are shared, never
+    /// changed).
+    pub fn json(&self) -> bytes::Bytes {
+        // Serialising plain data into a Vec cannot fail; an empty body would show if it did.
+        self.json.0.get_or_init(|| serde_json::to_vec(self).unwrap_or_default().into()).clone()
+    }
+
     /// Builds the public view, tally included.
     pub fn of(state: &EventState) -> EventView {
         let m = &state.meta;
@@ -115,6 +149,7 @@ impl EventView {
             version: state.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            json: EncodedOnce::default(),
         }
     }
 }
@@ -176,5 +211,24 @@ impl From<&EventMeta> for EventSummary {
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+    use crate::persistence::contract::sample_event;
+
+    #[test]
+    fn the_json_is_the_view_and_a_changed_clone_is_encoded_afresh() {
+        let view = EventView::of(&EventState::assemble(sample_event("ev", "u1"), Vec::new(), Vec::new()));
+        let json = view.json();
+        assert_eq!(json, serde_json::to_vec(&view).unwrap(), "the same bytes as serialising it");
+        assert_eq!(view.json().as_ptr(), json.as_ptr(), "encoded once, then shared");
+        let mut renamed = view.clone();
+        renamed.title = "Saturday stouts".into();
+        let again: serde_json::Value = serde_json::from_slice(&renamed.json()).unwrap();
+        assert_eq!(again["title"], "Saturday stouts");
+        assert!(again.get("json").is_none(), "the cache is not part of the view");
     }
 }

@@ -65,12 +65,14 @@ pub async fn create(
     responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, _user: MaybeUser, PathId(id): PathId) -> ApiResult<Response> {
     let view = state.registry.view(&id).await?;
-    let Some(cluster) = state.cluster.clone() else { return Ok(Json(view).into_response()) };
-    // Serialised once: the same bytes answer this request and fill the cache, where the next
-    // reader on any replica finds them (a newer change wins over this fill).
-    let body = bytes::Bytes::from(serde_json::to_vec(&*view).map_err(|e| ApiError::internal(e.to_string()))?);
-    let (fill, version) = (body.clone(), view.version);
-    tokio::spawn(async move { cluster.fill_view(&id, version, fill).await });
+    // Encoded once per version: the same bytes answer every reader of it and, with replicas,
+    // fill the shared cache, where the next reader on any replica finds them (a newer change
+    // wins over this fill).
+    let body = view.json();
+    if let Some(cluster) = state.cluster.clone() {
+        let (fill, version) = (body.clone(), view.version);
+        tokio::spawn(async move { cluster.fill_view(&id, version, fill).await });
+    }
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
