@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod finalize;
 pub mod gate;
+pub mod identities;
 pub mod internal;
 pub mod live;
 pub mod mailing;
