@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// Requests that may wait for a hashing slot, per CPU.
-const QUEUE_PER_CPU: usize = 16;
+const QUEUE_PER_CPU: usize = 64;
 /// How long one may wait for a slot.
 const WAIT: Duration = Duration::from_secs(10);
 /// What `Retry-After` says when hashing is saturated.
