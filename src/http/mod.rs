@@ -12,6 +12,7 @@ pub mod events;
 pub mod extract;
 pub mod finalize;
 pub mod gate;
+pub mod identities;
 pub mod internal;
 pub mod live;
 pub mod mailing;
