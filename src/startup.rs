@@ -11,7 +11,7 @@ use crate::http;
 use crate::http::connections::{ConnectionSettings, Occupancy};
 use crate::http::rate_limit::RateLimits;
 use crate::http::router::{router, worker_router};
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Shared};
 use crate::live::Hub;
 use crate::persistence::SharedStore;
 use crate::persistence::embedded::EmbeddedStore;
@@ -114,7 +114,7 @@ impl Application {
             lead: SignedDuration::try_from(settings.reminder_lead).unwrap_or(SignedDuration::from_hours(1)),
             lease: SignedDuration::try_from(settings.outbox_lease).unwrap_or(SignedDuration::from_secs(60)),
         };
-        let state = AppState {
+        let state = AppState::new(Shared {
             store,
             registry,
             hub,
@@ -132,7 +132,7 @@ impl Application {
             https,
             sockets: Occupancy::new(connections.max_connections(), connections.max_sockets_per_ip, Arc::from([])),
             accounts,
-        };
+        });
         Ok(Application { listener, state, role: settings.role, background, connections })
     }
 

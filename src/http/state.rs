@@ -11,9 +11,27 @@ use crate::telegram::Telegram;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
-/// Shared server state (cheap to clone).
+/// What every handler can reach, behind one `Arc`: every layer and extractor clones the state
+/// per request, and one reference count is all that clone should cost.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// Wraps the parts.
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
     /// The database.
     pub store: SharedStore,
     /// Event actors.
