@@ -125,18 +125,7 @@ impl AccountStore for EmbeddedStore {
 
     async fn user_by_identity(&self, provider: &str, subject: &str) -> StoreResult<Option<UserRecord>> {
         let key = identity_key(provider, subject);
-        self.blocking(move |db| {
-            let id = {
-                let tx = db.begin_read().map_err(StoreError::backend)?;
-                let identities = tx.open_table(IDENTITIES).map_err(StoreError::backend)?;
-                identities.get(key.as_str()).map_err(StoreError::backend)?.map(|id| id.value().to_string())
-            };
-            match id {
-                Some(id) => Self::get(db, USERS, &id),
-                None => Ok(None),
-            }
-        })
-        .await
+        self.blocking(move |db| Self::user_through(db, IDENTITIES, &key)).await
     }
 
     async fn delete_identity(&self, provider: &str, subject: &str) -> StoreResult<()> {

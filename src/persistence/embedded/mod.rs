@@ -72,6 +72,19 @@ impl EmbeddedStore {
         }
     }
 
+    /// The user a secondary index (`index`: key → user id) points at.
+    fn user_through(db: &Database, index: TableDefinition<&str, &str>, key: &str) -> StoreResult<Option<UserRecord>> {
+        let id = {
+            let tx = db.begin_read().map_err(StoreError::backend)?;
+            let table = tx.open_table(index).map_err(StoreError::backend)?;
+            table.get(key).map_err(StoreError::backend)?.map(|id| id.value().to_string())
+        };
+        match id {
+            Some(id) => Self::get(db, USERS, &id),
+            None => Ok(None),
+        }
+    }
+
     fn put<T: Serialize>(db: &Database, table: TableDefinition<&str, &[u8]>, key: &str, value: &T) -> StoreResult<()> {
         let bytes = encode(value)?;
         let tx = db.begin_write().map_err(StoreError::backend)?;
@@ -127,18 +140,7 @@ impl Store for EmbeddedStore {
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>> {
         let email = email.to_string();
-        self.blocking(move |db| {
-            let id = {
-                let tx = db.begin_read().map_err(StoreError::backend)?;
-                let emails = tx.open_table(EMAILS).map_err(StoreError::backend)?;
-                emails.get(email.as_str()).map_err(StoreError::backend)?.map(|id| id.value().to_string())
-            };
-            match id {
-                Some(id) => Self::get(db, USERS, &id),
-                None => Ok(None),
-            }
-        })
-        .await
+        self.blocking(move |db| Self::user_through(db, EMAILS, &email)).await
     }
 
     async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
