@@ -209,6 +209,6 @@ mod tests {
         ] {
             assert_eq!(kind(method.clone(), path), Some(Kind::Auth), "{method} {path}");
         }
-        assert_eq!(kind(Method::GET, "/api/v1/me"), None);
+        assert_eq!(kind(Method::GET, "/api/v1/me"), Some(Kind::Read), "plain reads spend the generous read budget");
     }
 }
