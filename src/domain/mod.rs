@@ -7,6 +7,7 @@ pub mod command;
 pub mod error;
 pub mod event;
 pub mod grid;
+pub mod html;
 pub mod ics;
 pub mod ids;
 pub mod input;

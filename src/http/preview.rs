@@ -30,21 +30,11 @@ pub fn event_id_of(path: &str) -> Option<&str> {
     crate::domain::ids::looks_like_id(id).then_some(id)
 }
 
-/// Escapes text for an HTML attribute or element body.
+/// Escapes text for an HTML attribute or element body; control characters become spaces, so
+/// nothing in a title can break the page's lines.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    crate::domain::html::escape(&spaced)
 }
 
 /// Whether a `<meta …>` tag is one a preview replaces: the description, `og:*`, `twitter:*`.

@@ -1,6 +1,7 @@
 //! What account mail says, in the recipient's language: a plain-text part and an HTML part with
 //! the same words, in the app's beer tone.
 
+use crate::domain::html::escape;
 use crate::domain::user::Language;
 
 /// Which mail.
@@ -67,22 +68,6 @@ fn words(kind: Kind, language: Language) -> Words {
             signature: "Ваше здоровье! Prost",
         },
     }
-}
-
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The mail for `name` with `link`.

@@ -195,7 +195,9 @@ impl FakeMail {
                     write.write_all(b"221 bye\r\n").await?;
                     return Ok(());
                 }
-                _ => b"502 not implemented\r\n",
+                // RFC 5321: a command this receiver does not speak (VRFY, AUTH…) gets the
+                // standard refusal, which lettre handles.
+                _ => b"502 5.5.1 command not recognised\r\n",
             };
             write.write_all(reply).await?;
         }
