@@ -94,6 +94,7 @@ bench:
 	$(MAKE) --no-print-directory loadtest-jmeter
 	bash scripts/bench-reminders.sh
 	bash scripts/bench-auth.sh
+	bash scripts/bench-http.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
 bench-web: client-build

@@ -101,24 +101,6 @@ for op in ("register", "login"):
 w("")
 w(f"Server RSS: {idle_rss:.0f} MiB idle before the bursts, peak (VmHWM) {rss('VmHWM'):.0f} MiB.")
 PY
-python3 - "${out}" "${work}/section.md" <<'PY'
-import sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-try:
-    lines = open(path).read().splitlines()
-except OSError:
-    lines = []
-title = "## Accounts: register and login"
-start = next((i for i, l in enumerate(lines) if l.rstrip() == title), None)
-if start is None:
-    head, tail = lines, []
-else:
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    head, tail = lines[:start], lines[end:]
-text = "\n".join(head).rstrip() + "\n\n" + section.rstrip() + "\n"
-if tail:
-    text += "\n" + "\n".join(tail) + "\n"
-open(path, "w").write(text)
-PY
+python3 "${here}/bench_report.py" "${out}" "${work}/section.md"
 cat "${work}/section.md" >&2
 log "wrote the accounts section of ${out}"

@@ -94,22 +94,5 @@ for name in ("embedded", "mongo"):
 for name in ("embedded", "mongo"):
     w(run.failure(name))
 PY
-python3 - "${out}" "${work}/section.md" <<'PY'
-import sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-try:
-    lines = open(path).read().splitlines()
-except OSError:
-    lines = []
-start = next((i for i, l in enumerate(lines) if l.rstrip() == "## Telegram reminders"), None)
-if start is None:
-    head, tail = lines, []
-else:
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    head, tail = lines[:start], lines[end:]
-text = "\n".join(head).rstrip() + "\n\n" + section.rstrip() + "\n"
-if tail:
-    text += "\n" + "\n".join(tail) + "\n"
-open(path, "w").write(text)
-PY
+python3 "${here}/bench_report.py" "${out}" "${work}/section.md"
 log "wrote the Telegram reminders section of ${out}"

@@ -33,3 +33,31 @@ class Run:
 
 def ms(v):
     return f"{v:.2f}"
+
+
+def replace_section(path, section):
+    """Puts `section` (markdown starting with its `## ` title) into the report at `path`,
+    replacing the section with the same title if there is one, else appending it."""
+    title = section.splitlines()[0].rstrip()
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        lines = []
+    start = next((i for i, l in enumerate(lines) if l.rstrip() == title), None)
+    if start is None:
+        head, tail = lines, []
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        head, tail = lines[:start], lines[end:]
+    text = "\n".join(head).rstrip() + "\n\n" + section.rstrip() + "\n"
+    if tail:
+        text += "\n" + "\n".join(tail) + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    # `python3 bench_report.py REPORT SECTION_FILE`: what the bench scripts call.
+    import sys
+
+    replace_section(sys.argv[1], open(sys.argv[2]).read())

@@ -266,6 +266,14 @@ impl Store for FlakyStore {
     async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
         self.inner.list_events(query).await
     }
+    async fn comments_before(
+        &self,
+        event_id: &str,
+        before: Option<&crate::persistence::CommentCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<crate::domain::event::Comment>> {
+        self.inner.comments_before(event_id, before, limit).await
+    }
 }
 
 #[tokio::test]

@@ -254,6 +254,37 @@ pub struct Comment {
     pub version: u64,
 }
 
+/// A place in an event's comments: the version that added a comment, and its id (the order
+/// comments are stored and paged in). Clients see it only as opaque text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentCursor {
+    /// The comment's version.
+    pub version: u64,
+    /// The comment's id.
+    pub id: String,
+}
+
+impl CommentCursor {
+    /// The cursor at `comment`: a page asked for with it starts with the comment just before.
+    pub fn of(comment: &Comment) -> Self {
+        CommentCursor { version: comment.version, id: comment.id.clone() }
+    }
+
+    /// The opaque text form clients pass back.
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}:{}", self.version, self.id))
+    }
+
+    /// Reads a cursor from its text form; `None` for anything this server did not issue.
+    pub fn decode(text: &str) -> Option<Self> {
+        use base64::Engine;
+        let raw = String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+        let (version, id) = raw.split_once(':')?;
+        Some(CommentCursor { version: version.parse().ok()?, id: id.to_string() }).filter(|c| !c.id.is_empty())
+    }
+}
+
 /// The whole event as its actor holds it in memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventState {
@@ -303,5 +334,37 @@ impl EventState {
     /// Whether `place_id` is a current place.
     pub fn has_place(&self, place_id: &str) -> bool {
         self.meta.places.iter().any(|p| p.id == place_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CommentCursor;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the id holds (colons included), a cursor reads back as itself.
+        #[test]
+        fn comment_cursors_round_trip(version in any::<u64>(), id in "\\PC{1,40}") {
+            let cursor = CommentCursor { version, id };
+            prop_assert_eq!(CommentCursor::decode(&cursor.encode()), Some(cursor));
+        }
+
+        /// Any text a client sends is read or refused, never a panic.
+        #[test]
+        fn any_text_is_a_cursor_or_refused(text in "\\PC{0,80}") {
+            if let Some(cursor) = CommentCursor::decode(&text) {
+                prop_assert!(!cursor.id.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn foreign_cursors_are_refused() {
+        use base64::Engine;
+        let encode = |raw: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
+        for junk in [String::new(), "!!!".into(), encode("nope"), encode("x:c1"), encode("7:"), encode("-1:c1")] {
+            assert_eq!(CommentCursor::decode(&junk), None, "{junk}");
+        }
     }
 }

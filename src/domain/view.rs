@@ -3,8 +3,8 @@
 
 use super::answer::Answers;
 use super::event::{
-    Comment, EventMeta, EventSettings, EventState, FinalPlan, Language, Organizer, Participant, Place, Slot, Status,
-    Visibility,
+    Comment, CommentCursor, EventMeta, EventSettings, EventState, FinalPlan, Language, Organizer, Participant, Place,
+    Slot, Status, Visibility,
 };
 use super::grid::GridSpec;
 use super::tally::Tally;
@@ -79,8 +79,14 @@ pub struct EventView {
     /// The chosen plan, once finalised.
     #[serde(rename = "final")]
     pub final_plan: Option<FinalPlan>,
-    /// Comments, oldest first.
+    /// The latest comments (at most `VIEW_COMMENTS`), oldest first; older ones page through
+    /// `GET /events/{id}/comments`.
     pub comments: Vec<Comment>,
+    /// How many comments the event has in all.
+    pub comment_count: usize,
+    /// When `comments` is not all of them: pass as `before` to `GET /events/{id}/comments` for
+    /// the ones before.
+    pub older_comments: Option<String>,
     /// Grows by one with each change; live diffs carry it too.
     pub version: u64,
     /// Creation time.
@@ -94,6 +100,10 @@ pub struct EventView {
     #[serde(skip)]
     json: EncodedOnce,
 }
+
+/// How many of the latest comments an event's view carries: the board opens with the recent
+/// conversation, and a long guestbook does not weigh down every read and snapshot.
+pub const VIEW_COMMENTS: usize = 100;
 
 /// A view's JSON, made once. Never part of what the view says, so it never makes two views
 /// unequal, and a clone (which may then be changed) starts without it.
@@ -129,6 +139,7 @@ impl EventView {
     /// Builds the public view, tally included.
     pub fn of(state: &EventState) -> EventView {
         let m = &state.meta;
+        let latest = &state.comments[state.comments.len().saturating_sub(VIEW_COMMENTS)..];
         EventView {
             id: m.id.clone(),
             title: m.title.clone(),
@@ -145,7 +156,11 @@ impl EventView {
             participants: state.participants.iter().map(ParticipantView::from).collect(),
             tally: Tally::of(state),
             final_plan: m.final_plan.clone(),
-            comments: state.comments.clone(),
+            comments: latest.to_vec(),
+            comment_count: state.comments.len(),
+            older_comments: (latest.len() < state.comments.len())
+                .then(|| latest.first().map(|c| CommentCursor::of(c).encode()))
+                .flatten(),
             version: state.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -230,5 +245,29 @@ mod encoding_tests {
         let again: serde_json::Value = serde_json::from_slice(&renamed.json()).unwrap();
         assert_eq!(again["title"], "Saturday stouts");
         assert!(again.get("json").is_none(), "the cache is not part of the view");
+    }
+
+    /// A long guestbook: the view carries the latest comments and the cursor for the rest.
+    #[test]
+    fn the_view_carries_the_latest_comments_and_a_cursor_for_older_ones() {
+        let comments: Vec<Comment> = (0..130u64)
+            .map(|n| Comment {
+                id: format!("c{n}"),
+                author: "Anya".into(),
+                participant_id: None,
+                text: format!("round {n}"),
+                created_at: Timestamp::UNIX_EPOCH,
+                version: n + 2,
+            })
+            .collect();
+        let view = EventView::of(&EventState::assemble(sample_event("ev", "u1"), Vec::new(), comments.clone()));
+        assert_eq!(view.comment_count, 130);
+        assert_eq!(view.comments.len(), VIEW_COMMENTS);
+        assert_eq!(view.comments.first().map(|c| c.text.as_str()), Some("round 30"), "the latest, oldest first");
+        assert_eq!(view.comments.last().map(|c| c.text.as_str()), Some("round 129"));
+        let older = CommentCursor::decode(view.older_comments.as_deref().unwrap()).unwrap();
+        assert_eq!(older, CommentCursor::of(&comments[30]), "older ones start before the first shown");
+        let short = EventView::of(&EventState::assemble(sample_event("ev", "u1"), Vec::new(), comments[..5].to_vec()));
+        assert_eq!((short.comments.len(), short.comment_count, short.older_comments), (5, 5, None));
     }
 }

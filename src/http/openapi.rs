@@ -115,7 +115,7 @@ impl Modify for IdLinks {
         verify::verify, verify::resend, password::forgot, password::reset, password::change,
         oidc::start, oidc::callback, me::patch, me::unlink_identity, me::export, me::delete,
         events::create, events::list, events::get, events::patch, events::delete,
-        contributions::add_place, contributions::comment,
+        contributions::add_place, contributions::comment, contributions::list_comments,
         participants::join, participants::answers, participants::remove,
         finalize::finalize, finalize::reopen, finalize::calendar,
         live::live,

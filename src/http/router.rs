@@ -41,7 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events", post(events::create).get(events::list))
         .route("/events/{id}", get(events::get).patch(events::patch).delete(events::delete))
         .route("/events/{id}/places", post(contributions::add_place))
-        .route("/events/{id}/comments", post(contributions::comment))
+        .route("/events/{id}/comments", post(contributions::comment).get(contributions::list_comments))
         .route("/events/{id}/participants", post(participants::join))
         .route("/events/{id}/participants/{pid}", axum::routing::delete(participants::remove))
         .route("/events/{id}/participants/{pid}/answers", put(participants::answers))

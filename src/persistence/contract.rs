@@ -65,6 +65,7 @@ pub async fn run(store: SharedStore) {
     events(&store).await;
     listings(&store).await;
     stale_writers(&store).await;
+    comment_pages(&store).await;
     super::background_contract::run(&store).await;
     super::accounts_contract::run(&store).await;
     store.ping().await.expect("ping");
@@ -241,4 +242,41 @@ async fn listings(store: &SharedStore) {
     let mut public_now = ids(store.list_events(&query(Scope::Public)).await.unwrap());
     public_now.sort();
     assert_eq!(public_now, vec!["hidden1", "pub1"], "visibility changes reach the listing");
+}
+
+/// Comments page backwards from the newest, each exactly once, and a cursor stays put while
+/// new comments arrive.
+async fn comment_pages(store: &SharedStore) {
+    use super::CommentCursor;
+    store.insert_event(&sample_event("chatty", "u1")).await.unwrap();
+    let comment = |n: u64| Comment {
+        // Ids out of numeric order, so the version, not the id, orders the pages.
+        id: format!("c{}", 99 - n),
+        author: "Anya".into(),
+        participant_id: None,
+        text: format!("round {n}"),
+        created_at: Timestamp::UNIX_EPOCH,
+        version: n + 2,
+    };
+    for n in 0..25 {
+        store.apply("chatty", n + 1, &[Write::Comment(comment(n))]).await.unwrap();
+    }
+    let texts = |page: &[Comment]| page.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    let newest = store.comments_before("chatty", None, 10).await.unwrap();
+    assert_eq!(texts(&newest)[..2], ["round 24".to_string(), "round 23".to_string()], "newest first");
+    store.apply("chatty", 26, &[Write::Comment(comment(25))]).await.unwrap();
+    let mut seen = texts(&newest);
+    let mut cursor = CommentCursor::of(newest.last().unwrap());
+    loop {
+        let page = store.comments_before("chatty", Some(&cursor), 10).await.unwrap();
+        seen.extend(texts(&page));
+        match page.last() {
+            Some(last) if page.len() == 10 => cursor = CommentCursor::of(last),
+            _ => break,
+        }
+    }
+    let expected: Vec<String> = (0..25).rev().map(|n| format!("round {n}")).collect();
+    assert_eq!(seen, expected, "every comment before the first page's start, once, in order");
+    assert!(store.comments_before("missing", None, 10).await.unwrap().is_empty());
+    store.apply("chatty", 27, &[Write::DeleteEvent]).await.unwrap();
 }

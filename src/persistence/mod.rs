@@ -14,7 +14,8 @@ pub mod embedded;
 pub mod ferretdb;
 pub mod mongo;
 
-use crate::domain::event::{EventMeta, EventState};
+pub use crate::domain::event::CommentCursor;
+use crate::domain::event::{Comment, EventMeta, EventState};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
 pub use accounts::AccountStore;
@@ -142,6 +143,14 @@ pub trait Store: OutboxStore + TelegramStore + AccountStore + Send + Sync + 'sta
     async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()>;
     /// Lists event records, newest first.
     async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>>;
+    /// Up to `limit` of an event's comments that come before `before` (from the newest when
+    /// `None`), newest first, read through the comments' (event, version, id) order.
+    async fn comments_before(
+        &self,
+        event_id: &str,
+        before: Option<&CommentCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<Comment>>;
 }
 
 /// The store as the rest of the server holds it.

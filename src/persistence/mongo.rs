@@ -2,7 +2,7 @@
 //! subset FerretDB v1 also speaks: plain CRUD, simple indexes, `$in`/`$or`/`$regex` queries, and
 //! no transactions: the event actor is the single writer, so ordered plain writes are enough.
 
-use super::{EventQuery, Scope, Store, StoreError, StoreResult};
+use super::{CommentCursor, EventQuery, Scope, Store, StoreError, StoreResult};
 use crate::domain::event::{Comment, EventMeta, EventState, Participant};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
@@ -88,6 +88,11 @@ impl MongoStore {
         self.participants().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
         self.participants().create_index(plain(doc! {"userId": 1})).await.map_err(StoreError::backend)?;
         self.comments().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
+        // Pages of comments, newest first.
+        self.comments()
+            .create_index(plain(doc! {"eventId": 1, "version": -1, "_id": -1}))
+            .await
+            .map_err(StoreError::backend)?;
         self.versions().create_index(plain(doc! {"eventId": 1, "version": -1})).await.map_err(StoreError::backend)?;
         self.create_outbox_indexes().await?;
         self.create_telegram_indexes().await?;
@@ -312,6 +317,36 @@ impl Store for MongoStore {
         // A writer that died between moving the head and its other writes leaves the head ahead.
         state.version = state.version.max(self.head(id).await?.unwrap_or(0));
         Ok(Some(state))
+    }
+
+    async fn comments_before(
+        &self,
+        event_id: &str,
+        before: Option<&CommentCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<Comment>> {
+        let mut filter = doc! {"eventId": event_id};
+        if let Some(cursor) = before {
+            let version = i64::try_from(cursor.version).unwrap_or(i64::MAX);
+            filter.insert(
+                "$or",
+                vec![
+                    doc! {"version": {"$lt": version}},
+                    doc! {"version": version, "_id": {"$lt": format!("{event_id}/{}", cursor.id)}},
+                ],
+            );
+        }
+        let docs: Vec<Document> = self
+            .comments()
+            .find(filter)
+            .sort(doc! {"version": -1, "_id": -1})
+            .limit(limit as i64)
+            .await
+            .map_err(StoreError::backend)?
+            .try_collect()
+            .await
+            .map_err(StoreError::backend)?;
+        docs.into_iter().map(from_doc).collect()
     }
 
     async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {

@@ -26,6 +26,7 @@ mod accounts;
 mod auth;
 mod authz;
 mod bad_input;
+mod comments;
 mod events;
 mod leaving;
 mod listing;

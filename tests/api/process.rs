@@ -194,3 +194,102 @@ async fn a_reminder_survives_kill_9_mongo() {
     let db = format!("kill_nine_{}", std::process::id());
     reminder_survives_kill_9(Some(prost::persistence::ferretdb::FerretDb::shared().uri_for(&db))).await;
 }
+
+/// Answers keep coming from 48 guests over 8 events while the server is killed: the writes it
+/// had acknowledged were in group commits, and every one of them is there after the restart.
+/// A guest's answers are sent one after another, answer `n` saying yes to slot `n % 8` only,
+/// so the stored answer is the last acknowledged one or the one in flight at the kill.
+#[tokio::test]
+async fn kill_9_in_the_middle_of_group_commits_loses_no_acknowledged_answer() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let env: Vec<(&str, String)> = [
+        "PROST_ANSWER_RATE_PER_MIN",
+        "PROST_JOIN_RATE_PER_MIN",
+        "PROST_CREATE_RATE_PER_MIN",
+        "PROST_MAX_CONNECTIONS_PER_IP",
+        "PROST_READ_RATE_PER_MIN",
+    ]
+    .into_iter()
+    .map(|name| (name, "1000000".to_string()))
+    .collect();
+    let server = start_with(data.path(), port, &env).await;
+    let client = reqwest::Client::new();
+    let slots: Vec<Value> = (0..8)
+        .map(|n| json!({"start": format!("2027-12-04T{:02}:00:00Z", 10 + n), "end": format!("2027-12-04T{:02}:00:00Z", 11 + n)}))
+        .collect();
+    let mut guests = Vec::new();
+    for e in 0..8 {
+        let event = post(
+            &client,
+            format!("{}/api/v1/events", server.base),
+            None,
+            json!({"title": format!("Batch {e}"), "slots": slots}),
+        )
+        .await;
+        let id = event["id"].as_str().unwrap().to_string();
+        let slot_ids: Vec<String> =
+            event["slots"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().into()).collect();
+        for g in 0..6 {
+            let joined = post(
+                &client,
+                format!("{}/api/v1/events/{id}/participants", server.base),
+                None,
+                json!({"name": format!("G{g}")}),
+            )
+            .await;
+            let pid = joined["participant"]["id"].as_str().unwrap().to_string();
+            let token = joined["participantToken"].as_str().unwrap().to_string();
+            guests.push((id.clone(), pid, token, slot_ids.clone(), Arc::new(AtomicI64::new(-1))));
+        }
+    }
+    let writers: Vec<_> = guests
+        .iter()
+        .map(|(id, pid, token, slot_ids, acked)| {
+            let (client, acked) = (client.clone(), acked.clone());
+            let url = format!("{}/api/v1/events/{id}/participants/{pid}/answers", server.base);
+            let (token, slot_ids) = (token.clone(), slot_ids.clone());
+            tokio::spawn(async move {
+                for n in 0i64.. {
+                    let body = json!({"slots": {slot_ids[n as usize % 8].clone(): "yes"}});
+                    let sent = client.put(&url).header("x-participant-token", &token).json(&body).send().await;
+                    match sent {
+                        Ok(response) if response.status() == StatusCode::OK => acked.store(n, Ordering::SeqCst),
+                        _ => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let the writers get going, then pull the plug while they are mid-flight.
+    let going = Instant::now();
+    while guests.iter().map(|g| g.4.load(Ordering::SeqCst)).sum::<i64>() < 48 * 20 {
+        assert!(going.elapsed() < Duration::from_secs(60), "the writers never got going");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    kill(server);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+
+    let server = start_with(data.path(), port, &env).await;
+    for (id, pid, _, slot_ids, acked) in &guests {
+        let acked = acked.load(Ordering::SeqCst);
+        assert!(acked >= 0, "every guest had an answer acknowledged");
+        let event: Value =
+            client.get(format!("{}/api/v1/events/{id}", server.base)).send().await.unwrap().json().await.unwrap();
+        let me = event["participants"].as_array().unwrap().iter().find(|p| p["id"] == pid.as_str()).unwrap();
+        let stored: Vec<&String> = slot_ids.iter().filter(|s| me["answers"]["slots"][s.as_str()] == "yes").collect();
+        assert_eq!(stored.len(), 1, "one answer stands: {me}");
+        let last = &slot_ids[acked as usize % 8];
+        let in_flight = &slot_ids[(acked as usize + 1) % 8];
+        assert!(
+            stored[0] == last || stored[0] == in_flight,
+            "guest {pid}: acknowledged #{acked} ({last}), stored {}",
+            stored[0]
+        );
+    }
+    kill(server);
+}

@@ -5,6 +5,7 @@ import type {
   Answers,
   AuthResponse,
   Comment,
+  CommentPage,
   ErrorCode,
   Event,
   EventPage,
@@ -183,6 +184,10 @@ export const putAnswers = (id: string, participantId: string, answers: Answers, 
 export const removeParticipant = (id: string, participantId: string, options: CallOptions = {}) =>
   request<void>(`${eventPath(id)}/participants/${enc(participantId)}`, { ...options, method: 'DELETE' });
 export const leave = removeParticipant;
+
+/** Comments before `before` (a cursor from the event or the previous page), oldest first. */
+export const olderComments = (id: string, before: string, options: CallOptions = {}) =>
+  request<CommentPage>(`${eventPath(id)}/comments?before=${enc(before)}&limit=50`, options);
 
 export const addComment = (id: string, text: string, options: CallOptions = {}) =>
   request<Comment>(`${eventPath(id)}/comments`, { ...options, method: 'POST', body: { text } });

@@ -95,6 +95,13 @@ describe('applyDiff ops', () => {
     const comment = { id: 'c1', author: 'Anya', participantId: 'a', text: 'Prost!', createdAt: '2026-12-01T10:00:00Z' };
     const next = applied(applied(base(), { op: 'comment', comment }), { op: 'comment', comment });
     expect(next.comments).toEqual([comment]);
+    expect(next.commentCount).toBe(1);
+  });
+
+  it('a new comment counts on top of the ones the view left out', () => {
+    const comment = { id: 'c9', author: 'Anya', participantId: 'a', text: 'Prost!', createdAt: '2026-12-01T10:00:00Z' };
+    const next = applied({ ...base(), commentCount: 130 }, { op: 'comment', comment });
+    expect(next.commentCount).toBe(131);
   });
 
   it('finalized then reopened', () => {

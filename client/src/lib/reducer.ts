@@ -92,8 +92,11 @@ export function applyChange(event: Event, change: Change): Event {
       const { title, description, timezone, visibility, settings } = change;
       return { ...event, title, description: description ?? null, timezone, visibility, settings };
     }
-    case 'comment':
-      return { ...event, comments: upsert(event.comments, change.comment) };
+    case 'comment': {
+      const isNew = !event.comments.some((c) => c.id === change.comment.id);
+      const count = (event.commentCount ?? event.comments.length) + (isNew ? 1 : 0);
+      return { ...event, comments: upsert(event.comments, change.comment), commentCount: count };
+    }
     case 'finalized':
       return { ...event, status: 'finalized', final: change.final };
     case 'reopened':

@@ -113,6 +113,12 @@ export interface Comment {
   createdAt: string;
 }
 
+/** `GET /events/{id}/comments`: older comments, oldest first. */
+export interface CommentPage {
+  items: Comment[];
+  nextCursor: string | null;
+}
+
 /** Dates × a daily window local to the event's zone; no `from`/`to` means whole-day slots. */
 export interface GridSpec {
   dates: string[];
@@ -150,7 +156,12 @@ export interface Event {
   settings: EventSettings;
   participants: Participant[];
   tally: Tally;
+  /** The latest comments (at most 100), oldest first. */
   comments: Comment[];
+  /** How many comments there are in all. */
+  commentCount?: number;
+  /** When `comments` is not all of them: the cursor for the ones before. */
+  olderComments?: string | null;
   final?: FinalPlan | null;
   /** Grows by one with each change; live diffs carry it too. */
   version: number;

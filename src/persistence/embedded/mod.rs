@@ -2,11 +2,12 @@
 //! else. Records are JSON; secondary keys are small index tables kept in the same transaction.
 
 mod accounts;
+mod commit;
 mod outbox;
 mod telegram;
 mod writes;
 
-use super::{EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
+use super::{CommentCursor, EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
 use crate::domain::event::{Comment, EventMeta, EventState, Participant};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
@@ -22,6 +23,8 @@ use writes::*;
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    /// Event writes, grouped into shared transactions (see `commit`).
+    commits: Arc<commit::CommitQueue>,
 }
 
 impl EmbeddedStore {
@@ -46,7 +49,9 @@ impl EmbeddedStore {
             accounts::create_tables(&tx)?;
         }
         tx.commit().map_err(StoreError::backend)?;
-        Ok(EmbeddedStore { db: Arc::new(db) })
+        let db = Arc::new(db);
+        let commits = Arc::new(commit::CommitQueue::start(db.clone())?);
+        Ok(EmbeddedStore { db, commits })
     }
 
     /// Runs blocking redb work off the async runtime.
@@ -216,17 +221,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn insert_event(&self, meta: &EventMeta) -> StoreResult<()> {
-        let meta = meta.clone();
-        self.blocking(move |db| {
-            let tx = db.begin_write().map_err(StoreError::backend)?;
-            put_meta(&tx, &meta)?;
-            tx.open_table(HEADS)
-                .map_err(StoreError::backend)?
-                .insert(meta.id.as_str(), meta.version)
-                .map_err(StoreError::backend)?;
-            tx.commit().map_err(StoreError::backend)
-        })
-        .await
+        self.commits.submit(commit::Work::Insert(Box::new(meta.clone()))).await
     }
 
     async fn load_event(&self, id: &str) -> StoreResult<Option<EventState>> {
@@ -250,18 +245,8 @@ impl Store for EmbeddedStore {
     }
 
     async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()> {
-        let event_id = event_id.to_string();
-        let writes = writes.to_vec();
-        self.blocking(move |db| {
-            let tx = db.begin_write().map_err(StoreError::backend)?;
-            // In the same transaction as the writes: a refused head leaves nothing behind.
-            advance_head(&tx, &event_id, from_version)?;
-            for write in &writes {
-                apply_write(&tx, &event_id, write)?;
-            }
-            tx.commit().map_err(StoreError::backend)
-        })
-        .await
+        let work = commit::Work::Apply { event_id: event_id.to_string(), from_version, writes: writes.to_vec() };
+        self.commits.submit(work).await
     }
 
     async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
@@ -302,6 +287,27 @@ impl Store for EmbeddedStore {
             newest_first(&mut events);
             events.truncate(query.limit);
             Ok(events)
+        })
+        .await
+    }
+
+    async fn comments_before(
+        &self,
+        event_id: &str,
+        before: Option<&CommentCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<Comment>> {
+        let (from, end) = under(event_id);
+        // Comment keys are `event/version/id`, so a key range stops right before the cursor.
+        let to = before.map_or(end, |c| comment_key(event_id, c.version, &c.id));
+        self.blocking(move |db| {
+            let tx = db.begin_read().map_err(StoreError::backend)?;
+            let table = tx.open_table(COMMENTS).map_err(StoreError::backend)?;
+            let mut page = Vec::with_capacity(limit);
+            for row in table.range(from.as_str()..to.as_str()).map_err(StoreError::backend)?.rev().take(limit) {
+                page.push(decode(row.map_err(StoreError::backend)?.1.value())?);
+            }
+            Ok(page)
         })
         .await
     }

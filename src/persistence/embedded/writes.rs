@@ -31,6 +31,11 @@ pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> StoreResult<T> {
     serde_json::from_slice(bytes).map_err(StoreError::backend)
 }
 
+/// A comment's key: `event/version/id`, the version zero-padded so keys sort as numbers.
+pub(super) fn comment_key(event_id: &str, version: u64, comment_id: &str) -> String {
+    format!("{event_id}/{version:020}/{comment_id}")
+}
+
 /// The key range holding every key that starts with `prefix/`.
 pub(super) fn under(prefix: &str) -> (String, String) {
     (format!("{prefix}/"), format!("{prefix}0"))
@@ -114,7 +119,7 @@ pub(super) fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &W
             }
         }
         Write::Comment(c) => {
-            let key = format!("{event_id}/{:020}/{}", c.version, c.id);
+            let key = comment_key(event_id, c.version, &c.id);
             let bytes = encode(c)?;
             tx.open_table(COMMENTS)
                 .map_err(StoreError::backend)?

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useLang, useMessages } from '../../i18n';
 import { commonMessages } from '../../i18n/messages/common';
 import { panelMessages } from '../../i18n/messages/panels';
-import { useAddComment, viewerZone, formatInstant, type Event } from '../../lib';
+import { useAddComment, viewerZone, formatInstant, type Comment, type Event } from '../../lib';
+import { olderComments } from '../../lib/api';
 
 import { errorText } from '../ui/errorText';
 
@@ -18,6 +19,9 @@ export function CommentsPanel({ event, canWrite }: { event: Event; canWrite: boo
   const [text, setText] = useState('');
   const fieldId = useId();
   const organizerParticipant = event.participants.find((p) => p.userId === event.organizer.id)?.id;
+  const earlier = useEarlierComments(event);
+  const shown = [...earlier.comments, ...event.comments];
+  const more = Math.max(0, (event.commentCount ?? event.comments.length) - shown.length);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,7 +38,19 @@ export function CommentsPanel({ event, canWrite }: { event: Event; canWrite: boo
   return (
     <section className="panel comments-panel" aria-labelledby="comments-title">
       <h2 id="comments-title">{t.commentsTitle}</h2>
-      {event.comments.length === 0 ? (
+      {more > 0 && earlier.cursor && (
+        <div className="comment-earlier">
+          <button type="button" className="btn btn-ghost btn-small" onClick={earlier.load} disabled={earlier.loading}>
+            {earlier.loading ? t.commentsEarlierLoading : t.commentsEarlier(more)}
+          </button>
+          {earlier.failed && (
+            <p className="field-error" role="alert">
+              {t.commentsEarlierFailed}
+            </p>
+          )}
+        </div>
+      )}
+      {shown.length === 0 ? (
         <p className="empty">
           <span className="empty-emoji" aria-hidden="true">
             💬
@@ -43,7 +59,7 @@ export function CommentsPanel({ event, canWrite }: { event: Event; canWrite: boo
         </p>
       ) : (
         <ol className="comment-list">
-          {event.comments.map((comment) => {
+          {shown.map((comment) => {
             const byOrganizer = !comment.participantId || comment.participantId === organizerParticipant;
             return (
               <li key={comment.id} className="comment">
@@ -92,4 +108,29 @@ export function CommentsPanel({ event, canWrite }: { event: Event; canWrite: boo
       )}
     </section>
   );
+}
+
+/** Comments older than the event's latest ones, fetched a page at a time on request. A fresh
+ * copy of the event (its latest comments move on) starts the history over. */
+function useEarlierComments(event: Event) {
+  const from = event.olderComments ?? null;
+  const [state, setState] = useState({ from, comments: [] as Comment[], cursor: from });
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
+  // Adjusted while rendering, as React suggests for state that follows a prop.
+  if (state.from !== from) setState({ from, comments: [], cursor: from });
+  async function load() {
+    if (!state.cursor || loading) return;
+    setLoading(true);
+    setFailed(false);
+    try {
+      const page = await olderComments(event.id, state.cursor);
+      setState((s) => ({ ...s, comments: [...page.items, ...s.comments], cursor: page.nextCursor }));
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(false);
+    }
+  }
+  return { comments: state.comments, cursor: state.cursor, loading, failed, load: () => void load() };
 }
