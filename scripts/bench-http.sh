@@ -94,6 +94,9 @@ PY
 curl -fsS "${base}/healthz" >"${work}/www/healthz"
 curl -fsS "${base}/api/v1/events/${event_id}" >"${work}/www/event.json"
 event_bytes=$(wc -c <"${work}/www/event.json")
+# nginx's workers run as an unprivileged user: they must be able to read the files.
+chmod 755 "${work}" "${work}/www"
+chmod 644 "${work}/www/healthz" "${work}/www/event.json"
 cat >"${work}/create.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
