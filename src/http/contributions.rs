@@ -95,21 +95,20 @@ pub async fn list_comments(
     PathId(id): PathId,
     AppQuery(query): AppQuery<CommentsQuery>,
 ) -> ApiResult<Json<CommentPage>> {
-    let invalid = |field: &str, message: &str| ApiError {
-        fields: [(field.to_string(), message.to_string())].into(),
-        ..ApiError::invalid(message)
-    };
     let limit = match query.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => 50,
         Some(text) => text
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| invalid("limit", "must be 1–100"))?,
+            .ok_or_else(|| ApiError::invalid_field("limit", "must be 1–100"))?,
     };
     let before = match query.before.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
-        Some(text) => Some(CommentCursor::decode(text).ok_or_else(|| invalid("before", "is not a cursor we issued"))?),
+        Some(text) => Some(
+            CommentCursor::decode(text)
+                .ok_or_else(|| ApiError::invalid_field("before", "is not a cursor we issued"))?,
+        ),
     };
     // The event must exist (and its actor knows): an unknown id is a 404, not an empty page.
     state.registry.view(&id).await?;

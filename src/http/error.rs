@@ -60,6 +60,10 @@ impl ApiError {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalid_argument", message)
     }
+    /// 400 `invalid_argument` naming one field, whose problem is also the message.
+    pub fn invalid_field(field: &str, message: &str) -> Self {
+        ApiError { fields: [(field.to_string(), message.to_string())].into(), ..Self::invalid(message) }
+    }
     /// 401 `unauthenticated`.
     pub fn unauthenticated(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
