@@ -60,9 +60,11 @@ impl Row {
 fn new_event() -> anyhow::Result<NewEvent> {
     Ok(serde_json::from_value(serde_json::json!({
         "title": "Actor throughput", "timezone": "Europe/Moscow",
-        "slots": SLOTS.iter().enumerate().map(|(i, _)| serde_json::json!({
-            "start": format!("2026-12-0{}T15:00:00Z", i + 1), "end": format!("2026-12-0{}T18:00:00Z", i + 1),
-        })).collect::<Vec<_>>(),
+        // A week ahead, whatever the date: an event needs a slot that starts in the future.
+        "slots": (0..SLOTS.len() as i64).map(|i| {
+            let day = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC).date() + jiff::Span::new().days(7 + i);
+            serde_json::json!({"start": format!("{day}T15:00:00Z"), "end": format!("{day}T18:00:00Z")})
+        }).collect::<Vec<_>>(),
         "places": [{"name": "Bar Pivovar", "address": "Tverskaya 1"}],
     }))?)
 }

@@ -154,11 +154,7 @@ impl Api {
     pub async fn create_event(&self, token: &str, title: &str) -> String {
         let body = json!({
             "title": title, "timezone": "Europe/Moscow",
-            "slots": [
-                {"start": "2026-12-04T15:00:00Z", "end": "2026-12-04T18:00:00Z"},
-                {"start": "2026-12-05T15:00:00Z", "end": "2026-12-05T18:00:00Z"},
-                {"start": "2026-12-06T15:00:00Z", "end": "2026-12-06T18:00:00Z"}
-            ],
+            "slots": (0..3).map(evening).collect::<Vec<_>>(),
             "places": [{"name": "Bar Pivovar", "address": "Tverskaya 1"}, {"name": "Stout Corner"}]
         });
         let reply = self.call(Method::POST, "/api/v1/events", Auth::Bearer(token), Some(body)).await;
@@ -213,4 +209,11 @@ pub fn guest_of(reply: &Reply, name: &str) -> Guest {
 /// A participant's answers in an event body, by participant id.
 pub fn answers_of(event: &Value, participant_id: &str) -> Option<Value> {
     event["participants"].as_array()?.iter().find(|p| p["id"] == participant_id).map(|p| p["answers"].clone())
+}
+
+/// Slot `i` of a test event: 15:00–18:00 UTC, `i` days after a week from now. Events need a slot
+/// that starts in the future, so fixed dates would make the suite fail once they pass.
+fn evening(i: i64) -> Value {
+    let day = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC).date() + jiff::Span::new().days(7 + i);
+    json!({"start": format!("{day}T15:00:00Z"), "end": format!("{day}T18:00:00Z")})
 }

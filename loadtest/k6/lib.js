@@ -43,16 +43,18 @@ export function organiser(label) {
   return res.json('accessToken');
 }
 
+/** Slot `i`: 15:00–18:00 UTC, `i` days after a week from now (a slot must start in the future). */
+function evening(i) {
+  const day = new Date(Date.now() + (7 + i) * 86400000).toISOString().slice(0, 10);
+  return { start: `${day}T15:00:00Z`, end: `${day}T18:00:00Z` };
+}
+
 /** The event body every scenario creates: three slots, two places. */
 export function eventBody(title) {
   return {
     title,
     timezone: 'Europe/Moscow',
-    slots: [
-      { start: '2026-12-04T15:00:00Z', end: '2026-12-04T18:00:00Z' },
-      { start: '2026-12-05T15:00:00Z', end: '2026-12-05T18:00:00Z' },
-      { start: '2026-12-06T15:00:00Z', end: '2026-12-06T18:00:00Z' },
-    ],
+    slots: [0, 1, 2].map(evening),
     places: [{ name: 'Bar Pivovar', address: 'Tverskaya 1' }, { name: 'Stout Corner' }],
   };
 }

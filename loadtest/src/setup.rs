@@ -50,9 +50,7 @@ impl Organiser {
 
     /// Creates an event with four explicit slots and one place; returns its id.
     pub async fn create_event(&self, title: &str) -> anyhow::Result<String> {
-        let slots: Vec<Value> = (0..SLOTS.len())
-            .map(|i| json!({"start": format!("2026-12-0{}T15:00:00Z", i + 1), "end": format!("2026-12-0{}T18:00:00Z", i + 1)}))
-            .collect();
+        let slots: Vec<Value> = (0..SLOTS.len() as i64).map(evening).collect();
         let body = json!({
             "title": title, "timezone": "Europe/Moscow", "visibility": "link", "slots": slots,
             "places": [{"name": "Bar Pivovar", "address": "Tverskaya 1"}],
@@ -85,4 +83,11 @@ impl Organiser {
             token: text(&reply, "/participantToken", "join")?.to_string(),
         })
     }
+}
+
+/// Slot `i` of a load-test event: 15:00–18:00 UTC, `i` days after a week from now (an event
+/// needs a slot that starts in the future, so fixed dates would stop working once they pass).
+pub fn evening(i: i64) -> Value {
+    let day = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC).date() + jiff::Span::new().days(7 + i);
+    json!({"start": format!("{day}T15:00:00Z"), "end": format!("{day}T18:00:00Z")})
 }
