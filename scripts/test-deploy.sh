@@ -156,7 +156,9 @@ if wants images; then
   check dockerfile-sources-and-run-steps python3 "${here}/deploy_checks.py" dockerfiles "${root}" "${dockerfiles[@]}"
   # The build stages run `cargo build --locked` and `npm ci`: both refuse a lock file that does
   # not match its manifest, which is the one way those steps fail on a tree that builds here.
-  check api-image-cargo-lock-current cargo metadata --locked --offline --format-version 1
+  # Not --offline: a fresh machine has not downloaded the crates of other platforms that the
+  # resolve names (the cold CI run failed here on android_system_properties).
+  check api-image-cargo-lock-current cargo metadata --locked --format-version 1
   check web-image-npm-lock-current python3 -c '
 import json, sys
 pkg, lock = json.load(open("client/package.json")), json.load(open("client/package-lock.json"))
