@@ -35,8 +35,10 @@ fn crowd_event(n: usize, now: Timestamp) -> prost::domain::event::EventMeta {
     let word = |k: usize| VOCABULARY[(n * 7 + k * 3) % VOCABULARY.len()];
     meta.title = format!("{} {} {}{}", word(0), word(1), word(2), if n % 10 == 3 { " и пиво" } else { "" });
     meta.description = Some(format!("{} {} — приходите все, bring friends", word(3), word(4)));
-    let start = now + ((n * 37) % (60 * 24)).hours() + 1.hours();
-    meta.slots = (0..3).map(|k| Slot { id: format!("s{k}"), start: start + (k * 24).hours(), end: start + (k * 24 + 3).hours() }).collect();
+    let start = now + (((n * 37) % (60 * 24)) as i64 + 1).hours();
+    meta.slots = (0..3i64)
+        .map(|k| Slot { id: format!("s{k}"), start: start + (k * 24).hours(), end: start + (k * 24 + 3).hours() })
+        .collect();
     let (lat, lng) = if n % 2 == 0 { (55.75, 37.61) } else { (59.93, 30.31) };
     let jitter = |k: usize| ((n * 31 + k * 17) % 200) as f64 / 1000.0 - 0.1;
     meta.places = vec![Place {
@@ -66,14 +68,14 @@ async fn fill(store: &SharedStore, events: usize, now: Timestamp) -> anyhow::Res
 /// One case: its name and filter.
 fn cases(now: Timestamp) -> Vec<(&'static str, SearchFilter)> {
     let ms = |t: Timestamp| Some(t.as_millisecond());
-    let saturday = now + 20.days();
+    let saturday = now + (20 * 24).hours();
     vec![
         ("no filter", SearchFilter::default()),
         ("miss: q=zzzqqq", SearchFilter { words: words("zzzqqq").collect(), ..Default::default() }),
         ("word: q=пиво", SearchFilter { words: words("пиво").collect(), ..Default::default() }),
         ("time: a weekend", SearchFilter { from: ms(saturday), to: ms(saturday + 48.hours()), ..Default::default() }),
         ("near: 2 km", SearchFilter { near: Some(Near { lat: 55.75, lng: 37.61, radius_km: 2.0 }), ..Default::default() }),
-        ("from: past every event", SearchFilter { from: ms(now + 400.days()), ..Default::default() }),
+        ("from: past every event", SearchFilter { from: ms(now + (400 * 24).hours()), ..Default::default() }),
     ]
 }
 

@@ -53,7 +53,7 @@ pub struct ListQuery {
     pub near: Option<String>,
     /// Radius for `near`, above 0 and at most 1000 km (default 5).
     #[serde(rename = "radiusKm")]
-    #[param(rename = "radiusKm", schema_with = blank_or_radius)]
+    #[param(schema_with = blank_or_radius)]
     pub radius_km: Option<String>,
     /// `open` or `finalized`.
     #[param(schema_with = blank_or_status)]
@@ -165,23 +165,25 @@ fn instant(errors: &mut FieldErrors, field: &str, text: Option<&str>) -> Option<
 }
 
 fn near(errors: &mut FieldErrors, query: &ListQuery) -> Option<Near> {
-    let radius = given(&query.radius_km).map(|r| r.parse::<f64>());
-    let radius_km = match radius {
-        None => DEFAULT_RADIUS_KM,
-        Some(Ok(r)) if r > 0.0 && r <= MAX_RADIUS_KM => r,
+    let radius_given = given(&query.radius_km);
+    let radius_km = match radius_given.map(str::parse::<f64>) {
+        None => Some(DEFAULT_RADIUS_KM),
+        Some(Ok(r)) if r > 0.0 && r <= MAX_RADIUS_KM => Some(r),
         Some(_) => {
             errors.add("radiusKm", format!("must be a number of km above 0 and at most {MAX_RADIUS_KM}"));
-            return None;
+            None
         }
     };
     let Some(text) = given(&query.near) else {
-        errors.check(radius.is_some(), "near", "give near=lat,lng with radiusKm");
+        errors.check(radius_given.is_some(), "near", "give near=lat,lng with radiusKm");
         return None;
     };
-    let point = text.split_once(',').and_then(|(lat, lng)| Some((lat.trim().parse::<f64>().ok()?, lng.trim().parse::<f64>().ok()?)));
+    let point = text
+        .split_once(',')
+        .and_then(|(lat, lng)| Some((lat.trim().parse::<f64>().ok()?, lng.trim().parse::<f64>().ok()?)));
     match point {
         Some((lat, lng)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) => {
-            Some(Near { lat, lng, radius_km })
+            radius_km.map(|radius_km| Near { lat, lng, radius_km })
         }
         _ => {
             errors.add("near", "must be lat,lng in degrees, like 55.75,37.61");

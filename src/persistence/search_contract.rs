@@ -114,8 +114,8 @@ async fn ranges_touching_an_edge(store: &SharedStore) {
     assert!(guest_finds(store, alone).await.contains(&"edge1".to_string()));
 
     // A finalised event is found by its final time, and by status.
-    let mut done = public("final1", "Kantenfest finale", start + 10.days());
-    let final_start = start + 30.days();
+    let mut done = public("final1", "Kantenfest finale", start + (24 * 10).hours());
+    let final_start = start + (24 * 30).hours();
     done.status = Status::Finalized;
     done.final_plan = Some(FinalPlan {
         slot_id: "s1".into(),
@@ -155,8 +155,7 @@ async fn distance_at_the_antimeridian_and_the_poles(store: &SharedStore) {
     // Near the South Pole, half a world of longitude away: 2.2 km.
     assert_eq!(guest_finds(store, near(-89.99, -135.0, 2.5)).await, ["south1"]);
     // Far too wide for cells: the distance check alone still answers.
-    let mut wide = guest_finds(store, near(0.0, 0.0, 1000.0)).await;
-    wide.sort();
+    let wide = guest_finds(store, near(0.0, 0.0, 1000.0)).await;
     assert!(wide.is_empty(), "nothing within 1,000 km of 0,0: {wide:?}");
     assert_eq!(guest_finds(store, near(55.76, 37.61, 2.0)).await, ["moscow1"]);
 }
@@ -202,7 +201,7 @@ async fn privacy(store: &SharedStore) {
 
 async fn order_and_rekeying(store: &SharedStore) {
     let now = Timestamp::now();
-    let mut soon_then_later = public("order1", "Reihenfolge", now + 1500.milliseconds());
+    let mut soon_then_later = public("order1", "Reihenfolge", now + 2500.milliseconds());
     soon_then_later.slots.push(Slot { id: "s2".into(), start: hours(24 * 10), end: hours(24 * 10 + 2) });
     let week = public("order2", "Reihenfolge", hours(24 * 7));
     let past = public("order3", "Reihenfolge", hours(-48));
@@ -214,7 +213,7 @@ async fn order_and_rekeying(store: &SharedStore) {
     }
     let find = || guest_finds(store, text("reihenfolge"));
     assert_eq!(find().await, ["order1", "order2", "order4", "order3", "order5"], "soonest upcoming first");
-    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2700)).await;
     assert_eq!(find().await, ["order2", "order1", "order4", "order3", "order5"], "once its first slot starts, the next one counts");
 }
 
@@ -266,6 +265,6 @@ async fn bounded_pages(store: &SharedStore) {
     let query = SearchQuery { scope: Scope::Public, filter: far.clone(), limit: 5, after: None };
     let first = store.search_events(&query).await.unwrap();
     assert!(first.next.is_some(), "a budget-bound page says where to go on");
-    assert!(first.events.len() < 5 || first.events.iter().all(|e| e.id == "faraway1"));
+    assert!(first.events.is_empty(), "64 sooner events were read, none of them far enough");
     assert!(ids(store, Scope::Public, far).await.contains(&"faraway1".to_string()), "paging on reaches it");
 }

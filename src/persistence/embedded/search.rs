@@ -17,7 +17,7 @@ use crate::domain::search::{EVERY, SearchDoc, SortKey};
 use crate::persistence::search::{SearchPage, SearchQuery};
 use crate::persistence::{Scope, StoreError, StoreResult};
 use jiff::Timestamp;
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
@@ -181,7 +181,12 @@ struct List {
 }
 
 impl List {
-    fn open(tx: &ReadTransaction, table: TableDefinition<&str, ()>, owner: &str, after: Option<&SortKey>) -> StoreResult<List> {
+    fn open(
+        tx: &ReadTransaction,
+        table: TableDefinition<'static, &'static str, ()>,
+        owner: &str,
+        after: Option<&SortKey>,
+    ) -> StoreResult<List> {
         let table = tx.open_table(table).map_err(StoreError::backend)?;
         // Every entry of `owner` lies between `owner \0` and `owner \1`.
         let start = match after {
@@ -238,13 +243,16 @@ pub(super) fn search(tx: &ReadTransaction, query: &SearchQuery) -> StoreResult<S
         }
         read += 1;
         let sort = SortKey::parse(&key).ok_or_else(|| StoreError::backend(format!("bad index key {key:?}")))?;
-        if let Some(bytes) = docs.get(sort.id()).map_err(StoreError::backend)? {
-            let doc: SearchDoc = decode(bytes.value())?;
-            if query.may_see(&doc) && query.filter.admits(&doc) {
-                if let Some(meta) = events.get(sort.id()).map_err(StoreError::backend)? {
-                    found.push(decode::<EventMeta>(meta.value())?);
-                }
-            }
+        let doc: Option<SearchDoc> = match docs.get(sort.id()).map_err(StoreError::backend)? {
+            Some(bytes) => Some(decode(bytes.value())?),
+            None => None,
+        };
+        if let Some(doc) = doc
+            && query.may_see(&doc)
+            && query.filter.admits(&doc)
+            && let Some(meta) = events.get(sort.id()).map_err(StoreError::backend)?
+        {
+            found.push(decode::<EventMeta>(meta.value())?);
         }
         last_read = Some(key);
     };

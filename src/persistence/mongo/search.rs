@@ -209,7 +209,7 @@ impl EventSearch for MongoStore {
         let ids: Vec<&str> = found.iter().map(SortKey::id).collect();
         let mut metas: HashMap<String, EventMeta> = HashMap::new();
         if !ids.is_empty() {
-            let mut rows = self.events().find(doc! {"_id": {"$in": &ids}}).await.map_err(StoreError::backend)?;
+            let mut rows = self.events().find(doc! {"_id": {"$in": ids.clone()}}).await.map_err(StoreError::backend)?;
             while let Some(row) = rows.try_next().await.map_err(StoreError::backend)? {
                 let meta: EventMeta = from_doc(row)?;
                 metas.insert(meta.id.clone(), meta);
