@@ -14,7 +14,7 @@ use crate::domain::event::EventState;
 use crate::domain::input::{MAX_NAME, required_text};
 use crate::domain::user::{IdentityView, Language, TokenPurpose, UserView};
 use crate::domain::view::EventView;
-use crate::persistence::{EventSearch, Scope, SearchQuery, StoreError};
+use crate::persistence::{Scope, SearchQuery, StoreError};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

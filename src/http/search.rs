@@ -9,7 +9,7 @@ use crate::domain::error::FieldErrors;
 use crate::domain::event::Status;
 use crate::domain::search::{Near, SearchFilter, SortKey, words};
 use crate::domain::view::EventSummary;
-use crate::persistence::{EventSearch, Scope, SearchQuery};
+use crate::persistence::{Scope, SearchQuery};
 use axum::Json;
 use axum::extract::State;
 use base64::Engine;

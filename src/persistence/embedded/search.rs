@@ -13,7 +13,8 @@
 
 use super::writes::{EVENTS, PARTICIPANTS, decode, encode, under};
 use crate::domain::event::{EventMeta, Participant, Visibility};
-use crate::domain::search::{EVERY, SearchDoc, SortKey};
+use crate::domain::search::doc::EVERY;
+use crate::domain::search::{SearchDoc, SortKey};
 use crate::persistence::search::{SearchPage, SearchQuery};
 use crate::persistence::{Scope, StoreError, StoreResult};
 use jiff::Timestamp;
