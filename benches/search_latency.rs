@@ -24,8 +24,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Words titles are made of; "пиво" goes into one title in ten.
-const VOCABULARY: [&str; 12] =
-    ["Пятница", "вечер", "Friday", "pints", "квиз", "караоке", "Stammtisch", "бар", "встреча", "hike", "board", "games"];
+const VOCABULARY: [&str; 12] = [
+    "Пятница",
+    "вечер",
+    "Friday",
+    "pints",
+    "квиз",
+    "караоке",
+    "Stammtisch",
+    "бар",
+    "встреча",
+    "hike",
+    "board",
+    "games",
+];
 
 /// A public event number `n` of a crowd: slots spread over the next 60 days, places round
 /// Moscow and Petersburg.
@@ -74,7 +86,10 @@ fn cases(now: Timestamp) -> Vec<(&'static str, SearchFilter)> {
         ("miss: q=zzzqqq", SearchFilter { words: words("zzzqqq").collect(), ..Default::default() }),
         ("word: q=пиво", SearchFilter { words: words("пиво").collect(), ..Default::default() }),
         ("time: a weekend", SearchFilter { from: ms(saturday), to: ms(saturday + 48.hours()), ..Default::default() }),
-        ("near: 2 km", SearchFilter { near: Some(Near { lat: 55.75, lng: 37.61, radius_km: 2.0 }), ..Default::default() }),
+        (
+            "near: 2 km",
+            SearchFilter { near: Some(Near { lat: 55.75, lng: 37.61, radius_km: 2.0 }), ..Default::default() },
+        ),
         ("from: past every event", SearchFilter { from: ms(now + (400 * 24).hours()), ..Default::default() }),
     ]
 }
@@ -93,7 +108,13 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[at].as_secs_f64() * 1000.0
 }
 
-async fn measure(store: &SharedStore, name: &'static str, events: usize, queries: usize, now: Timestamp) -> anyhow::Result<Vec<Row>> {
+async fn measure(
+    store: &SharedStore,
+    name: &'static str,
+    events: usize,
+    queries: usize,
+    now: Timestamp,
+) -> anyhow::Result<Vec<Row>> {
     let mut rows = Vec::new();
     for (case, filter) in cases(now) {
         let query = SearchQuery { scope: Scope::Public, filter, limit: 20, after: None };
@@ -112,7 +133,14 @@ async fn measure(store: &SharedStore, name: &'static str, events: usize, queries
             _ => ensure!(found > 0, "{case} found nothing"),
         }
         times.sort();
-        rows.push(Row { store: name, events, case, found, p50_ms: percentile(&times, 0.5), p99_ms: percentile(&times, 0.99) });
+        rows.push(Row {
+            store: name,
+            events,
+            case,
+            found,
+            p50_ms: percentile(&times, 0.5),
+            p99_ms: percentile(&times, 0.99),
+        });
         eprintln!("search_latency: {name}, {events} events, {case} done");
     }
     Ok(rows)
@@ -120,7 +148,11 @@ async fn measure(store: &SharedStore, name: &'static str, events: usize, queries
 
 async fn run(full: bool) -> anyhow::Result<Vec<Row>> {
     let sizes: Vec<usize> = if full {
-        std::env::var("SEARCH_BENCH_SIZES").unwrap_or_else(|_| "1000,10000".into()).split(',').map(|s| s.trim().parse()).collect::<Result<_, _>>()?
+        std::env::var("SEARCH_BENCH_SIZES")
+            .unwrap_or_else(|_| "1000,10000".into())
+            .split(',')
+            .map(|s| s.trim().parse())
+            .collect::<Result<_, _>>()?
     } else {
         vec![200]
     };
@@ -140,7 +172,8 @@ async fn run(full: bool) -> anyhow::Result<Vec<Row>> {
     }
     let ferret = tokio::task::spawn_blocking(FerretDb::start).await?;
     for &events in &sizes {
-        let store: SharedStore = Arc::new(MongoStore::connect(&ferret.uri_for(&format!("search_bench_{events}"))).await?);
+        let store: SharedStore =
+            Arc::new(MongoStore::connect(&ferret.uri_for(&format!("search_bench_{events}"))).await?);
         let started = Instant::now();
         fill(&store, events, now).await?;
         eprintln!("search_latency: mongo, {events} events stored in {:.1}s", started.elapsed().as_secs_f64());
@@ -155,7 +188,10 @@ fn print(rows: &[Row]) {
     for r in rows {
         let base = rows.iter().find(|b| b.store == r.store && b.events == r.events && b.case == "no filter");
         let ratio = base.map_or(f64::NAN, |b| r.p50_ms / b.p50_ms.max(1e-9));
-        println!("| {} | {} | {} | {} | {:.2} | {:.2} | {:.2}× |", r.store, r.events, r.case, r.found, r.p50_ms, r.p99_ms, ratio);
+        println!(
+            "| {} | {} | {} | {} | {:.2} | {:.2} | {:.2}× |",
+            r.store, r.events, r.case, r.found, r.p50_ms, r.p99_ms, ratio
+        );
     }
 }
 

@@ -168,12 +168,8 @@ pub struct Export {
 /// Every event the user organises or joined, read from the store, at most [`MAX_EVENTS`].
 async fn events_of(state: &AppState, user_id: &str) -> ApiResult<Vec<EventState>> {
     let mut out = Vec::new();
-    let mut query = SearchQuery {
-        scope: Scope::Mine(user_id.to_string()),
-        filter: Default::default(),
-        limit: PAGE,
-        after: None,
-    };
+    let mut query =
+        SearchQuery { scope: Scope::Mine(user_id.to_string()), filter: Default::default(), limit: PAGE, after: None };
     while out.len() < MAX_EVENTS {
         let page = state.store.search_events(&query).await?;
         for meta in &page.events {

@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{
-    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, search, telegram, verify,
+    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, search, telegram,
+    verify,
 };
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;

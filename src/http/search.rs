@@ -286,16 +286,25 @@ mod tests {
 
     #[test]
     fn blanks_mean_no_filter() {
-        let blank = ["q", "from", "to", "place", "near", "radiusKm", "status", "mine", "limit", "cursor"].map(|k| (k, ""));
+        let blank =
+            ["q", "from", "to", "place", "near", "radiusKm", "status", "mine", "limit", "cursor"].map(|k| (k, ""));
         let request = parse(&blank).expect("blank is fine");
-        assert_eq!(request, ListRequest { filter: SearchFilter::default(), mine: false, limit: DEFAULT_LIMIT, after: None });
+        assert_eq!(
+            request,
+            ListRequest { filter: SearchFilter::default(), mine: false, limit: DEFAULT_LIMIT, after: None }
+        );
     }
 
     #[test]
     fn every_bad_value_is_named() {
         let bad = [
-            ("from", "yesterday"), ("near", "55.7"), ("radiusKm", "-1"), ("status", "closed"),
-            ("limit", "101"), ("cursor", "nope"), ("mine", "yes"),
+            ("from", "yesterday"),
+            ("near", "55.7"),
+            ("radiusKm", "-1"),
+            ("status", "closed"),
+            ("limit", "101"),
+            ("cursor", "nope"),
+            ("mine", "yes"),
         ];
         let error = parse(&bad).expect_err("all bad");
         let fields: Vec<&str> = error.fields.keys().map(String::as_str).collect();
@@ -313,8 +322,13 @@ mod tests {
     #[test]
     fn good_values_become_the_filter() {
         let request = parse(&[
-            ("q", "Ёлки  ПИВО"), ("place", "Bar"), ("near", "55.75, 37.61"), ("status", "finalized"),
-            ("from", "2026-12-01T00:00:00Z"), ("mine", "true"), ("limit", "5"),
+            ("q", "Ёлки  ПИВО"),
+            ("place", "Bar"),
+            ("near", "55.75, 37.61"),
+            ("status", "finalized"),
+            ("from", "2026-12-01T00:00:00Z"),
+            ("mine", "true"),
+            ("limit", "5"),
         ])
         .unwrap();
         assert_eq!(request.filter.words, ["елки", "пиво"]);

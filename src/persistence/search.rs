@@ -12,9 +12,9 @@
 //! stops there and returns what it found with a cursor, an honest partial page, so a search
 //! that matches nothing costs about what a plain first page does.
 
-pub use crate::domain::search::{SearchDoc, SearchFilter, SortKey};
 use super::{Scope, StoreResult};
 use crate::domain::event::EventMeta;
+pub use crate::domain::search::{SearchDoc, SearchFilter, SortKey};
 use async_trait::async_trait;
 
 /// Index entries read per item asked for, at most.

@@ -110,7 +110,11 @@ async fn ranges_touching_an_edge(store: &SharedStore) {
     assert_eq!(guest_finds(store, range(None, Some(start + one_ms))).await, ["edge1"]);
     assert_eq!(guest_finds(store, range(Some(start - 48.hours()), Some(start + one_ms))).await, ["edge1"]);
     // Without a word, the day terms drive: the range alone finds it.
-    let alone = SearchFilter { from: Some((end - one_ms).as_millisecond()), to: Some(end.as_millisecond()), ..Default::default() };
+    let alone = SearchFilter {
+        from: Some((end - one_ms).as_millisecond()),
+        to: Some(end.as_millisecond()),
+        ..Default::default()
+    };
     assert!(guest_finds(store, alone).await.contains(&"edge1".to_string()));
 
     // A finalised event is found by its final time, and by status.
@@ -141,7 +145,8 @@ fn at(id: &str, lat: f64, lng: f64) -> EventMeta {
 }
 
 async fn distance_at_the_antimeridian_and_the_poles(store: &SharedStore) {
-    for meta in [at("fiji1", -16.5, 179.95), at("north1", 89.95, 0.0), at("south1", -89.99, 45.0), at("moscow1", 55.75, 37.6)]
+    for meta in
+        [at("fiji1", -16.5, 179.95), at("north1", 89.95, 0.0), at("south1", -89.99, 45.0), at("moscow1", 55.75, 37.6)]
     {
         store.insert_event(&meta).await.unwrap();
     }
@@ -214,7 +219,11 @@ async fn order_and_rekeying(store: &SharedStore) {
     let find = || guest_finds(store, text("reihenfolge"));
     assert_eq!(find().await, ["order1", "order2", "order4", "order3", "order5"], "soonest upcoming first");
     tokio::time::sleep(std::time::Duration::from_millis(2700)).await;
-    assert_eq!(find().await, ["order2", "order1", "order4", "order3", "order5"], "once its first slot starts, the next one counts");
+    assert_eq!(
+        find().await,
+        ["order2", "order1", "order4", "order3", "order5"],
+        "once its first slot starts, the next one counts"
+    );
 }
 
 async fn cursor_under_concurrent_creates(store: &SharedStore) {

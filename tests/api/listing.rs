@@ -90,7 +90,8 @@ async fn guests_search_public_events(app: TestApp) {
     };
     let public = app.event(&olga, body("Ёлочный квиз", "public")).await["id"].as_str().unwrap().to_string();
     let hidden = app.event(&olga, body("Ёлочный квиз для своих", "link")).await["id"].as_str().unwrap().to_string();
-    for query in ["q=елочн", "q=ЁЛОЧНЫЙ%20КВИЗ", "place=ерш", "place=мясн", "near=55.71,37.6&radiusKm=2", "status=open"] {
+    for query in ["q=елочн", "q=ЁЛОЧНЫЙ%20КВИЗ", "place=ерш", "place=мясн", "near=55.71,37.6&radiusKm=2", "status=open"]
+    {
         let (status, page) = app.call(Method::GET, &format!("/api/v1/events?{query}"), None, None).await;
         assert_eq!(status, StatusCode::OK, "{query}: {page}");
         assert_eq!(ids(&page), vec![public.clone()], "{query}");

@@ -56,7 +56,12 @@ impl SortKey {
 
     /// Reads a key back from its text (a cursor); `None` for anything we could not have made.
     pub fn parse(text: &str) -> Option<SortKey> {
-        let timed = |rest: &str| rest.len() > 16 && rest.is_char_boundary(16) && rest[..16].bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) && looks_like_id(&rest[16..]);
+        let timed = |rest: &str| {
+            rest.len() > 16
+                && rest.is_char_boundary(16)
+                && rest[..16].bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                && looks_like_id(&rest[16..])
+        };
         let ok = match text.split_at_checked(1) {
             Some(("0" | "1", rest)) => timed(rest),
             Some(("2", rest)) => looks_like_id(rest),

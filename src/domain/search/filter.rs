@@ -79,12 +79,13 @@ impl SearchFilter {
             && self.place_words.iter().all(|w| matches_word(&doc.place_words, w))
             && self.status.is_none_or(|s| doc.status == s)
             && (!timed
-                || doc.spans.iter().any(|s| {
-                    self.from.is_none_or(|from| s.end > from) && self.to.is_none_or(|to| s.start < to)
-                }))
-            && self.near.is_none_or(|n| {
-                doc.points.iter().any(|p| geo::distance_km(n.lat, n.lng, p.lat, p.lng) <= n.radius_km)
-            })
+                || doc
+                    .spans
+                    .iter()
+                    .any(|s| self.from.is_none_or(|from| s.end > from) && self.to.is_none_or(|to| s.start < to)))
+            && self
+                .near
+                .is_none_or(|n| doc.points.iter().any(|p| geo::distance_km(n.lat, n.lng, p.lat, p.lng) <= n.radius_km))
     }
 }
 
@@ -140,7 +141,8 @@ mod tests {
     #[test]
     fn near_checks_the_real_distance_after_the_cells() {
         let doc = doc();
-        let near = |radius_km| SearchFilter { near: Some(Near { lat: 55.75, lng: 37.6, radius_km }), ..Default::default() };
+        let near =
+            |radius_km| SearchFilter { near: Some(Near { lat: 55.75, lng: 37.6, radius_km }), ..Default::default() };
         assert!(!near(5.0).admits(&doc), "the place is 5.6 km away");
         assert!(near(6.0).admits(&doc) && found_by_terms(&near(6.0), &doc));
     }

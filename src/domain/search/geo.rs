@@ -62,7 +62,8 @@ pub fn covering(lat: f64, lng: f64, radius_km: f64) -> Option<Vec<String>> {
         let row_range = row(south.max(-90.0), *size)..=row(north.min(90.0), *size);
         let column_list: Vec<i64> = match dlng {
             Some(d) if 2.0 * d < 360.0 - size => {
-                let (first, last) = (((lng - d + 180.0) / size).floor() as i64, ((lng + d + 180.0) / size).floor() as i64);
+                let (first, last) =
+                    (((lng - d + 180.0) / size).floor() as i64, ((lng + d + 180.0) / size).floor() as i64);
                 (first..=last).map(|c| c.rem_euclid(columns(*size))).collect()
             }
             _ => (0..columns(*size)).collect(),

@@ -72,7 +72,12 @@ pub fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Strin
 
 /// The prefixes of a folded word that get index terms: 1 to [`MAX_PREFIX`] characters.
 pub fn prefixes(word: &str) -> impl Iterator<Item = &str> {
-    word.char_indices().skip(1).map(|(at, _)| at).chain(std::iter::once(word.len())).take(MAX_PREFIX).map(|end| &word[..end])
+    word.char_indices()
+        .skip(1)
+        .map(|(at, _)| at)
+        .chain(std::iter::once(word.len()))
+        .take(MAX_PREFIX)
+        .map(|end| &word[..end])
 }
 
 /// The index term a query word is looked up by: the word itself, or its first [`MAX_PREFIX`]

@@ -282,9 +282,8 @@ impl EventSearch for EmbeddedStore {
     async fn search_events(&self, query: &SearchQuery) -> StoreResult<SearchPage> {
         let now = jiff::Timestamp::now();
         for _ in 0..REKEY_ROUNDS {
-            let stale = self
-                .blocking(move |db| search::has_stale(&db.begin_read().map_err(StoreError::backend)?, now))
-                .await?;
+            let stale =
+                self.blocking(move |db| search::has_stale(&db.begin_read().map_err(StoreError::backend)?, now)).await?;
             if !stale {
                 break;
             }
