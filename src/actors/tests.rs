@@ -17,7 +17,8 @@ use crate::live::{Hub, ServerMsg};
 use crate::persistence::contract::sample_event;
 use crate::persistence::embedded::EmbeddedStore;
 use crate::persistence::{
-    EventQuery, OutboxCounts, OutboxStore, SharedStore, Store, StoreError, StoreResult, TelegramStore,
+    EventSearch, OutboxCounts, OutboxStore, SearchPage, SearchQuery, SharedStore, Store, StoreError, StoreResult,
+    TelegramStore,
 };
 use jiff::Timestamp;
 use std::sync::Arc;
@@ -263,9 +264,6 @@ impl Store for FlakyStore {
         }
         self.inner.apply(event_id, from_version, writes).await
     }
-    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
-        self.inner.list_events(query).await
-    }
     async fn comments_before(
         &self,
         event_id: &str,
@@ -273,6 +271,13 @@ impl Store for FlakyStore {
         limit: usize,
     ) -> StoreResult<Vec<crate::domain::event::Comment>> {
         self.inner.comments_before(event_id, before, limit).await
+    }
+}
+
+#[async_trait::async_trait]
+impl EventSearch for FlakyStore {
+    async fn search_events(&self, query: &SearchQuery) -> StoreResult<SearchPage> {
+        self.inner.search_events(query).await
     }
 }
 

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod patch;
 pub mod plan;
 pub mod preview;
+pub mod search;
 pub mod tally;
 pub mod telegram;
 pub mod text;

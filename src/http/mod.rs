@@ -25,6 +25,7 @@ pub mod password;
 pub mod preview;
 pub mod rate_limit;
 pub mod router;
+pub mod search;
 pub mod security;
 pub mod state;
 pub mod telegram;

@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{
-    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, telegram, verify,
+    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, search, telegram,
+    verify,
 };
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
@@ -114,7 +115,7 @@ impl Modify for IdLinks {
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
         verify::verify, verify::resend, password::forgot, password::reset, password::change,
         oidc::start, oidc::callback, me::patch, me::unlink_identity, me::export, me::delete,
-        events::create, events::list, events::get, events::patch, events::delete,
+        events::create, search::list, events::get, events::patch, events::delete,
         contributions::add_place, contributions::comment, contributions::list_comments,
         participants::join, participants::answers, participants::remove,
         finalize::finalize, finalize::reopen, finalize::calendar,

@@ -3,7 +3,7 @@
 use super::state::AppState;
 use super::{
     auth, config, contributions, events, finalize, gate, internal, live, me, oidc, ops, participants, password,
-    preview, security, telegram, verify, web,
+    preview, search, security, telegram, verify, web,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -38,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/telegram", axum::routing::delete(telegram::unlink_account))
         .route("/me/telegram/link", post(telegram::link_account))
         .route("/auth/telegram/webapp", post(telegram::webapp_sign_in))
-        .route("/events", post(events::create).get(events::list))
+        .route("/events", post(events::create).get(search::list))
         .route("/events/{id}", get(events::get).patch(events::patch).delete(events::delete))
         .route("/events/{id}/places", post(contributions::add_place))
         .route("/events/{id}/comments", post(contributions::comment).get(contributions::list_comments))

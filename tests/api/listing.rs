@@ -76,3 +76,63 @@ async fn my_events_and_public_ones(app: TestApp) {
 }
 
 on_both_stores!(my_events_and_public_ones);
+
+/// Search as a guest would use it: a Russian word in any case and with ё, a place, a distance
+/// and a status, over public events only.
+async fn guests_search_public_events(app: TestApp) {
+    let (olga, _) = app.user("Olga").await;
+    let body = |title: &str, visibility: &str| {
+        json!({
+            "title": title, "visibility": visibility, "timezone": "Europe/Moscow",
+            "slots": [{"start": "2027-11-05T16:00:00Z", "end": "2027-11-05T19:00:00Z"}],
+            "places": [{"name": "Пивная «Ёрш»", "address": "Мясницкая 1", "mapUrl": "https://yandex.ru/maps/?ll=37.6,55.7"}]
+        })
+    };
+    let public = app.event(&olga, body("Ёлочный квиз", "public")).await["id"].as_str().unwrap().to_string();
+    let hidden = app.event(&olga, body("Ёлочный квиз для своих", "link")).await["id"].as_str().unwrap().to_string();
+    for query in ["q=елочн", "q=ЁЛОЧНЫЙ%20КВИЗ", "place=ерш", "place=мясн", "near=55.71,37.6&radiusKm=2", "status=open"]
+    {
+        let (status, page) = app.call(Method::GET, &format!("/api/v1/events?{query}"), None, None).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {page}");
+        assert_eq!(ids(&page), vec![public.clone()], "{query}");
+    }
+    for query in ["q=квизы", "place=квиз", "near=55.75,37.6&radiusKm=2", "status=finalized"] {
+        let (_, page) = app.call(Method::GET, &format!("/api/v1/events?{query}"), None, None).await;
+        assert!(ids(&page).is_empty(), "{query}: {page}");
+    }
+    let (_, page) = app.call(Method::GET, "/api/v1/events?q=елочный", Some(&olga), None).await;
+    let mut both = ids(&page);
+    both.sort();
+    let mut expected = vec![public.clone(), hidden.clone()];
+    expected.sort();
+    assert_eq!(both, expected, "the organiser also sees her link event");
+    let (stranger, _) = app.user("Boris").await;
+    let (_, page) = app.call(Method::GET, "/api/v1/events?q=елочный", Some(&stranger), None).await;
+    assert_eq!(ids(&page), vec![public], "a link event never appears for anyone else");
+}
+
+/// Every bad parameter is a 400 that names it in `fields`.
+async fn bad_search_parameters_are_named(app: TestApp) {
+    for (query, field) in [
+        ("near=north", "near"),
+        ("near=91,0", "near"),
+        ("near=55.7,37.6&radiusKm=0", "radiusKm"),
+        ("near=55.7,37.6&radiusKm=far", "radiusKm"),
+        ("near=55.7,37.6&radiusKm=5000", "radiusKm"),
+        ("radiusKm=2", "near"),
+        ("status=closed", "status"),
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=ten", "limit"),
+        ("cursor=bogus", "cursor"),
+        ("from=yesterday", "from"),
+        ("from=2027-01-02T00:00:00Z&to=2027-01-01T00:00:00Z", "to"),
+        ("mine=maybe", "mine"),
+    ] {
+        let (status, body) = app.call(Method::GET, &format!("/api/v1/events?{query}"), None, None).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
+        assert!(body["error"]["fields"][field].is_string(), "{query} names {field}: {body}");
+    }
+}
+
+on_both_stores!(guests_search_public_events, bad_search_parameters_are_named);
