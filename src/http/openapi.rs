@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{
-    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, telegram, verify,
+    auth, config, contributions, events, export, finalize, friends, live, me, oidc, ops, participants, password, repeat,
+    telegram, verify,
 };
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
@@ -84,6 +85,9 @@ impl Modify for IdLinks {
             ("/api/v1/events/{id}/finalize", "post"),
             ("/api/v1/events/{id}/reopen", "post"),
             ("/api/v1/events/{id}/calendar.ics", "get"),
+            ("/api/v1/events/{id}/answers.csv", "get"),
+            ("/api/v1/events/{id}/copy", "post"),
+            ("/api/v1/events/{id}/invitations", "post"),
         ];
         link(doc, ("/api/v1/events", "post", "201"), &by_event, &[("id", "$response.body#/id")]);
         let by_participant = [
@@ -118,6 +122,7 @@ impl Modify for IdLinks {
         contributions::add_place, contributions::comment, contributions::list_comments,
         participants::join, participants::answers, participants::remove,
         finalize::finalize, finalize::reopen, finalize::calendar,
+        export::answers, repeat::copy, friends::list, friends::invite,
         live::live,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json, ops::openapi_yaml,
         config::get,
@@ -132,6 +137,7 @@ impl Modify for IdLinks {
         (name = "participants", description = "Joining and answering"),
         (name = "places", description = "Candidate places"),
         (name = "comments", description = "Talk"),
+        (name = "friends", description = "People you planned with, and inviting them"),
         (name = "live", description = "The live board over WebSocket"),
         (name = "operations", description = "Probes, metrics and what this server offers"),
         (name = "telegram", description = "Linking Telegram chats for plans and reminders (503 when Telegram is off)"),

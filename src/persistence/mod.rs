@@ -12,6 +12,7 @@ pub mod background_contract;
 pub mod contract;
 pub mod embedded;
 pub mod ferretdb;
+pub mod friends;
 pub mod mongo;
 
 pub use crate::domain::event::CommentCursor;
@@ -21,6 +22,7 @@ use crate::domain::user::{RefreshTokenRecord, UserRecord};
 pub use accounts::AccountStore;
 use async_trait::async_trait;
 pub use background::{OutboxCounts, OutboxStore, TelegramStore};
+pub use friends::FriendStore;
 use jiff::Timestamp;
 use std::sync::Arc;
 
@@ -108,7 +110,7 @@ pub fn newest_first(events: &mut [EventMeta]) {
 
 /// What Prost needs from a database.
 #[async_trait]
-pub trait Store: OutboxStore + TelegramStore + AccountStore + Send + Sync + 'static {
+pub trait Store: OutboxStore + TelegramStore + AccountStore + FriendStore + Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
 

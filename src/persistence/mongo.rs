@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod accounts;
+mod friends;
 mod outbox;
 mod telegram;
 
