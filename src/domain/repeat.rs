@@ -142,14 +142,14 @@ mod tests {
         let mut source = sample_event("ev", "u1");
         let now = ts("2026-12-05T00:00:00Z");
         source.grid = Some(GridSpec {
-            dates: vec!["2026-12-04".parse().unwrap()],
-            from: Some("18:00".parse().unwrap()),
-            to: Some("21:00".parse().unwrap()),
+            dates: vec![jiff::civil::date(2026, 12, 4)],
+            from: Some(jiff::civil::time(18, 0, 0, 0)),
+            to: Some(jiff::civil::time(21, 0, 0, 0)),
             step_minutes: Some(60),
         });
         source.settings.deadline = Some(ts("2026-12-04T10:00:00Z"));
         let copy = again(&source, 1, "n".into(), me(), now).unwrap();
-        assert_eq!(copy.grid.unwrap().dates, vec!["2026-12-05".parse().unwrap()]);
+        assert_eq!(copy.grid.unwrap().dates, vec![jiff::civil::date(2026, 12, 5)]);
         assert_eq!(copy.settings.deadline, None, "a day later is still before now");
         let copy = again(&source, 14, "n".into(), me(), now).unwrap();
         assert_eq!(copy.settings.deadline, Some(ts("2026-12-18T10:00:00Z")));

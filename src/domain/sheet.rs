@@ -38,9 +38,11 @@ pub fn answers_csv(event: &EventState) -> String {
     let places = meta.places.iter().map(|p| p.name.clone());
     csv.row(std::iter::once(who.to_string()).chain(slots).chain(places));
     for person in &event.participants {
-        let slots = meta.slots.iter().map(|s| cell(&person.answers.slots, &s.id));
-        let places = meta.places.iter().map(|p| cell(&person.answers.places, &p.id));
-        csv.row(std::iter::once(person.name.as_str()).chain(slots).chain(places));
+        let mut cells = Vec::with_capacity(1 + meta.slots.len() + meta.places.len());
+        cells.push(person.name.as_str());
+        cells.extend(meta.slots.iter().map(|s| cell(&person.answers.slots, &s.id)));
+        cells.extend(meta.places.iter().map(|p| cell(&person.answers.places, &p.id)));
+        csv.row(cells);
     }
     csv.finish()
 }
@@ -53,7 +55,9 @@ mod tests {
     use jiff::Timestamp;
 
     fn person(name: &str, joined: i64, slots: &[(&str, Answer)], places: &[(&str, Answer)]) -> Participant {
-        let map = |cells: &[(&str, Answer)]| cells.iter().map(|(id, a)| (id.to_string(), *a)).collect();
+        let map = |cells: &[(&str, Answer)]| -> BTreeMap<String, Answer> {
+            cells.iter().map(|(id, a)| (id.to_string(), *a)).collect()
+        };
         Participant {
             id: name.into(),
             name: name.into(),

@@ -137,14 +137,14 @@ pub async fn invite(
     let users = accounts(&state, &ids).await?;
     let now = Timestamp::now();
     let (mut jobs, mut invited, mut unreachable) = (Vec::new(), Vec::new(), Vec::new());
-    for id in ids {
+    for user_id in ids {
         let before = jobs.len();
-        if let Some(user) = users.get(&id) {
+        if let Some(user) = users.get(&user_id) {
             if let Some(account) = user.telegram.as_ref().filter(|_| state.telegram.is_some())
                 && !state.store.chat_blocked(account.chat_id).await?
             {
                 let to = Recipient { chat_id: account.chat_id, russian: speaks_russian(account.language.as_deref()) };
-                jobs.push(Job::invitation(&event.meta.id, to, &organizer.name, &Job::invitation_nonce(&id, now), now));
+                jobs.push(Job::invitation(&event.meta.id, to, &organizer.name, &Job::invitation_nonce(&user_id, now), now));
             }
             if user.email_verified && !crate::mail::is_placeholder(&user.email) {
                 let letter = Letter::Invitation {
@@ -153,10 +153,14 @@ pub async fn invite(
                     title: event.meta.title.clone(),
                     event_id: event.meta.id.clone(),
                 };
-                jobs.push(Job::invitation_mail(&user.email, user.language, letter, &id, now));
+                jobs.push(Job::invitation_mail(&user.email, user.language, letter, &user_id, now));
             }
         }
-        if jobs.len() > before { invited.push(id) } else { unreachable.push(id) }
+        if jobs.len() > before {
+            invited.push(user_id);
+        } else {
+            unreachable.push(user_id);
+        }
     }
     state.store.enqueue(&jobs).await?;
     metrics::counter!("prost_invitations_total").increment(invited.len() as u64);

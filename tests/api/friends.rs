@@ -365,8 +365,10 @@ async fn export(app: &TestApp, event: &str, headers: &[(&str, &str)]) -> (Status
         request = request.header(*name, *value);
     }
     let response = request.send().await.unwrap();
-    let header = |name| response.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    let (content_type, disposition) = (header(header::CONTENT_TYPE), header(header::CONTENT_DISPOSITION));
+    let read = |name: header::HeaderName| {
+        response.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    };
+    let (content_type, disposition) = (read(header::CONTENT_TYPE), read(header::CONTENT_DISPOSITION));
     (response.status(), content_type, disposition, response.bytes().await.unwrap().to_vec())
 }
 
@@ -398,7 +400,7 @@ async fn the_answers_export_is_a_spreadsheet_for_the_organiser_only(app: TestApp
     }
 
     let bearer = format!("Bearer {olga}");
-    let (status, content_type, disposition, bytes) = export(&app, id, &[("authorization", &bearer)]).await;
+    let (status, content_type, disposition, bytes) = export(&app, id, &[("authorization", bearer.as_str())]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(content_type, "text/csv; charset=utf-8");
     assert!(disposition.starts_with(&format!("attachment; filename=\"prost-{id}.csv\"")), "{disposition}");
@@ -429,8 +431,8 @@ async fn the_answers_export_is_a_spreadsheet_for_the_organiser_only(app: TestApp
     let (_, guest_token) = app.guest(id, "Guest Gena").await;
     let stranger_bearer = format!("Bearer {stranger}");
     let cases: [(&[(&str, &str)], StatusCode); 3] = [
-        (&[("authorization", &stranger_bearer)], StatusCode::FORBIDDEN),
-        (&[("x-participant-token", &guest_token)], StatusCode::UNAUTHORIZED),
+        (&[("authorization", stranger_bearer.as_str())], StatusCode::FORBIDDEN),
+        (&[("x-participant-token", guest_token.as_str())], StatusCode::UNAUTHORIZED),
         (&[], StatusCode::UNAUTHORIZED),
     ];
     for (headers, expected) in cases {
@@ -440,6 +442,6 @@ async fn the_answers_export_is_a_spreadsheet_for_the_organiser_only(app: TestApp
         let body: Value = serde_json::from_slice(&bytes).unwrap();
         assert!(body["error"]["code"].is_string(), "{body}");
     }
-    let (status, ..) = export(&app, "nosuchevent1", &[("authorization", &bearer)]).await;
+    let (status, ..) = export(&app, "nosuchevent1", &[("authorization", bearer.as_str())]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
