@@ -186,4 +186,27 @@ mod tests {
         assert_eq!(link["parameters"]["id"], "$response.body#/id");
         assert!(link.get("operation_ref").is_none());
     }
+
+    #[test]
+    fn friends_copies_and_exports_are_documented_and_reachable_from_a_new_event() {
+        let doc = super::document();
+        for (path, method) in [
+            ("/api/v1/me/friends", "get"),
+            ("/api/v1/events/{id}/invitations", "post"),
+            ("/api/v1/events/{id}/copy", "post"),
+            ("/api/v1/events/{id}/answers.csv", "get"),
+        ] {
+            let operation = &doc["paths"][path][method];
+            assert!(operation["responses"].is_object(), "{method} {path} is documented");
+            assert!(operation["responses"]["401"].is_object(), "{method} {path} says who may call it");
+        }
+        let links = &doc["paths"]["/api/v1/events"]["post"]["responses"]["201"]["links"];
+        for name in ["post_api_v1_events__id__copy", "post_api_v1_events__id__invitations", "get_api_v1_events__id__answers_csv"] {
+            assert!(links[name].is_object(), "{name} in {links}");
+        }
+        let csv = &doc["paths"]["/api/v1/events/{id}/answers.csv"]["get"]["responses"]["200"]["content"];
+        assert!(csv["text/csv"].is_object(), "{csv}");
+        let friends = &doc["paths"]["/api/v1/me/friends"]["get"]["description"];
+        assert!(friends.as_str().is_some_and(|d| d.contains("200") && d.contains("100")), "the bounds are stated: {friends}");
+    }
 }
