@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn the_grid_moves_with_the_slots_and_a_passed_deadline_is_dropped() {
         let mut source = sample_event("ev", "u1");
-        let now = ts("2026-12-05T00:00:00Z");
+        let now = ts("2026-12-05T12:00:00Z");
         source.grid = Some(GridSpec {
             dates: vec![jiff::civil::date(2026, 12, 4)],
             from: Some(jiff::civil::time(18, 0, 0, 0)),
