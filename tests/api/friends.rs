@@ -348,9 +348,10 @@ async fn copying_moves_the_slots_and_leaves_the_people_behind(app: TestApp) {
     assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
 
     // Signed in only: a guest with a participant token and nobody at all get 401.
-    let (_, guest_token) = app.guest(id, "Guest Gena").await;
-    let (status, body) =
-        app.call_as_guest(Method::POST, &format!("/api/v1/events/{id}/copy"), &guest_token, Some(json!({}))).await;
+    let grid_id = grid["id"].as_str().unwrap();
+    let (_, guest_token) = app.guest(grid_id, "Guest Gena").await;
+    let path = format!("/api/v1/events/{grid_id}/copy");
+    let (status, body) = app.call_as_guest(Method::POST, &path, &guest_token, Some(json!({}))).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
     let (status, body) = copy(&app, None, id, json!({})).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
