@@ -224,6 +224,16 @@ impl crate::persistence::AccountStore for FlakyStore {
 }
 
 #[async_trait::async_trait]
+impl crate::persistence::FriendStore for FlakyStore {
+    async fn recent_crews(&self, user_id: &str, limit: usize) -> StoreResult<Vec<crate::domain::friends::Crew>> {
+        self.inner.recent_crews(user_id, limit).await
+    }
+    async fn users_by_ids(&self, ids: &[String]) -> StoreResult<Vec<UserRecord>> {
+        self.inner.users_by_ids(ids).await
+    }
+}
+
+#[async_trait::async_trait]
 impl Store for FlakyStore {
     async fn ping(&self) -> StoreResult<()> {
         self.inner.ping().await

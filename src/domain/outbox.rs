@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 /// window maps to the same job key, so a busy board costs at most one edit per chat per window.
 pub const CARD_WINDOW_MS: i64 = 4_000;
 
+/// Inviting the same person to the same event again within one window this long sends nothing
+/// new: the invitation jobs of one window share their keys.
+pub const INVITATION_WINDOW_MS: i64 = 12 * 3_600_000;
+
 /// Most group chats that can carry a live card of one event.
 pub const MAX_CARDS: usize = 20;
 
@@ -139,6 +143,18 @@ pub enum Letter {
         /// The sealed token.
         sealed_token: String,
     },
+    /// "Join us": an organiser invites someone they planned with to an event (`/e/{id}`).
+    #[serde(rename_all = "camelCase")]
+    Invitation {
+        /// Whom to greet.
+        name: String,
+        /// Who invites.
+        inviter: String,
+        /// The event's title when the invitation was made.
+        title: String,
+        /// The event.
+        event_id: String,
+    },
 }
 
 /// One unit of background work.
@@ -197,6 +213,27 @@ impl Job {
             due_at,
             task: Task::Reminder { to, start },
         })
+    }
+
+    /// The nonce that keeps `user_id`'s invitations to one event apart only across
+    /// [`INVITATION_WINDOW_MS`] windows.
+    pub fn invitation_nonce(user_id: &str, now: Timestamp) -> String {
+        format!("{user_id}:{}", now.as_millisecond().div_euclid(INVITATION_WINDOW_MS))
+    }
+
+    /// The mailed invitation of account `user_id` (the event's id is the job's, so a deleted
+    /// event's invitations are not sent).
+    pub fn invitation_mail(to: &str, language: Language, letter: Letter, user_id: &str, now: Timestamp) -> Job {
+        let event_id = match &letter {
+            Letter::Invitation { event_id, .. } => event_id.clone(),
+            _ => String::new(),
+        };
+        Job {
+            key: format!("invite-mail:{event_id}:{}", Job::invitation_nonce(user_id, now)),
+            event_id,
+            due_at: now,
+            task: Task::Mail { to: to.to_string(), language, letter },
+        }
     }
 
     /// An invitation to one chat; `nonce` tells repeated invitations apart.
@@ -395,6 +432,22 @@ mod tests {
         assert_eq!(a.key, b.key);
         assert_ne!(b.key, c.key);
         assert_eq!(a.due_at, Timestamp::from_millisecond(12_000).unwrap());
+    }
+
+    #[test]
+    fn invitations_in_one_window_share_their_keys() {
+        let at = |ms: i64| Timestamp::from_millisecond(ms).unwrap();
+        let to = Recipient { chat_id: 7, russian: true };
+        let letter = || Letter::Invitation { name: "A".into(), inviter: "B".into(), title: "T".into(), event_id: "e".into() };
+        let (early, late) = (at(INVITATION_WINDOW_MS), at(2 * INVITATION_WINDOW_MS - 1));
+        let nonce = |now| Job::invitation_nonce("u1", now);
+        assert_eq!(Job::invitation("e", to, "B", &nonce(early), early).key, Job::invitation("e", to, "B", &nonce(late), late).key);
+        let next = at(2 * INVITATION_WINDOW_MS);
+        assert_ne!(Job::invitation("e", to, "B", &nonce(late), late).key, Job::invitation("e", to, "B", &nonce(next), next).key);
+        let mail = Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", early);
+        assert_eq!(mail.key, Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", late).key);
+        assert_ne!(mail.key, Job::invitation_mail("a@example.com", Language::Ru, letter(), "u2", late).key, "per person");
+        assert_eq!(mail.event_id, "e");
     }
 
     #[test]

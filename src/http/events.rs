@@ -50,10 +50,32 @@ pub async fn create(
     };
     let mut meta = body.into_meta(id, organizer, now())?;
     meta.organizer_token_hash = organizer_token.as_deref().map(token_hash);
+    let event = insert_new(&state, meta).await?;
+    Ok((StatusCode::CREATED, Json(CreatedEvent { event, organizer_token })))
+}
+
+/// Stores a new event (made or copied) and returns its view.
+pub async fn insert_new(state: &AppState, meta: EventMeta) -> ApiResult<EventView> {
     state.store.insert_event(&meta).await?;
     metrics::counter!("prost_events_created_total").increment(1);
-    let event = EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new()));
-    Ok((StatusCode::CREATED, Json(CreatedEvent { event, organizer_token })))
+    Ok(EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new())))
+}
+
+/// The event as stored (which holds every acknowledged change), or 404.
+pub async fn stored_event(state: &AppState, id: &str) -> ApiResult<EventState> {
+    state.store.load_event(id).await?.ok_or_else(|| crate::actors::RegistryError::NotFound.into())
+}
+
+/// The event, for an organiser-only read or side effect that is not a command: 401 without
+/// organiser credentials, 404 when there is no such event, 403 for anyone but its organiser.
+pub async fn organised_event(state: &AppState, caller: &Caller, id: &str, action: &str) -> ApiResult<EventState> {
+    require_organizer_credentials(caller)?;
+    let event = stored_event(state, id).await?;
+    if caller.is_organizer(&event) {
+        Ok(event)
+    } else {
+        Err(ApiError::forbidden(format!("only the organiser can {action}")))
+    }
 }
 
 /// Read an event with its tally. Anyone who has the id may read it.

@@ -2,8 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    auth, config, contributions, events, finalize, gate, internal, live, me, oidc, ops, participants, password,
-    preview, search, security, telegram, verify, web,
+    auth, config, contributions, events, export, finalize, friends, gate, internal, live, me, oidc, ops, participants,
+    password, preview, repeat, search, security, telegram, verify, web,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me).patch(me::patch).delete(me::delete))
         .route("/me/export", get(me::export))
+        .route("/me/friends", get(friends::list))
         .route("/me/identities/{provider}", axum::routing::delete(me::unlink_identity))
         .route("/auth/verify-email", post(verify::verify))
         .route("/auth/verify-email/resend", post(verify::resend))
@@ -54,6 +55,9 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/finalize", post(finalize::finalize))
         .route("/events/{id}/reopen", post(finalize::reopen))
         .route("/events/{id}/calendar.ics", get(finalize::calendar))
+        .route("/events/{id}/answers.csv", get(export::answers))
+        .route("/events/{id}/copy", post(repeat::copy))
+        .route("/events/{id}/invitations", post(friends::invite))
         .route("/events/{id}/live", get(live::live));
 
     Router::new()

@@ -12,6 +12,7 @@ pub mod background_contract;
 pub mod contract;
 pub mod embedded;
 pub mod ferretdb;
+pub mod friends;
 pub mod mongo;
 pub mod search;
 pub mod search_contract;
@@ -23,6 +24,7 @@ use crate::domain::user::{RefreshTokenRecord, UserRecord};
 pub use accounts::AccountStore;
 use async_trait::async_trait;
 pub use background::{OutboxCounts, OutboxStore, TelegramStore};
+pub use friends::FriendStore;
 use jiff::Timestamp;
 pub use search::{EventSearch, SearchPage, SearchQuery};
 use std::sync::Arc;
@@ -69,7 +71,7 @@ pub enum Scope {
 
 /// What Prost needs from a database.
 #[async_trait]
-pub trait Store: OutboxStore + TelegramStore + AccountStore + EventSearch + Send + Sync + 'static {
+pub trait Store: OutboxStore + TelegramStore + AccountStore + EventSearch + FriendStore + Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod accounts;
+mod friends;
 mod outbox;
 mod search;
 mod telegram;

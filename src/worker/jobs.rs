@@ -89,6 +89,10 @@ impl Outbox {
         let job = claim.job();
         let now = Timestamp::now();
         if let Task::Mail { to, language, letter } = &job.task {
+            // A mail about an event (an invitation) is pointless once the event is gone.
+            if !job.event_id.is_empty() && matches!(event, Some(None)) {
+                return Ok(Outcome::Done("skipped"));
+            }
             return Ok(self.mail(claim, to, *language, letter).await);
         }
         let Some(bot) = &self.bot else { return Ok(Outcome::Done("skipped")) };

@@ -28,6 +28,7 @@ mod authz;
 mod bad_input;
 mod comments;
 mod events;
+mod friends;
 mod leaving;
 mod listing;
 mod live;

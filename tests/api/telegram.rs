@@ -43,7 +43,7 @@ with_bot!(
 );
 on_both_stores!(telegram_off_means_unavailable);
 
-const WAIT: Duration = Duration::from_secs(15);
+pub const WAIT: Duration = Duration::from_secs(15);
 
 async fn bot_app(kind: StoreKind, lead_secs: u64) -> (TestApp, FakeTelegram) {
     let bot = FakeTelegram::start().await;
@@ -68,12 +68,12 @@ fn texts(sent: &[Sent], chat: i64, method: &str) -> Vec<String> {
     sent.iter().filter(|s| s.chat_id == chat && s.method == method).map(|s| s.text.clone()).collect()
 }
 
-fn count(sent: &[Sent], chat: i64, needle: &str) -> usize {
+pub fn count(sent: &[Sent], chat: i64, needle: &str) -> usize {
     sent.iter().filter(|s| s.chat_id == chat && s.method == "sendMessage" && s.text.contains(needle)).count()
 }
 
 /// Links `token`'s account to private chat `chat` through `/start <code>`.
-async fn link_account(app: &TestApp, bot: &FakeTelegram, token: &str, chat: i64) {
+pub async fn link_account(app: &TestApp, bot: &FakeTelegram, token: &str, chat: i64) {
     let (status, link) = app.call(Method::POST, "/api/v1/me/telegram/link", Some(token), None).await;
     assert_eq!(status, StatusCode::CREATED, "{link}");
     let code = link["code"].as_str().unwrap();

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod commit;
+mod friends;
 mod outbox;
 mod search;
 mod telegram;
