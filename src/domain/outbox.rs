@@ -283,12 +283,17 @@ pub struct JobRecord {
     pub last_error: Option<String>,
     /// When it was settled.
     pub settled_at: Option<Timestamp>,
+    /// When it was first due: a retry moves `job.due_at`, never this, so a reminder's lag is
+    /// counted from the time it was meant for. `None` in records written before it existed.
+    #[serde(default)]
+    pub first_due_at: Option<Timestamp>,
 }
 
 impl JobRecord {
     /// A new pending record.
     pub fn new(job: Job) -> JobRecord {
         JobRecord {
+            first_due_at: Some(job.due_at),
             job,
             status: JobStatus::Pending,
             attempts: 0,
@@ -296,6 +301,12 @@ impl JobRecord {
             last_error: None,
             settled_at: None,
         }
+    }
+
+    /// How late a send at `sent_at` is: from the first due time, so waits for a 429, a retry
+    /// or the pacer all count.
+    pub fn lag(&self, sent_at: Timestamp) -> SignedDuration {
+        sent_at.duration_since(self.first_due_at.unwrap_or(self.job.due_at)).max(SignedDuration::ZERO)
     }
 
     /// Records how a claim ended: the lease is released, and a retry moves the due time.
@@ -416,6 +427,25 @@ mod tests {
         assert!(record.claimable(ts("2026-12-04T18:00:30Z")));
         record.status = JobStatus::Done;
         assert!(!record.claimable(ts("2026-12-05T00:00:00Z")));
+    }
+
+    #[test]
+    fn lag_counts_from_the_first_due_time_across_retries() {
+        let to = Recipient { chat_id: 42, russian: false };
+        let start = ts("2026-12-04T18:00:00Z");
+        let hour = SignedDuration::from_hours(1);
+        let job = Job::reminder("e", 1, to, start, hour, ts("2026-12-01T00:00:00Z")).unwrap();
+        let mut record = JobRecord::new(job);
+        let retry = Settle::Retry { at: ts("2026-12-04T17:00:05Z"), error: "429".into() };
+        record.settle(retry, ts("2026-12-04T17:00:00Z"));
+        assert_eq!(record.job.due_at, ts("2026-12-04T17:00:05Z"), "the retry moved the due time");
+        assert_eq!(record.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(6));
+        assert_eq!(record.lag(ts("2026-12-04T16:59:00Z")), SignedDuration::ZERO, "never negative");
+        // A record stored before `firstDueAt` existed counts from its current due time.
+        let mut json = serde_json::to_value(&record).unwrap();
+        json.as_object_mut().unwrap().remove("firstDueAt");
+        let old: JobRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(old.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(1));
     }
 
     #[test]

@@ -124,8 +124,9 @@ impl Outbox {
                 };
                 let outcome = self.send(bot, *to, &text, &link, claim).await;
                 if reminder && matches!(outcome, Outcome::Done("sent")) {
-                    let lag = now.duration_since(job.due_at).as_secs_f64().max(0.0);
-                    metrics::histogram!("prost_reminder_lag_seconds").record(lag);
+                    // Taken after Telegram answered, so the pacer's wait and the send count.
+                    let lag = claim.record.lag(Timestamp::now());
+                    metrics::histogram!("prost_reminder_lag_seconds").record(lag.as_secs_f64());
                 }
                 Ok(outcome)
             }

@@ -35,6 +35,7 @@ with_bot!(
     an_account_links_through_the_bot_and_unlinks: 3600,
     a_guest_links_their_participation: 3600,
     finalising_sends_the_plan_and_one_reminder_per_chat: 4,
+    the_reminder_lag_counts_a_flood_wait: 4,
     reopening_cancels_and_finalising_again_schedules_anew: 6,
     a_late_plan_is_reminded_at_once_and_a_past_one_never: 3600,
     flood_control_is_waited_out_and_a_blocked_chat_given_up: 3600,
@@ -255,6 +256,44 @@ async fn finalising_sends_the_plan_and_one_reminder_per_chat(app: TestApp, bot: 
     let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("prost_outbox_jobs_total"), "{metrics}");
     assert!(metrics.contains("prost_reminder_lag_seconds"));
+}
+
+/// How many reminders so far were sent more than a second after they were first due, from
+/// `/metrics` (the histogram is process-wide, so tests compare before and after).
+async fn reminders_over_a_second_late(app: &TestApp) -> f64 {
+    let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let value = |line: &str| line.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let count = metrics.lines().find(|l| l.starts_with("prost_reminder_lag_seconds_count")).map_or(0.0, value);
+    let within = metrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("prost_reminder_lag_seconds_bucket{le=\""))
+        .find(|l| l.split('"').next().and_then(|le| le.parse::<f64>().ok()) == Some(1.0))
+        .map_or(0.0, value);
+    count - within
+}
+
+async fn the_reminder_lag_counts_a_flood_wait(app: TestApp, bot: FakeTelegram) {
+    let (token, _) = app.user("Olga").await;
+    link_account(&app, &bot, &token, 5001).await;
+    let event = soon(&app, &token, 8).await;
+    finalize(&app, &token, &event).await;
+    bot.wait_for(WAIT, "the plan", |s| count(s, 5001, "the plan is set") == 1).await;
+    let before = reminders_over_a_second_late(&app).await;
+    // The reminder's first try gets a 429 asking for 2 s: it goes out at least 2 s late, and
+    // the lag says so (it used to count from the retry's due time, before the send).
+    bot.flood(5001, 1, 2);
+    bot.wait_for(WAIT, "the reminder after the wait", |s| count(s, 5001, "⏰") == 1).await;
+    assert_eq!(bot.refused(), 1, "the reminder met the flood");
+    // The histogram is written just after Telegram's answer.
+    let mut after = before;
+    for _ in 0..30 {
+        after = reminders_over_a_second_late(&app).await;
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(after - before >= 1.0, "the 2 s wait shows in prost_reminder_lag_seconds ({before} → {after})");
 }
 
 async fn reopening_cancels_and_finalising_again_schedules_anew(app: TestApp, bot: FakeTelegram) {
