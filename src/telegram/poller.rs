@@ -40,6 +40,8 @@ pub struct BotContext {
     pub public_url: Arc<str>,
     /// The other replicas, when `REDIS_URL` is set.
     pub cluster: Option<Arc<Cluster>>,
+    /// How long before the start reminders go (`PROST_REMINDER_LEAD`), for the welcome.
+    pub lead: jiff::SignedDuration,
 }
 
 impl BotContext {
@@ -107,7 +109,7 @@ impl BotContext {
         metrics::counter!("prost_telegram_commands_total").increment(1);
         let reply = match command {
             BotCommand::Start(Some(code)) if message.chat.is_private() => self.link(message, &code, russian).await,
-            BotCommand::Start(_) | BotCommand::Help => render::welcome(russian),
+            BotCommand::Start(_) | BotCommand::Help => render::welcome(self.lead, russian),
             BotCommand::Prost(argument) => match self.post_card(chat_id, argument.as_deref(), russian).await {
                 Some(reply) => reply,
                 None => return,

@@ -4,8 +4,8 @@
 use super::bot::LinkButton;
 use crate::domain::event::{FinalPlan, Place};
 use crate::domain::view::EventView;
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 /// Escapes text for Telegram's HTML parse mode.
 pub fn escape(text: &str) -> String {
@@ -79,20 +79,56 @@ fn link_line(link: &str) -> String {
     format!("🔗 {}", escape(link))
 }
 
+/// What the plan message promises about the reminder: only what will happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderNote {
+    /// The reminder goes this long (the lead) before the start.
+    Later(SignedDuration),
+    /// The lead has already begun: the reminder goes at once; the start is this far off.
+    RightAway(SignedDuration),
+    /// The start has passed: there is no reminder.
+    None,
+}
+
+impl ReminderNote {
+    /// The note for a plan starting at `start`, told at `now`, with reminders `lead` ahead
+    /// (the rule `Job::reminder` schedules by).
+    pub fn of(start: Timestamp, lead: SignedDuration, now: Timestamp) -> ReminderNote {
+        if start <= now {
+            ReminderNote::None
+        } else if start.checked_sub(lead).is_ok_and(|due| due > now) {
+            ReminderNote::Later(lead)
+        } else {
+            ReminderNote::RightAway(start.duration_since(now))
+        }
+    }
+}
+
 /// The plan was locked.
-pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, lead: &str, russian: bool) -> String {
+pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, note: ReminderNote, russian: bool) -> String {
     let title = escape(&view.title);
-    let (head, tail) = if russian {
-        (format!("🍻 <b>{title}</b>: план готов!"), format!("Напомню за {lead} до начала. Prost!"))
+    let head = if russian {
+        format!("🍻 <b>{title}</b>: план готов!")
     } else {
-        (format!("🍻 <b>{title}</b>: the plan is set!"), format!("I'll remind you {lead} before. Prost!"))
+        format!("🍻 <b>{title}</b>: the plan is set!")
+    };
+    let tail = match (note, russian) {
+        (ReminderNote::Later(lead), true) => format!("Напомню за {} до начала. Prost!", duration(lead, true)),
+        (ReminderNote::Later(lead), false) => format!("I'll remind you {} before. Prost!", duration(lead, false)),
+        (ReminderNote::RightAway(until), true) => {
+            format!("Начало через {}: напоминание пришлю прямо сейчас. Prost!", duration(until, true))
+        }
+        (ReminderNote::RightAway(until), false) => {
+            format!("It starts in {}: your reminder is coming right up. Prost!", duration(until, false))
+        }
+        (ReminderNote::None, _) => "Prost!".to_string(),
     };
     format!("{head}\n{}\n{tail}\n{}", plan_lines(view, plan, russian), link_line(link))
 }
 
-/// "in 1 h", "через 30 мин": how long until `start`.
-pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
-    let minutes = ((start.as_second() - now.as_second()).max(0) + 59) / 60;
+/// "1 h", "30 мин", "1 h 15 min": a wait, rounded up to the minute (at least one).
+pub fn duration(wait: SignedDuration, russian: bool) -> String {
+    let minutes = (wait.as_secs().max(0) + 59) / 60;
     let (h, m) = (minutes / 60, minutes % 60);
     let (hu, mu) = if russian { ("ч", "мин") } else { ("h", "min") };
     match (h, m) {
@@ -100,6 +136,11 @@ pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
         (h, 0) => format!("{h} {hu}"),
         (h, m) => format!("{h} {hu} {m} {mu}"),
     }
+}
+
+/// "in 1 h", "через 30 мин": how long until `start`.
+pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
+    duration(start.duration_since(now), russian)
 }
 
 /// The reminder before the start.
@@ -188,12 +229,13 @@ pub fn card_deleted(title: &str, russian: bool) -> String {
     }
 }
 
-/// `/start` alone, and `/help`.
-pub fn welcome(russian: bool) -> String {
+/// `/start` alone, and `/help`; `lead` is how long before the start reminders go.
+pub fn welcome(lead: SignedDuration, russian: bool) -> String {
+    let lead = duration(lead, russian);
     if russian {
-        "Prost! 🍻 Я бот Prost.\n\n• Напомню о встрече за час до начала и пришлю итоговый план. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов.".into()
+        format!("Prost! 🍻 Я бот Prost.\n\n• Пришлю итоговый план и напомню о встрече за {lead} до начала. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов.")
     } else {
-        "Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder an hour before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in.".into()
+        format!("Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder {lead} before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in.")
     }
 }
 
@@ -273,6 +315,54 @@ mod tests {
         assert_eq!(time_until(ts("2026-12-04T17:30:00Z"), now, true), "30 мин");
         assert_eq!(time_until(ts("2026-12-04T18:15:00Z"), now, false), "1 h 15 min");
         assert_eq!(time_until(now, now, false), "1 min");
+    }
+
+    fn plan_at(start: &str) -> (EventView, FinalPlan) {
+        let mut meta = crate::persistence::contract::sample_event("ev", "u1");
+        let start = ts(start);
+        let end = start.checked_add(SignedDuration::from_hours(3)).unwrap();
+        let plan = FinalPlan {
+            slot_id: "s1".into(),
+            slot_ids: vec!["s1".into()],
+            place_id: Some("p1".into()),
+            start,
+            end,
+            place: meta.places.first().cloned(),
+        };
+        meta.final_plan = Some(plan.clone());
+        let view = EventView::of(&crate::domain::event::EventState::assemble(meta, Vec::new(), Vec::new()));
+        (view, plan)
+    }
+
+    #[test]
+    fn the_plan_message_promises_only_the_reminder_that_will_come() {
+        let hour = SignedDuration::from_hours(1);
+        let start = ts("2026-12-04T15:00:00Z");
+        let later = ReminderNote::of(start, hour, ts("2026-12-04T10:00:00Z"));
+        assert_eq!(later, ReminderNote::Later(hour));
+        let soon = ReminderNote::of(start, hour, ts("2026-12-04T14:30:00Z"));
+        assert_eq!(soon, ReminderNote::RightAway(SignedDuration::from_mins(30)));
+        assert_eq!(ReminderNote::of(start, hour, ts("2026-12-04T14:00:00Z")), ReminderNote::RightAway(hour));
+        assert_eq!(ReminderNote::of(start, hour, start), ReminderNote::None);
+
+        let (view, plan) = plan_at("2026-12-04T15:00:00Z");
+        let text = |note, russian| plan_message(&view, &plan, "https://p.example/e/ev", note, russian);
+        let lead = ReminderNote::Later(SignedDuration::from_mins(90));
+        assert!(text(lead, false).contains("I'll remind you 1 h 30 min before."), "{}", text(lead, false));
+        assert!(text(lead, true).contains("Напомню за 1 ч 30 мин до начала."));
+        let (en, ru) = (text(soon, false), text(soon, true));
+        assert!(en.contains("It starts in 30 min: your reminder is coming right up.") && !en.contains("I'll remind"));
+        assert!(ru.contains("Начало через 30 мин") && !ru.contains("Напомню за"), "{ru}");
+        let (en, ru) = (text(ReminderNote::None, false), text(ReminderNote::None, true));
+        assert!(!en.contains("remind") && !ru.contains("апомин"), "a passed start promises nothing: {en} / {ru}");
+        assert!(en.contains("the plan is set") && en.contains("Bar Pivovar") && en.contains("/e/ev"));
+    }
+
+    #[test]
+    fn the_welcome_names_the_configured_lead() {
+        assert!(welcome(SignedDuration::from_mins(30), false).contains("a reminder 30 min before"));
+        assert!(welcome(SignedDuration::from_hours(2), true).contains("за 2 ч до начала"));
+        assert!(!welcome(SignedDuration::from_mins(30), true).contains("за час"));
     }
 
     #[test]

@@ -119,8 +119,8 @@ impl Outbox {
                 let text = if reminder {
                     render::reminder(&view, plan, &link, now, to.russian)
                 } else {
-                    let lead = now.checked_add(self.lead).unwrap_or(now);
-                    render::plan_message(&view, plan, &link, &render::time_until(lead, now, to.russian), to.russian)
+                    let note = render::ReminderNote::of(plan.start, self.lead, now);
+                    render::plan_message(&view, plan, &link, note, to.russian)
                 };
                 let outcome = self.send(bot, *to, &text, &link, claim).await;
                 if reminder && matches!(outcome, Outcome::Done("sent")) {

@@ -177,7 +177,10 @@ async fn an_account_links_through_the_bot_and_unlinks(app: TestApp, bot: FakeTel
     let (_, boris) = app.call(Method::GET, "/api/v1/me", Some(&other), None).await;
     assert_eq!(boris["telegramLinked"], false);
     bot.push_message(6001, 6001, "/start", "ru");
-    bot.wait_for(WAIT, "a welcome in Russian", |s| count(s, 6001, "Я бот Prost") == 1).await;
+    let sent = bot.wait_for(WAIT, "a welcome in Russian", |s| count(s, 6001, "Я бот Prost") == 1).await;
+    assert_eq!(count(&sent, 6001, "за 1 ч до начала"), 1, "the welcome names PROST_REMINDER_LEAD");
+    bot.push_message(6001, 6001, "/help", "en");
+    bot.wait_for(WAIT, "/help in English", |s| count(s, 6001, "a reminder 1 h before") == 1).await;
 
     let (status, _) = app.call(Method::DELETE, "/api/v1/me/telegram", Some(&token), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -238,6 +241,7 @@ async fn finalising_sends_the_plan_and_one_reminder_per_chat(app: TestApp, bot: 
         .await;
     let plan = &texts(&sent, 5001, "sendMessage")[1];
     assert!(plan.contains("Pints &amp; &lt;friends&gt;"), "titles are escaped: {plan}");
+    assert!(plan.contains("I'll remind you 1 min before"), "the lead, rounded up to a minute: {plan}");
     assert!(plan.contains("Bar Pivovar, Tverskaya 1") && plan.contains("yandex.ru/maps"), "{plan}");
     assert!(plan.contains(&format!("/e/{id}")), "{plan}");
 
@@ -327,7 +331,10 @@ async fn a_late_plan_is_reminded_at_once_and_a_past_one_never(app: TestApp, bot:
     // Starts in a minute, the lead is an hour: the reminder goes with the plan.
     let event = soon(&app, &token, 60).await;
     finalize(&app, &token, &event).await;
-    bot.wait_for(WAIT, "an immediate reminder", |s| count(s, 5001, "⏰ In 1 min") == 1).await;
+    let sent = bot.wait_for(WAIT, "an immediate reminder", |s| count(s, 5001, "⏰ In 1 min") == 1).await;
+    let plan = sent.iter().find(|s| s.chat_id == 5001 && s.text.contains("the plan is set")).expect("the plan");
+    assert!(plan.text.contains("your reminder is coming right up"), "{}", plan.text);
+    assert!(!plan.text.contains("I'll remind you"), "no promise of a reminder an hour before: {}", plan.text);
 
     // A plan whose start has passed gets its plan message and no reminder.
     let start = Timestamp::now().checked_add(SignedDuration::from_secs(2)).unwrap();
@@ -351,7 +358,9 @@ async fn a_late_plan_is_reminded_at_once_and_a_past_one_never(app: TestApp, bot:
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{reply}");
-    bot.wait_for(WAIT, "the plan message", |s| count(s, 5004, "the plan is set") == 1).await;
+    let sent = bot.wait_for(WAIT, "the plan message", |s| count(s, 5004, "the plan is set") == 1).await;
+    let plan = sent.iter().find(|s| s.chat_id == 5004 && s.text.contains("the plan is set")).unwrap();
+    assert!(!plan.text.contains("remind"), "a plan that has begun promises no reminder: {}", plan.text);
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(count(&bot.sent(), 5004, "⏰"), 0);
 }
