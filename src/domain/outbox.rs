@@ -59,6 +59,9 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
+        /// The reader's IANA zone, when they gave one; else times are in the event's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timezone: Option<String>,
     },
     /// Remind one chat that the plan starts soon.
     #[serde(rename_all = "camelCase")]
@@ -67,6 +70,9 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
+        /// The reader's IANA zone, when they gave one (groups have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timezone: Option<String>,
     },
     /// Tell one chat they were invited.
     #[serde(rename_all = "camelCase")]
@@ -167,22 +173,31 @@ impl Job {
         })
     }
 
-    /// The plan message for one chat, from the fan-out of `version`.
-    pub fn plan_message(event_id: &str, version: u64, to: Recipient, start: Timestamp, now: Timestamp) -> Job {
+    /// The plan message for one chat (whose reader is in `timezone`, when known), from the
+    /// fan-out of `version`.
+    pub fn plan_message(
+        event_id: &str,
+        version: u64,
+        to: Recipient,
+        timezone: Option<&str>,
+        start: Timestamp,
+        now: Timestamp,
+    ) -> Job {
         Job {
             key: format!("plan:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at: now,
-            task: Task::PlanMessage { to, start },
+            task: Task::PlanMessage { to, start, timezone: timezone.map(str::to_string) },
         }
     }
 
-    /// The reminder for one chat, `lead` before `start`; `None` once the start has passed.
-    /// A plan locked later than the lead is reminded at once.
+    /// The reminder for one chat (read in `timezone`, when known), `lead` before `start`;
+    /// `None` once the start has passed. A plan locked later than the lead is reminded at once.
     pub fn reminder(
         event_id: &str,
         version: u64,
         to: Recipient,
+        timezone: Option<&str>,
         start: Timestamp,
         lead: SignedDuration,
         now: Timestamp,
@@ -195,7 +210,7 @@ impl Job {
             key: format!("remind:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at,
-            task: Task::Reminder { to, start },
+            task: Task::Reminder { to, start, timezone: timezone.map(str::to_string) },
         })
     }
 
@@ -390,11 +405,11 @@ mod tests {
         let start = ts("2026-12-04T18:00:00Z");
         let hour = SignedDuration::from_hours(1);
         let to = Recipient { chat_id: 42, russian: false };
-        let early = Job::reminder("e", 3, to, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
+        let early = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
         assert_eq!(early.due_at, ts("2026-12-04T17:00:00Z"));
-        let late = Job::reminder("e", 3, to, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
+        let late = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
         assert_eq!(late.due_at, ts("2026-12-04T17:30:00Z"));
-        assert!(Job::reminder("e", 3, to, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
+        assert!(Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
         assert_eq!(early.key, "remind:e:3:42");
     }
 
@@ -434,7 +449,7 @@ mod tests {
         let to = Recipient { chat_id: 42, russian: false };
         let start = ts("2026-12-04T18:00:00Z");
         let hour = SignedDuration::from_hours(1);
-        let job = Job::reminder("e", 1, to, start, hour, ts("2026-12-01T00:00:00Z")).unwrap();
+        let job = Job::reminder("e", 1, to, None, start, hour, ts("2026-12-01T00:00:00Z")).unwrap();
         let mut record = JobRecord::new(job);
         let retry = Settle::Retry { at: ts("2026-12-04T17:00:05Z"), error: "429".into() };
         record.settle(retry, ts("2026-12-04T17:00:00Z"));
@@ -450,10 +465,16 @@ mod tests {
 
     #[test]
     fn tasks_round_trip_as_tagged_json() {
-        let task = Task::Reminder { to: Recipient { chat_id: -100, russian: true }, start: ts("2026-12-04T18:00:00Z") };
+        let to = Recipient { chat_id: -100, russian: true };
+        let task = Task::Reminder { to, start: ts("2026-12-04T18:00:00Z"), timezone: None };
         let json = serde_json::to_value(&task).unwrap();
         assert_eq!(json["kind"], "reminder");
         assert_eq!(json["to"]["chatId"], -100);
+        assert!(json.get("timezone").is_none(), "jobs queued before zones existed look the same: {json}");
         assert_eq!(serde_json::from_value::<Task>(json).unwrap(), task);
+        let zoned = Task::PlanMessage { to, start: ts("2026-12-04T18:00:00Z"), timezone: Some("Asia/Kathmandu".into()) };
+        let json = serde_json::to_value(&zoned).unwrap();
+        assert_eq!(json["timezone"], "Asia/Kathmandu");
+        assert_eq!(serde_json::from_value::<Task>(json).unwrap(), zoned);
     }
 }

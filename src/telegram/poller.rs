@@ -146,6 +146,7 @@ impl BotContext {
                     username,
                     first_name: first_name.clone(),
                     language,
+                    timezone: code.timezone,
                 };
                 let linked = self.store.set_user_telegram(&user_id, Some(&account)).await;
                 let name = self.store.user_by_id(&user_id).await.ok().flatten().map(|u| u.name);
@@ -162,6 +163,7 @@ impl BotContext {
                     first_name,
                     username,
                     language,
+                    timezone: code.timezone,
                 };
                 let title = match self.store.load_event(&event_id).await {
                     Ok(Some(event)) => event.meta.title,

@@ -2,6 +2,7 @@
 //! view, so every text is tested without a bot.
 
 use super::bot::LinkButton;
+use super::zones::zone_name;
 use crate::domain::event::{FinalPlan, Place};
 use crate::domain::view::EventView;
 use jiff::tz::TimeZone;
@@ -18,7 +19,8 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 const MONTHS_RU: [&str; 12] =
     ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."];
 
-/// "Fri 4 Dec, 18:00–21:00" (or "пт, 4 дек., 18:00–21:00") in `zone`, with the zone named.
+/// "Fri 4 Dec, 18:00–21:00 (Moscow)" (or "пт, 4 дек., 18:00–21:00 (Москва)") in `zone`, named
+/// by its city.
 pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> String {
     let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
     let (s, e) = (start.to_zoned(tz.clone()), end.to_zoned(tz));
@@ -45,7 +47,7 @@ pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> Stri
         };
         format!("{:02}:{:02} – {end_day} {:02}:{:02}", s.hour(), s.minute(), e.hour(), e.minute())
     };
-    format!("{day}, {times} ({zone})")
+    format!("{day}, {times} ({})", zone_name(zone, russian))
 }
 
 fn place_line(place: &Place, russian: bool) -> String {
@@ -60,8 +62,9 @@ fn place_line(place: &Place, russian: bool) -> String {
     line
 }
 
-fn plan_lines(view: &EventView, plan: &FinalPlan, russian: bool) -> String {
-    let mut text = format!("🗓 {}", when(plan.start, plan.end, &view.timezone, russian));
+/// The plan's time in `zone` (the reader's, else the event's) and its place.
+fn plan_lines(plan: &FinalPlan, zone: &str, russian: bool) -> String {
+    let mut text = format!("🗓 {}", when(plan.start, plan.end, zone, russian));
     if let Some(place) = &plan.place {
         text.push('\n');
         text.push_str(&place_line(place, russian));
@@ -104,8 +107,25 @@ impl ReminderNote {
     }
 }
 
+/// Where a message about one event goes: the chat's language, and its reader's zone when known
+/// (times are shown in the event's zone otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    /// Write in Russian, else English.
+    pub russian: bool,
+    /// The reader's IANA zone.
+    pub zone: Option<&'a str>,
+}
+
+impl Reader<'_> {
+    fn zone<'v>(&'v self, view: &'v EventView) -> &'v str {
+        self.zone.unwrap_or(&view.timezone)
+    }
+}
+
 /// The plan was locked.
-pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, note: ReminderNote, russian: bool) -> String {
+pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, note: ReminderNote, reader: Reader) -> String {
+    let russian = reader.russian;
     let title = escape(&view.title);
     let head = if russian {
         format!("🍻 <b>{title}</b>: план готов!")
@@ -123,7 +143,7 @@ pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, note: Remind
         }
         (ReminderNote::None, _) => "Prost!".to_string(),
     };
-    format!("{head}\n{}\n{tail}\n{}", plan_lines(view, plan, russian), link_line(link))
+    format!("{head}\n{}\n{tail}\n{}", plan_lines(plan, reader.zone(view), russian), link_line(link))
 }
 
 /// "1 h", "30 мин", "1 h 15 min": a wait, rounded up to the minute (at least one).
@@ -144,7 +164,8 @@ pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
 }
 
 /// The reminder before the start.
-pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, russian: bool) -> String {
+pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, reader: Reader) -> String {
+    let russian = reader.russian;
     let title = escape(&view.title);
     let until = time_until(plan.start, now, russian);
     let head = if russian {
@@ -153,7 +174,7 @@ pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, 
         format!("⏰ In {until}: <b>{title}</b>")
     };
     let tail = if russian { "До встречи! 🍺" } else { "See you there! 🍺" };
-    format!("{head}\n{}\n{tail}\n{}", plan_lines(view, plan, russian), link_line(link))
+    format!("{head}\n{}\n{tail}\n{}", plan_lines(plan, reader.zone(view), russian), link_line(link))
 }
 
 /// An organiser's invitation.
@@ -194,7 +215,7 @@ pub fn card(view: &EventView, link: &str, russian: bool) -> String {
     });
     if let Some(plan) = &view.final_plan {
         text.push_str(if russian { "✅ <b>План готов</b>\n" } else { "✅ <b>The plan is set</b>\n" });
-        text.push_str(&plan_lines(view, plan, russian));
+        text.push_str(&plan_lines(plan, &view.timezone, russian));
     } else if answered == 0 {
         text.push_str(if russian {
             "Пока никто не ответил: будьте первым! 🫗"
@@ -297,10 +318,12 @@ mod tests {
     #[test]
     fn times_are_shown_in_the_zone_in_either_language() {
         let (start, end) = (ts("2026-12-04T15:00:00Z"), ts("2026-12-04T18:00:00Z"));
-        assert_eq!(when(start, end, "Europe/Moscow", false), "Fri 4 Dec, 18:00–21:00 (Europe/Moscow)");
-        assert_eq!(when(start, end, "Europe/Moscow", true), "пт, 4 дек., 18:00–21:00 (Europe/Moscow)");
+        assert_eq!(when(start, end, "Europe/Moscow", false), "Fri 4 Dec, 18:00–21:00 (Moscow)");
+        assert_eq!(when(start, end, "Europe/Moscow", true), "пт, 4 дек., 18:00–21:00 (Москва)");
         let late = when(ts("2026-12-04T21:00:00Z"), ts("2026-12-04T23:30:00Z"), "Europe/Moscow", false);
-        assert_eq!(late, "Sat 5 Dec, 00:00–02:30 (Europe/Moscow)");
+        assert_eq!(late, "Sat 5 Dec, 00:00–02:30 (Moscow)");
+        let kathmandu = when(start, end, "Asia/Kathmandu", false);
+        assert_eq!(kathmandu, "Fri 4 Dec, 20:45–23:45 (Kathmandu)", "a zone 5:45 ahead of UTC");
     }
 
     #[test]
@@ -346,7 +369,9 @@ mod tests {
         assert_eq!(ReminderNote::of(start, hour, start), ReminderNote::None);
 
         let (view, plan) = plan_at("2026-12-04T15:00:00Z");
-        let text = |note, russian| plan_message(&view, &plan, "https://p.example/e/ev", note, russian);
+        let text = |note, russian| {
+            plan_message(&view, &plan, "https://p.example/e/ev", note, Reader { russian, zone: None })
+        };
         let lead = ReminderNote::Later(SignedDuration::from_mins(90));
         assert!(text(lead, false).contains("I'll remind you 1 h 30 min before."), "{}", text(lead, false));
         assert!(text(lead, true).contains("Напомню за 1 ч 30 мин до начала."));
@@ -356,6 +381,20 @@ mod tests {
         let (en, ru) = (text(ReminderNote::None, false), text(ReminderNote::None, true));
         assert!(!en.contains("remind") && !ru.contains("апомин"), "a passed start promises nothing: {en} / {ru}");
         assert!(en.contains("the plan is set") && en.contains("Bar Pivovar") && en.contains("/e/ev"));
+    }
+
+    #[test]
+    fn the_plan_and_the_reminder_are_in_the_readers_zone_when_known() {
+        let (view, plan) = plan_at("2026-12-04T15:00:00Z");
+        let link = "https://p.example/e/ev";
+        let note = ReminderNote::Later(SignedDuration::from_hours(1));
+        let theirs = Reader { russian: true, zone: Some("Asia/Kathmandu") };
+        let text = plan_message(&view, &plan, link, note, theirs);
+        assert!(text.contains("пт, 4 дек., 20:45–23:45 (Катманду)"), "{text}");
+        let event_zone = plan_message(&view, &plan, link, note, Reader { russian: false, zone: None });
+        assert!(event_zone.contains("18:00–21:00 (Moscow)"), "{event_zone}");
+        let reminded = reminder(&view, &plan, link, ts("2026-12-04T14:00:00Z"), Reader { russian: false, ..theirs });
+        assert!(reminded.starts_with("⏰ In 1 h: <b>Pints ev</b>") && reminded.contains("20:45–23:45 (Kathmandu)"));
     }
 
     #[test]

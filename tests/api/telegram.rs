@@ -36,6 +36,7 @@ with_bot!(
     a_guest_links_their_participation: 3600,
     finalising_sends_the_plan_and_one_reminder_per_chat: 4,
     the_reminder_lag_counts_a_flood_wait: 4,
+    times_are_in_the_readers_zone: 3600,
     reopening_cancels_and_finalising_again_schedules_anew: 6,
     a_late_plan_is_reminded_at_once_and_a_past_one_never: 3600,
     flood_control_is_waited_out_and_a_blocked_chat_given_up: 3600,
@@ -298,6 +299,48 @@ async fn the_reminder_lag_counts_a_flood_wait(app: TestApp, bot: FakeTelegram) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(after - before >= 1.0, "the 2 s wait shows in prost_reminder_lag_seconds ({before} → {after})");
+}
+
+/// "18:05" for `at` in `zone`.
+fn local_hm(at: Timestamp, zone: &str) -> String {
+    at.in_tz(zone).unwrap().strftime("%H:%M").to_string()
+}
+
+async fn times_are_in_the_readers_zone(app: TestApp, bot: FakeTelegram) {
+    let (token, _) = app.user("Olga").await;
+    // An unknown zone is refused on both link requests; a body stays optional.
+    let (status, body) =
+        app.call(Method::POST, "/api/v1/me/telegram/link", Some(&token), Some(json!({"timezone": "Mars/Base"}))).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
+    assert!(body["error"]["fields"]["timezone"].is_string(), "{body}");
+    let zone = json!({"timezone": "Asia/Kathmandu"});
+    let (status, link) = app.call(Method::POST, "/api/v1/me/telegram/link", Some(&token), Some(zone)).await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    bot.push_message(5001, 5001, &format!("/start {}", link["code"].as_str().unwrap()), "en");
+    bot.wait_for(WAIT, "the linking reply", |s| count(s, 5001, "Linked") == 1).await;
+
+    let event = soon(&app, &token, 2 * 3600).await;
+    let id = event["id"].as_str().unwrap();
+    let (pid, guest_token) = app.guest(id, "Anya").await;
+    let path = format!("/api/v1/events/{id}/participants/{pid}/telegram/link");
+    let (status, body) = app.call_as_guest(Method::POST, &path, &guest_token, Some(json!({"timezone": 42}))).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
+    // The guest gives no zone: the event's (Moscow) it is.
+    link_guest(&app, &bot, id, &pid, &guest_token, 5002).await;
+    let start: Timestamp = event["slots"][0]["start"].as_str().unwrap().parse().unwrap();
+    finalize(&app, &token, &event).await;
+    let sent = bot
+        .wait_for(WAIT, "the plan in both chats", |s| {
+            count(s, 5001, "the plan is set") == 1 && count(s, 5002, "план готов") == 1
+        })
+        .await;
+    let theirs = sent.iter().find(|s| s.chat_id == 5001 && s.text.contains("the plan is set")).unwrap();
+    let kathmandu = local_hm(start, "Asia/Kathmandu");
+    assert!(theirs.text.contains(&kathmandu) && theirs.text.contains("(Kathmandu)"), "{kathmandu}: {}", theirs.text);
+    assert!(!theirs.text.contains("Europe/Moscow"), "zones are named by their city: {}", theirs.text);
+    let guests = sent.iter().find(|s| s.chat_id == 5002 && s.text.contains("план готов")).unwrap();
+    let moscow = local_hm(start, "Europe/Moscow");
+    assert!(guests.text.contains(&moscow) && guests.text.contains("(Москва)"), "{moscow}: {}", guests.text);
 }
 
 async fn reopening_cancels_and_finalising_again_schedules_anew(app: TestApp, bot: FakeTelegram) {
