@@ -131,6 +131,7 @@ impl Application {
             web_dir: settings.web_dir.clone().into(),
             telegram,
             bot_token: settings.telegram_bot_token.as_deref().map(Arc::from),
+            link_ttl: SignedDuration::try_from(settings.telegram_link_ttl).unwrap_or(SignedDuration::from_mins(15)),
             https,
             sockets: Occupancy::new(connections.max_connections(), connections.max_sockets_per_ip, Arc::from([])),
             accounts,

@@ -5,9 +5,6 @@ use super::ids::looks_like_id;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// How long a link code works (API.md: 15 minutes).
-pub const LINK_CODE_TTL_SECS: i64 = 15 * 60;
-
 /// Longest IANA zone id a client may send (the longest real one is 32 characters).
 pub const MAX_ZONE_LEN: usize = 64;
 

@@ -9,14 +9,14 @@ use crate::auth::webapp::{self, WebAppError};
 use crate::auth::{random_token, token_hash};
 use crate::domain::command::Caller;
 use crate::domain::ids::new_entity_id;
-use crate::domain::telegram::{LINK_CODE_TTL_SECS, LinkCode, LinkTarget, TelegramAccount, known_zone};
+use crate::domain::telegram::{LinkCode, LinkTarget, TelegramAccount, known_zone};
 use crate::domain::user::{Language, UserRecord};
 use crate::telegram::Telegram;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::ToSchema;
@@ -29,7 +29,7 @@ pub struct TelegramLink {
     pub code: String,
     /// `https://t.me/<bot>?start=<code>`.
     pub url: String,
-    /// When the code stops working (15 minutes).
+    /// When the code stops working (15 minutes unless `PROST_TELEGRAM_LINK_TTL` says otherwise).
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: Timestamp,
 }
@@ -91,9 +91,7 @@ async fn new_link(state: &AppState, target: LinkTarget, timezone: Option<String>
             .map_err(|_| ApiError::unavailable("Telegram is not answering right now; try again in a minute"))?,
     };
     let code = random_token();
-    let expires_at = Timestamp::now()
-        .checked_add(SignedDuration::from_secs(LINK_CODE_TTL_SECS))
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let expires_at = Timestamp::now().checked_add(state.link_ttl).map_err(|e| ApiError::internal(e.to_string()))?;
     state.store.insert_link_code(&LinkCode { hash: token_hash(&code), target, expires_at, timezone }).await?;
     let url = format!("https://t.me/{username}?start={code}");
     Ok((StatusCode::CREATED, Json(TelegramLink { code, url, expires_at })).into_response())

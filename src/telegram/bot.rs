@@ -65,6 +65,19 @@ fn keyboard(button: Option<&LinkButton>) -> Option<InlineKeyboardMarkup> {
     Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(button.label.clone(), url)]]))
 }
 
+/// How Telegram names its 5xx answers (`description`): teloxide keeps the text, not the status.
+const SERVER_ERRORS: [&str; 4] = ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"];
+
+/// Whether a failure means Telegram is down for us: no answer at all, an answer that is not
+/// Telegram's (a proxy's error page), or a 5xx.
+fn is_outage(error: &RequestError) -> bool {
+    match error {
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(text)) => SERVER_ERRORS.iter().any(|e| text.starts_with(e)),
+        _ => false,
+    }
+}
+
 fn classify(error: RequestError) -> Delivery {
     match error {
         RequestError::RetryAfter(seconds) => Delivery::RetryAfter(seconds.duration()),
@@ -145,12 +158,17 @@ impl Telegram {
         deadline.is_none_or(|d| Instant::now() < d)
     }
 
-    fn saw(&self, delivery: &Delivery) {
-        let down = matches!(delivery, Delivery::Failed(e) if e.contains("network"));
+    /// Notes what a call's answer says about Telegram (reached, or down) and classifies it.
+    fn answered<T>(&self, result: Result<T, RequestError>) -> Result<T, Delivery> {
+        let down = result.as_ref().err().is_some_and(is_outage);
         self.reachable.store(!down, Ordering::Relaxed);
-        if let Delivery::RetryAfter(wait) = delivery {
-            self.pacer.pause(*wait);
-        }
+        result.map_err(|error| {
+            let delivery = classify(error);
+            if let Delivery::RetryAfter(wait) = &delivery {
+                self.pacer.pause(*wait);
+            }
+            delivery
+        })
     }
 
     /// Sends `html` to `chat_id`, within the limits. A button Telegram refuses (it does not take
@@ -171,7 +189,6 @@ impl Telegram {
         if matches!(&delivery, Delivery::Failed(e) if e.contains("BUTTON")) {
             delivery = self.send_once(chat_id, html, None).await;
         }
-        self.saw(&delivery);
         note(&delivery, "send");
         delivery
     }
@@ -182,9 +199,9 @@ impl Telegram {
         if let Some(markup) = markup {
             request = request.reply_markup(markup);
         }
-        match request.await {
+        match self.answered(request.await) {
             Ok(message) => Delivery::Sent { message_id: message.id.0 },
-            Err(error) => classify(error),
+            Err(delivery) => delivery,
         }
     }
 
@@ -207,11 +224,14 @@ impl Telegram {
         if let Some(markup) = keyboard(button) {
             request = request.reply_markup(markup);
         }
-        let delivery = match request.await {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Delivery::Sent { message_id },
-            Err(error) => classify(error),
+        let result = match request.await {
+            Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+            other => other.map(|_| ()),
         };
-        self.saw(&delivery);
+        let delivery = match self.answered(result) {
+            Ok(()) => Delivery::Sent { message_id },
+            Err(delivery) => delivery,
+        };
         note(&delivery, "edit");
         delivery
     }
@@ -220,17 +240,7 @@ impl Telegram {
     pub async fn updates(&self, offset: i32, timeout: u32) -> Result<Vec<Update>, Delivery> {
         let request =
             self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
-        match request.await {
-            Ok(updates) => {
-                self.reachable.store(true, Ordering::Relaxed);
-                Ok(updates)
-            }
-            Err(error) => {
-                let delivery = classify(error);
-                self.saw(&delivery);
-                Err(delivery)
-            }
-        }
+        self.answered(request.await)
     }
 
     /// Forgets pacing state of quiet chats.
