@@ -9,7 +9,8 @@ use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, Update,
+    AllowedUpdate, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MenuButton, MessageId,
+    ParseMode, Update, WebAppInfo,
 };
 
 /// The official Bot API.
@@ -59,10 +60,19 @@ pub struct Telegram {
     pacer: Pacer,
 }
 
-fn keyboard(button: Option<&LinkButton>) -> Option<InlineKeyboardMarkup> {
+/// The button under a message to `chat_id`. In a private chat an https link opens as the Mini
+/// App (signed in through Telegram); Telegram allows `web_app` buttons only there, so groups
+/// and plain-http servers get an ordinary link.
+fn keyboard(button: Option<&LinkButton>, chat_id: i64) -> Option<InlineKeyboardMarkup> {
     let button = button?;
     let url = reqwest::Url::parse(&button.url).ok()?;
-    Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(button.label.clone(), url)]]))
+    let label = button.label.clone();
+    let button = if chat_id > 0 && url.scheme() == "https" {
+        InlineKeyboardButton::web_app(label, WebAppInfo { url })
+    } else {
+        InlineKeyboardButton::url(label, url)
+    };
+    Some(InlineKeyboardMarkup::new([[button]]))
 }
 
 /// How Telegram names its 5xx answers (`description`): teloxide keeps the text, not the status.
@@ -185,7 +195,7 @@ impl Telegram {
         if !self.my_turn(chat_id, deadline).await {
             return Delivery::Expired;
         }
-        let mut delivery = self.send_once(chat_id, html, keyboard(button)).await;
+        let mut delivery = self.send_once(chat_id, html, keyboard(button, chat_id)).await;
         if matches!(&delivery, Delivery::Failed(e) if e.contains("BUTTON")) {
             delivery = self.send_once(chat_id, html, None).await;
         }
@@ -221,7 +231,7 @@ impl Telegram {
         let mut request =
             self.bot.edit_message_text(ChatId(chat_id), MessageId(message_id), html).parse_mode(ParseMode::Html);
         request = request.link_preview_options(no_preview());
-        if let Some(markup) = keyboard(button) {
+        if let Some(markup) = keyboard(button, chat_id) {
             request = request.reply_markup(markup);
         }
         let result = match request.await {
@@ -241,6 +251,15 @@ impl Telegram {
         let request =
             self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
         self.answered(request.await)
+    }
+
+    /// Makes the bot's menu button open `url` as a Mini App (`setChatMenuButton`, for every
+    /// chat). Telegram takes only https URLs.
+    pub async fn offer_mini_app(&self, url: &str) -> Result<(), String> {
+        let url = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+        let button = MenuButton::WebApp { text: "Prost".into(), web_app: WebAppInfo { url } };
+        let result = self.bot.set_chat_menu_button().menu_button(button).await;
+        self.answered(result).map(|_| ()).map_err(|delivery| format!("{delivery:?}"))
     }
 
     /// Forgets pacing state of quiet chats.

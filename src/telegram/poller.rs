@@ -17,7 +17,7 @@ use crate::domain::telegram::{
 use crate::persistence::SharedStore;
 use std::sync::Arc;
 use std::time::Duration;
-use teloxide::types::{Message, UpdateKind};
+use teloxide::types::{Message, Update, UpdateKind};
 use tokio_util::sync::CancellationToken;
 
 /// How long one `getUpdates` waits for news.
@@ -50,33 +50,50 @@ impl BotContext {
         format!("{}/e/{event_id}", self.public_url)
     }
 
-    /// Polls until `cancel` fires.
+    /// Polls until `cancel` fires. Updates are handled only once Telegram has been told it may
+    /// forget them (the next call's offset confirms them, and a batch is confirmed at once with
+    /// a call that does not wait): a crash then loses at most a command being handled, which its
+    /// sender sends again, and never replays a `/start <code>` (which would answer "gone flat"
+    /// right after linking) or a `/prost` (a second card).
     pub async fn poll(self, cancel: CancellationToken) {
         let mut offset = 0i32;
         let mut backoff = Duration::from_secs(1);
+        let mut received: Vec<Update> = Vec::new();
+        let mut menu_tries = if self.public_url.starts_with("https://") { 3u8 } else { 0 };
         while !cancel.is_cancelled() {
             if let Some(cluster) = &self.cluster {
                 if !cluster.hold_singleton(LEASE_NAME, LEASE).await {
+                    // Not ours to confirm any more: the lease holder reads them again, and so do
+                    // we if the lease comes back.
+                    if let Some(first) = received.iter().map(|u| u.id.0 as i32).min() {
+                        offset = first;
+                    }
+                    received.clear();
                     tokio::select! {
                         _ = cancel.cancelled() => break,
                         _ = tokio::time::sleep(LEASE / 3) => continue,
                     }
                 }
             }
+            let wait = if received.is_empty() { POLL_SECS } else { 0 };
             let polled = tokio::select! {
                 _ = cancel.cancelled() => break,
-                polled = self.telegram.updates(offset, POLL_SECS) => polled,
+                polled = self.telegram.updates(offset, wait) => polled,
             };
             match polled {
                 Ok(updates) => {
                     backoff = Duration::from_secs(1);
-                    for update in updates {
-                        // Confirmed by the next poll's offset, so a crash re-reads at most
-                        // this batch.
-                        offset = offset.max(update.id.0 as i32 + 1);
+                    for update in received.drain(..) {
                         if let UpdateKind::Message(message) = update.kind {
                             self.handle(&message).await;
                         }
+                    }
+                    if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
+                        offset = offset.max(last + 1);
+                    }
+                    received = updates;
+                    if menu_tries > 0 {
+                        menu_tries = self.offer_mini_app(menu_tries - 1).await;
                     }
                 }
                 Err(failure) => {
@@ -96,6 +113,17 @@ impl BotContext {
         }
         if let Some(cluster) = &self.cluster {
             cluster.release_singleton(LEASE_NAME).await;
+        }
+    }
+
+    /// Puts the web client in the bot's menu as its Mini App; the tries left (0 once done).
+    async fn offer_mini_app(&self, left: u8) -> u8 {
+        match self.telegram.offer_mini_app(&self.public_url).await {
+            Ok(()) => 0,
+            Err(error) => {
+                tracing::warn!(%error, left, "could not set the bot's menu button to the Mini App");
+                left
+            }
         }
     }
 

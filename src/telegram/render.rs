@@ -405,6 +405,63 @@ mod tests {
     }
 
     #[test]
+    fn the_card_lists_the_leading_runs_with_their_place() {
+        use crate::domain::answer::{Answer, Answers};
+        use crate::domain::event::{EventState, Participant, Place, Slot};
+        let mut meta = crate::persistence::contract::sample_event("ev", "u1");
+        // 18:00–19:00 and 19:00–21:00 in Moscow: one evening for whoever can make both.
+        meta.slots = vec![
+            Slot { id: "s1".into(), start: ts("2026-12-04T15:00:00Z"), end: ts("2026-12-04T16:00:00Z") },
+            Slot { id: "s2".into(), start: ts("2026-12-04T16:00:00Z"), end: ts("2026-12-04T18:00:00Z") },
+        ];
+        meta.places.push(Place {
+            id: "p2".into(),
+            name: "Pub <Zum>".into(),
+            address: None,
+            map_url: None,
+            lat: None,
+            lng: None,
+            suggested_by: None,
+        });
+        let person = |id: &str, p2: Answer| {
+            let yes = |ids: &[&str]| ids.iter().map(|i| (i.to_string(), Answer::Yes)).collect();
+            let mut places: std::collections::BTreeMap<String, Answer> = yes(&["p1"]);
+            places.insert("p2".into(), p2);
+            Participant {
+                id: id.into(),
+                name: id.into(),
+                user_id: None,
+                token_hash: None,
+                answers: Answers { slots: yes(&["s1", "s2"]), places },
+                joined_at: Timestamp::UNIX_EPOCH,
+                updated_at: Timestamp::UNIX_EPOCH,
+                version: 1,
+            }
+        };
+        let people = vec![person("anya", Answer::Maybe), person("boris", Answer::No)];
+        let view = EventView::of(&EventState::assemble(meta, people, Vec::new()));
+        let text = card(&view, "https://p.example/e/ev", false);
+        assert!(text.starts_with("🍺 <b>Pints ev</b>\n👥 Answered: 2\nLeading:\n"), "{text}");
+        assert!(text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"), "one run, not two: {text}");
+        assert!(text.contains("· Pub &lt;Zum&gt;: 0 yes + 1 if need be"), "{text}");
+        assert!(text.ends_with("🔗 https://p.example/e/ev"));
+        let ru = card(&view, "https://p.example/e/ev", true);
+        assert!(ru.contains("Лидируют:\n• пт, 4 дек., 18:00–21:00 (Москва) · Bar Pivovar: да: 2"), "{ru}");
+    }
+
+    #[test]
+    fn an_invitation_names_the_inviter_and_links_the_event() {
+        let (view, _) = plan_at("2026-12-04T15:00:00Z");
+        let link = "https://p.example/e/ev";
+        assert_eq!(
+            invitation(&view, "Olga <3", link, false),
+            "🍺 Olga &lt;3 invites you to <b>Pints ev</b>\nSay when and where suits you.\n🔗 https://p.example/e/ev"
+        );
+        let ru = invitation(&view, "Ольга", link, true);
+        assert!(ru.starts_with("🍺 Ольга зовёт вас: <b>Pints ev</b>\nОтметьте") && ru.ends_with(link), "{ru}");
+    }
+
+    #[test]
     fn counts_read_like_the_web_client() {
         assert_eq!(counts(2, 1, false), "2 yes + 1 if need be");
         assert_eq!(counts(3, 0, false), "3 yes");

@@ -51,6 +51,9 @@ with_bot!(
     flood_control_is_waited_out_and_a_blocked_chat_given_up: 3600,
     a_group_card_follows_the_board: 3,
     mini_app_sign_in_checks_init_data: 3600,
+    the_bot_opens_the_mini_app: 3600 => |s: &mut prost::config::Settings| {
+        s.public_url = Some("https://prost.example".into())
+    },
 );
 on_both_stores!(telegram_off_means_unavailable);
 
@@ -333,6 +336,9 @@ async fn finalising_sends_the_plan_and_one_reminder_per_chat(app: TestApp, bot: 
     assert!(plan.contains("I'll remind you 1 min before"), "the lead, rounded up to a minute: {plan}");
     assert!(plan.contains("Bar Pivovar, Tverskaya 1") && plan.contains("yandex.ru/maps"), "{plan}");
     assert!(plan.contains(&format!("/e/{id}")), "{plan}");
+    let button = sent.iter().find(|s| s.chat_id == 5001 && s.text.contains("the plan is set")).unwrap();
+    let button = &button.reply_markup.as_ref().expect("a button")["inline_keyboard"][0][0];
+    assert!(button["url"].is_string() && button.get("web_app").is_none(), "no Mini App over plain http: {button}");
 
     let sent = bot
         .wait_for(WAIT, "one reminder per chat", |s| count(s, 5001, "In ") == 1 && count(s, 5002, "Через") == 1)
@@ -462,7 +468,12 @@ async fn a_late_plan_is_reminded_at_once_and_a_past_one_never(app: TestApp, bot:
     // Starts in a minute, the lead is an hour: the reminder goes with the plan.
     let event = soon(&app, &token, 60).await;
     finalize(&app, &token, &event).await;
-    let sent = bot.wait_for(WAIT, "an immediate reminder", |s| count(s, 5001, "⏰ In 1 min") == 1).await;
+    // The two are due together and may arrive in either order.
+    let sent = bot
+        .wait_for(WAIT, "the plan and an immediate reminder", |s| {
+            count(s, 5001, "⏰ In 1 min") == 1 && count(s, 5001, "the plan is set") == 1
+        })
+        .await;
     let plan = sent.iter().find(|s| s.chat_id == 5001 && s.text.contains("the plan is set")).expect("the plan");
     assert!(plan.text.contains("your reminder is coming right up"), "{}", plan.text);
     assert!(!plan.text.contains("I'll remind you"), "no promise of a reminder an hour before: {}", plan.text);
@@ -581,6 +592,36 @@ async fn a_group_card_follows_the_board(app: TestApp, bot: FakeTelegram) {
         s.iter().any(|m| m.method == "editMessageText" && m.message_id == card.message_id && m.text.contains("deleted"))
     })
     .await;
+}
+
+/// With an https public URL the bot's menu opens the web client as its Mini App, and messages
+/// in private chats carry a `web_app` button; groups, where Telegram allows no such button, get
+/// a link.
+async fn the_bot_opens_the_mini_app(app: TestApp, bot: FakeTelegram) {
+    let (token, _) = app.user("Olga").await;
+    link_account(&app, &bot, &token, 5001).await;
+    let menus = bot.menu_buttons();
+    assert_eq!(menus.len(), 1, "set once: {menus:?}");
+    assert_eq!(menus[0]["menu_button"]["type"], "web_app", "{menus:?}");
+    assert_eq!(menus[0]["menu_button"]["web_app"]["url"], "https://prost.example/");
+    assert!(menus[0].get("chat_id").is_none_or(Value::is_null), "the default menu, for every chat");
+
+    let event = app.pints(&token).await;
+    let id = event["id"].as_str().unwrap();
+    let link = format!("https://prost.example/e/{id}");
+    finalize(&app, &token, &event).await;
+    let sent = bot.wait_for(WAIT, "the plan", |s| count(s, 5001, "the plan is set") == 1).await;
+    let plan = sent.iter().find(|s| s.chat_id == 5001 && s.text.contains("the plan is set")).unwrap();
+    let button = &plan.reply_markup.as_ref().expect("a button")["inline_keyboard"][0][0];
+    assert_eq!(button["web_app"]["url"], link, "{button}");
+    assert!(button.get("url").is_none(), "{button}");
+
+    bot.push_message(-100, 5001, &format!("/prost {link}"), "en");
+    let sent = bot.wait_for(WAIT, "the card", |s| texts(s, -100, "sendMessage").len() == 1).await;
+    let card = sent.iter().find(|s| s.chat_id == -100).unwrap();
+    let button = &card.reply_markup.as_ref().expect("a button")["inline_keyboard"][0][0];
+    assert_eq!(button["url"], link, "a link in a group: {button}");
+    assert!(button.get("web_app").is_none());
 }
 
 fn init_data(user: &str, auth_date: i64, token: &str) -> String {
