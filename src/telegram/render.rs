@@ -409,11 +409,21 @@ mod tests {
         use crate::domain::answer::{Answer, Answers};
         use crate::domain::event::{EventState, Participant, Place, Slot};
         let mut meta = crate::persistence::contract::sample_event("ev", "u1");
-        // 18:00–19:00 and 19:00–21:00 in Moscow: one evening for whoever can make both.
-        meta.slots = vec![
-            Slot { id: "s1".into(), start: ts("2026-12-04T15:00:00Z"), end: ts("2026-12-04T16:00:00Z") },
-            Slot { id: "s2".into(), start: ts("2026-12-04T16:00:00Z"), end: ts("2026-12-04T18:00:00Z") },
-        ];
+        // Three hourly grid cells, 18:00–21:00 in Moscow: one evening for whoever can make all.
+        meta.grid = Some(crate::domain::grid::GridSpec {
+            dates: vec![jiff::civil::date(2026, 12, 4)],
+            from: Some(jiff::civil::time(18, 0, 0, 0)),
+            to: Some(jiff::civil::time(21, 0, 0, 0)),
+            step_minutes: Some(60),
+        });
+        meta.slots = ["15", "16", "17"]
+            .iter()
+            .enumerate()
+            .map(|(n, hour)| {
+                let start = ts(&format!("2026-12-04T{hour}:00:00Z"));
+                Slot { id: format!("s{}", n + 1), start, end: start.checked_add(SignedDuration::from_hours(1)).unwrap() }
+            })
+            .collect();
         meta.places.push(Place {
             id: "p2".into(),
             name: "Pub <Zum>".into(),
@@ -432,7 +442,7 @@ mod tests {
                 name: id.into(),
                 user_id: None,
                 token_hash: None,
-                answers: Answers { slots: yes(&["s1", "s2"]), places },
+                answers: Answers { slots: yes(&["s1", "s2", "s3"]), places },
                 joined_at: Timestamp::UNIX_EPOCH,
                 updated_at: Timestamp::UNIX_EPOCH,
                 version: 1,
@@ -442,7 +452,7 @@ mod tests {
         let view = EventView::of(&EventState::assemble(meta, people, Vec::new()));
         let text = card(&view, "https://p.example/e/ev", false);
         assert!(text.starts_with("🍺 <b>Pints ev</b>\n👥 Answered: 2\nLeading:\n"), "{text}");
-        assert!(text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"), "one run, not two: {text}");
+        assert!(text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"), "one run, not three: {text}");
         assert!(text.contains("· Pub &lt;Zum&gt;: 0 yes + 1 if need be"), "{text}");
         assert!(text.ends_with("🔗 https://p.example/e/ev"));
         let ru = card(&view, "https://p.example/e/ev", true);
