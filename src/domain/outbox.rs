@@ -472,7 +472,8 @@ mod tests {
         assert_eq!(json["to"]["chatId"], -100);
         assert!(json.get("timezone").is_none(), "jobs queued before zones existed look the same: {json}");
         assert_eq!(serde_json::from_value::<Task>(json).unwrap(), task);
-        let zoned = Task::PlanMessage { to, start: ts("2026-12-04T18:00:00Z"), timezone: Some("Asia/Kathmandu".into()) };
+        let zoned =
+            Task::PlanMessage { to, start: ts("2026-12-04T18:00:00Z"), timezone: Some("Asia/Kathmandu".into()) };
         let json = serde_json::to_value(&zoned).unwrap();
         assert_eq!(json["timezone"], "Asia/Kathmandu");
         assert_eq!(serde_json::from_value::<Task>(json).unwrap(), zoned);

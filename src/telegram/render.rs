@@ -254,9 +254,13 @@ pub fn card_deleted(title: &str, russian: bool) -> String {
 pub fn welcome(lead: SignedDuration, russian: bool) -> String {
     let lead = duration(lead, russian);
     if russian {
-        format!("Prost! 🍻 Я бот Prost.\n\n• Пришлю итоговый план и напомню о встрече за {lead} до начала. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов.")
+        format!(
+            "Prost! 🍻 Я бот Prost.\n\n• Пришлю итоговый план и напомню о встрече за {lead} до начала. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов."
+        )
     } else {
-        format!("Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder {lead} before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in.")
+        format!(
+            "Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder {lead} before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in."
+        )
     }
 }
 
@@ -369,9 +373,8 @@ mod tests {
         assert_eq!(ReminderNote::of(start, hour, start), ReminderNote::None);
 
         let (view, plan) = plan_at("2026-12-04T15:00:00Z");
-        let text = |note, russian| {
-            plan_message(&view, &plan, "https://p.example/e/ev", note, Reader { russian, zone: None })
-        };
+        let text =
+            |note, russian| plan_message(&view, &plan, "https://p.example/e/ev", note, Reader { russian, zone: None });
         let lead = ReminderNote::Later(SignedDuration::from_mins(90));
         assert!(text(lead, false).contains("I'll remind you 1 h 30 min before."), "{}", text(lead, false));
         assert!(text(lead, true).contains("Напомню за 1 ч 30 мин до начала."));
@@ -421,7 +424,11 @@ mod tests {
             .enumerate()
             .map(|(n, hour)| {
                 let start = ts(&format!("2026-12-04T{hour}:00:00Z"));
-                Slot { id: format!("s{}", n + 1), start, end: start.checked_add(SignedDuration::from_hours(1)).unwrap() }
+                Slot {
+                    id: format!("s{}", n + 1),
+                    start,
+                    end: start.checked_add(SignedDuration::from_hours(1)).unwrap(),
+                }
             })
             .collect();
         meta.places.push(Place {
@@ -452,7 +459,10 @@ mod tests {
         let view = EventView::of(&EventState::assemble(meta, people, Vec::new()));
         let text = card(&view, "https://p.example/e/ev", false);
         assert!(text.starts_with("🍺 <b>Pints ev</b>\n👥 Answered: 2\nLeading:\n"), "{text}");
-        assert!(text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"), "one run, not three: {text}");
+        assert!(
+            text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"),
+            "one run, not three: {text}"
+        );
         assert!(text.contains("· Pub &lt;Zum&gt;: 0 yes + 1 if need be"), "{text}");
         assert!(text.ends_with("🔗 https://p.example/e/ev"));
         let ru = card(&view, "https://p.example/e/ev", true);

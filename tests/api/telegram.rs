@@ -241,8 +241,10 @@ async fn polling_backs_off_through_errors(app: TestApp, bot: FakeTelegram) {
     assert_eq!(refused.len(), 3);
     bot.push_message(5001, 5001, "/help", "en");
     bot.wait_for(WAIT, "an answer after the errors", |s| count(s, 5001, "Prost bot") == 1).await;
-    let gaps: Vec<f64> =
-        [refused[1] - refused[0], refused[2] - refused[1], recovered - refused[2]].iter().map(|d| d.as_secs_f64()).collect();
+    let gaps: Vec<f64> = [refused[1] - refused[0], refused[2] - refused[1], recovered - refused[2]]
+        .iter()
+        .map(|d| d.as_secs_f64())
+        .collect();
     assert!(gaps[0] >= 0.9 && gaps[1] >= 1.9 && gaps[2] >= 3.9, "the waits double: {gaps:?}");
     assert!(gaps[2] < 8.0, "and stay short: {gaps:?}");
 }
