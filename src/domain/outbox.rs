@@ -63,6 +63,9 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
+        /// The reader's IANA zone, when they gave one; else times are in the event's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timezone: Option<String>,
     },
     /// Remind one chat that the plan starts soon.
     #[serde(rename_all = "camelCase")]
@@ -71,6 +74,9 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
+        /// The reader's IANA zone, when they gave one (groups have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timezone: Option<String>,
     },
     /// Tell one chat they were invited.
     #[serde(rename_all = "camelCase")]
@@ -183,22 +189,31 @@ impl Job {
         })
     }
 
-    /// The plan message for one chat, from the fan-out of `version`.
-    pub fn plan_message(event_id: &str, version: u64, to: Recipient, start: Timestamp, now: Timestamp) -> Job {
+    /// The plan message for one chat (whose reader is in `timezone`, when known), from the
+    /// fan-out of `version`.
+    pub fn plan_message(
+        event_id: &str,
+        version: u64,
+        to: Recipient,
+        timezone: Option<&str>,
+        start: Timestamp,
+        now: Timestamp,
+    ) -> Job {
         Job {
             key: format!("plan:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at: now,
-            task: Task::PlanMessage { to, start },
+            task: Task::PlanMessage { to, start, timezone: timezone.map(str::to_string) },
         }
     }
 
-    /// The reminder for one chat, `lead` before `start`; `None` once the start has passed.
-    /// A plan locked later than the lead is reminded at once.
+    /// The reminder for one chat (read in `timezone`, when known), `lead` before `start`;
+    /// `None` once the start has passed. A plan locked later than the lead is reminded at once.
     pub fn reminder(
         event_id: &str,
         version: u64,
         to: Recipient,
+        timezone: Option<&str>,
         start: Timestamp,
         lead: SignedDuration,
         now: Timestamp,
@@ -211,7 +226,7 @@ impl Job {
             key: format!("remind:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at,
-            task: Task::Reminder { to, start },
+            task: Task::Reminder { to, start, timezone: timezone.map(str::to_string) },
         })
     }
 
@@ -320,12 +335,17 @@ pub struct JobRecord {
     pub last_error: Option<String>,
     /// When it was settled.
     pub settled_at: Option<Timestamp>,
+    /// When it was first due: a retry moves `job.due_at`, never this, so a reminder's lag is
+    /// counted from the time it was meant for. `None` in records written before it existed.
+    #[serde(default)]
+    pub first_due_at: Option<Timestamp>,
 }
 
 impl JobRecord {
     /// A new pending record.
     pub fn new(job: Job) -> JobRecord {
         JobRecord {
+            first_due_at: Some(job.due_at),
             job,
             status: JobStatus::Pending,
             attempts: 0,
@@ -333,6 +353,12 @@ impl JobRecord {
             last_error: None,
             settled_at: None,
         }
+    }
+
+    /// How late a send at `sent_at` is: from the first due time, so waits for a 429, a retry
+    /// or the pacer all count.
+    pub fn lag(&self, sent_at: Timestamp) -> SignedDuration {
+        sent_at.duration_since(self.first_due_at.unwrap_or(self.job.due_at)).max(SignedDuration::ZERO)
     }
 
     /// Records how a claim ended: the lease is released, and a retry moves the due time.
@@ -416,11 +442,11 @@ mod tests {
         let start = ts("2026-12-04T18:00:00Z");
         let hour = SignedDuration::from_hours(1);
         let to = Recipient { chat_id: 42, russian: false };
-        let early = Job::reminder("e", 3, to, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
+        let early = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
         assert_eq!(early.due_at, ts("2026-12-04T17:00:00Z"));
-        let late = Job::reminder("e", 3, to, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
+        let late = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
         assert_eq!(late.due_at, ts("2026-12-04T17:30:00Z"));
-        assert!(Job::reminder("e", 3, to, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
+        assert!(Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
         assert_eq!(early.key, "remind:e:3:42");
     }
 
@@ -472,11 +498,37 @@ mod tests {
     }
 
     #[test]
+    fn lag_counts_from_the_first_due_time_across_retries() {
+        let to = Recipient { chat_id: 42, russian: false };
+        let start = ts("2026-12-04T18:00:00Z");
+        let hour = SignedDuration::from_hours(1);
+        let job = Job::reminder("e", 1, to, None, start, hour, ts("2026-12-01T00:00:00Z")).unwrap();
+        let mut record = JobRecord::new(job);
+        let retry = Settle::Retry { at: ts("2026-12-04T17:00:05Z"), error: "429".into() };
+        record.settle(retry, ts("2026-12-04T17:00:00Z"));
+        assert_eq!(record.job.due_at, ts("2026-12-04T17:00:05Z"), "the retry moved the due time");
+        assert_eq!(record.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(6));
+        assert_eq!(record.lag(ts("2026-12-04T16:59:00Z")), SignedDuration::ZERO, "never negative");
+        // A record stored before `firstDueAt` existed counts from its current due time.
+        let mut json = serde_json::to_value(&record).unwrap();
+        json.as_object_mut().unwrap().remove("firstDueAt");
+        let old: JobRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(old.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(1));
+    }
+
+    #[test]
     fn tasks_round_trip_as_tagged_json() {
-        let task = Task::Reminder { to: Recipient { chat_id: -100, russian: true }, start: ts("2026-12-04T18:00:00Z") };
+        let to = Recipient { chat_id: -100, russian: true };
+        let task = Task::Reminder { to, start: ts("2026-12-04T18:00:00Z"), timezone: None };
         let json = serde_json::to_value(&task).unwrap();
         assert_eq!(json["kind"], "reminder");
         assert_eq!(json["to"]["chatId"], -100);
+        assert!(json.get("timezone").is_none(), "jobs queued before zones existed look the same: {json}");
         assert_eq!(serde_json::from_value::<Task>(json).unwrap(), task);
+        let zoned =
+            Task::PlanMessage { to, start: ts("2026-12-04T18:00:00Z"), timezone: Some("Asia/Kathmandu".into()) };
+        let json = serde_json::to_value(&zoned).unwrap();
+        assert_eq!(json["timezone"], "Asia/Kathmandu");
+        assert_eq!(serde_json::from_value::<Task>(json).unwrap(), zoned);
     }
 }

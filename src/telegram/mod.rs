@@ -5,5 +5,6 @@ pub mod bot;
 pub mod pace;
 pub mod poller;
 pub mod render;
+pub mod zones;
 
 pub use bot::{Delivery, Telegram};

@@ -110,7 +110,7 @@ impl Outbox {
                 self.fan_out(&event, *start, *version, now).await?;
                 Ok(Outcome::Done("sent"))
             }
-            Task::PlanMessage { to, start } | Task::Reminder { to, start } => {
+            Task::PlanMessage { to, start, timezone } | Task::Reminder { to, start, timezone } => {
                 let Some(plan) = event.meta.final_plan.as_ref().filter(|_| plan_still_stands(&event.meta, *start))
                 else {
                     return Ok(Outcome::Done("skipped"));
@@ -120,16 +120,18 @@ impl Outbox {
                     return Ok(Outcome::Done("skipped"));
                 }
                 let view = EventView::of(&event);
+                let reader = render::Reader { russian: to.russian, zone: timezone.as_deref() };
                 let text = if reminder {
-                    render::reminder(&view, plan, &link, now, to.russian)
+                    render::reminder(&view, plan, &link, now, reader)
                 } else {
-                    let lead = now.checked_add(self.lead).unwrap_or(now);
-                    render::plan_message(&view, plan, &link, &render::time_until(lead, now, to.russian), to.russian)
+                    let note = render::ReminderNote::of(plan.start, self.lead, now);
+                    render::plan_message(&view, plan, &link, note, reader)
                 };
                 let outcome = self.send(bot, *to, &text, &link, claim).await;
                 if reminder && matches!(outcome, Outcome::Done("sent")) {
-                    let lag = now.duration_since(job.due_at).as_secs_f64().max(0.0);
-                    metrics::histogram!("prost_reminder_lag_seconds").record(lag);
+                    // Taken after Telegram answered, so the pacer's wait and the send count.
+                    let lag = claim.record.lag(Timestamp::now());
+                    metrics::histogram!("prost_reminder_lag_seconds").record(lag.as_secs_f64());
                 }
                 Ok(outcome)
             }
@@ -187,11 +189,13 @@ impl Outbox {
         let recipients = recipients::of(&self.store, event).await?;
         let id = &event.meta.id;
         let mut jobs = Vec::new();
-        for to in &recipients.people {
-            jobs.push(Job::plan_message(id, version, *to, start, now));
+        for person in &recipients.people {
+            let zone = person.timezone.as_deref();
+            jobs.push(Job::plan_message(id, version, person.to, zone, start, now));
+            jobs.extend(Job::reminder(id, version, person.to, zone, start, self.lead, now));
         }
-        for to in recipients.people.iter().chain(&recipients.groups) {
-            jobs.extend(Job::reminder(id, version, *to, start, self.lead, now));
+        for group in &recipients.groups {
+            jobs.extend(Job::reminder(id, version, *group, None, start, self.lead, now));
         }
         self.store.enqueue(&jobs).await?;
         Ok(())

@@ -1,6 +1,7 @@
 // The Telegram endpoints (API.md, "Telegram"): deep-link codes for an account or a guest's
 // participant, the link status, unlinking, and the Mini App sign-in. Transport only.
 import { request, type CallOptions } from '../api';
+import { viewerZone } from '../time';
 import type { AuthResponse, TelegramIdentity } from '../types';
 
 /** A single-use deep link: `url` is `https://t.me/<bot>?start=<code>`, valid until `expiresAt`. */
@@ -19,11 +20,17 @@ const enc = encodeURIComponent;
 const participantPath = (eventId: string, participantId: string) =>
   `/events/${enc(eventId)}/participants/${enc(participantId)}/telegram`;
 
-export const linkAccount = () => request<TelegramLink>('/me/telegram/link', { method: 'POST' });
+// The viewer's zone goes along, so the bot writes times in it (the body is optional on the server).
+export const linkAccount = () =>
+  request<TelegramLink>('/me/telegram/link', { method: 'POST', body: { timezone: viewerZone() } });
 export const unlinkAccount = () => request<void>('/me/telegram', { method: 'DELETE' });
 
 export const linkParticipant = (eventId: string, participantId: string, options: CallOptions = {}) =>
-  request<TelegramLink>(`${participantPath(eventId, participantId)}/link`, { ...options, method: 'POST' });
+  request<TelegramLink>(`${participantPath(eventId, participantId)}/link`, {
+    ...options,
+    method: 'POST',
+    body: { timezone: viewerZone() },
+  });
 export const participantTelegram = (eventId: string, participantId: string, options: CallOptions = {}) =>
   request<ParticipantTelegram>(`${participantPath(eventId, participantId)}/link`, options);
 export const unlinkParticipant = (eventId: string, participantId: string, options: CallOptions = {}) =>
