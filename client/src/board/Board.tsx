@@ -93,19 +93,24 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
       </header>
 
       {reason && <ReadOnlyNote reason={reason} deadline={event.settings.deadline} zone={zone} />}
-      {saveError && (
-        <p role="alert" className="board-alert">
-          {t.saveFailed}
-        </p>
-      )}
-      {outbox.unsent > 0 && (
-        <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
-          <span>{t.unsent(outbox.unsent)}</span>
-          <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
-            {t.retry}
-          </button>
-        </div>
-      )}
+      {/* Over the page, not in its flow: a word arriving mid-stroke (the first partial send fails
+          80 ms in) must not move the cells under the finger, or the rest of the stroke lands a
+          row off. */}
+      <div className="board-status">
+        {saveError && (
+          <p role="alert" className="board-alert">
+            {t.saveFailed}
+          </p>
+        )}
+        {outbox.unsent > 0 && (
+          <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
+            <span>{t.unsent(outbox.unsent)}</span>
+            <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
+              {t.retry}
+            </button>
+          </div>
+        )}
+      </div>
 
       {event.slots.length === 0 ? (
         <p className="board-empty">{t.noSlots}</p>
