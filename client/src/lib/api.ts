@@ -3,6 +3,8 @@
 // call carries the access token, and a 401 refreshes it once and retries.
 import type {
   Answers,
+  FriendList,
+  InvitationResult,
   AuthResponse,
   Comment,
   CommentPage,
@@ -82,10 +84,12 @@ interface RequestSpec extends CallOptions {
   body?: unknown;
   /** Auth endpoints must not trigger a refresh-and-retry on 401 (wrong password is a 401). */
   withSession?: boolean;
+  /** What to ask for; JSON unless said otherwise. */
+  accept?: string;
 }
 
 async function send(path: string, spec: RequestSpec, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: spec.accept ?? 'application/json' };
   if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (spec.participantToken) headers['X-Participant-Token'] = spec.participantToken;
@@ -119,7 +123,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 /** Sends one request; on a 401 with a session, refreshes the access token once and retries. */
-export async function request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
+async function answered(path: string, spec: RequestSpec): Promise<Response> {
   const useSession = spec.withSession !== false;
   const token = useSession ? (session?.accessToken() ?? null) : null;
   let response = await send(path, spec, token);
@@ -128,6 +132,12 @@ export async function request<T>(path: string, spec: RequestSpec = {}): Promise<
     if (fresh) response = await send(path, spec, fresh);
   }
   if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+/** A JSON request: the parsed body, `undefined` for 204 or an empty reply. */
+export async function request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
+  const response = await answered(path, spec);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   if (!text) return undefined as T;
@@ -195,6 +205,25 @@ export const addComment = (id: string, text: string, options: CallOptions = {}) 
 export const finalize = (id: string, plan: FinalizeRequest, options: CallOptions = {}) =>
   request<Event>(`${eventPath(id)}/finalize`, { ...options, method: 'POST', body: plan });
 export const reopen = (id: string, options: CallOptions = {}) => request<Event>(`${eventPath(id)}/reopen`, { ...options, method: 'POST' });
+
+// ---- friends, invitations, repeats and exports ----
+
+/** The registered people the caller has planned events with, most recent first. */
+export const friends = (options: CallOptions = {}) => request<FriendList>('/me/friends', options);
+
+/** Invites the organiser's friends (Telegram when linked, mail when verified). */
+export const invite = (id: string, userIds: string[], options: CallOptions = {}) =>
+  request<InvitationResult>(`${eventPath(id)}/invitations`, { ...options, method: 'POST', body: { userIds } });
+
+/** A new event organised by the caller: the same everything, times moved by `shiftDays`. */
+export const copyEvent = (id: string, shiftDays: number, options: CallOptions = {}) =>
+  request<Event>(`${eventPath(id)}/copy`, { ...options, method: 'POST', body: { shiftDays } });
+
+/** The organiser's spreadsheet of answers. Fetched (it needs the auth headers a plain link lacks). */
+export async function answersCsv(id: string, options: CallOptions = {}): Promise<Blob> {
+  const response = await answered(`${eventPath(id)}/answers.csv`, { ...options, accept: 'text/csv' });
+  return response.blob();
+}
 
 /** The `.ics` of a finalised event, for a plain link (`<a href download>`). */
 export const calendarUrl = (id: string) => `${base}${eventPath(id)}/calendar.ics`;

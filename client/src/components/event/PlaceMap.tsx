@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import '../../styles/map.css';
 import type { Place } from '../../lib';
 
 export interface MappedPlace extends Place {
