@@ -61,12 +61,34 @@ export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsP
       <fieldset className="field plain-fieldset">
         <legend className="label">{t.visibility}</legend>
         <label className="check">
-          <input type="radio" name={`${deadlineId}-visibility`} checked={value.visibility === 'link'} onChange={() => set('visibility', 'link')} />
-          <span>{t.visibilityLink}</span>
+          <input
+            type="radio"
+            name={`${deadlineId}-visibility`}
+            data-testid="create-visibility-link"
+            checked={value.visibility === 'link'}
+            onChange={() => set('visibility', 'link')}
+          />
+          <span>
+            {t.visibilityLink}
+            <span className="field-hint" style={{ display: 'block' }}>
+              {t.visibilityLinkHint}
+            </span>
+          </span>
         </label>
         <label className="check">
-          <input type="radio" name={`${deadlineId}-visibility`} checked={value.visibility === 'public'} onChange={() => set('visibility', 'public')} />
-          <span>{t.visibilityPublic}</span>
+          <input
+            type="radio"
+            name={`${deadlineId}-visibility`}
+            data-testid="create-visibility-public"
+            checked={value.visibility === 'public'}
+            onChange={() => set('visibility', 'public')}
+          />
+          <span>
+            {t.visibilityPublic}
+            <span className="field-hint" style={{ display: 'block' }}>
+              {t.visibilityPublicHint}
+            </span>
+          </span>
         </label>
       </fieldset>
       {error && <p className="field-error">{error}</p>}
