@@ -119,7 +119,7 @@ export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps)
       ) : layout ? (
         <>
           <div className="board-toolbar">
-            {me && (
+            {me && !proposal && (
               <div className="board-segment" role="group" aria-label={t.heading}>
                 {(['mine', 'everyone'] as const).map((v) => (
                   <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>

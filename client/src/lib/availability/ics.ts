@@ -57,7 +57,7 @@ function span(start: Time, end: Time | null, tzid: string | null, zone: string):
   if (end) return { start: from, end: instantOf(end, tzid, zone) };
   if (start.isDate) {
     const next = start.clone();
-    next.day += 1;
+    next.adjust(1, 0, 0, 0);
     return { start: from, end: instantOf(next, tzid, zone) };
   }
   return { start: from, end: from };
