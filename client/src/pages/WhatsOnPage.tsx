@@ -26,7 +26,8 @@ export default function WhatsOnPage() {
   const urlKey = params.toString();
   const value = useMemo(() => parseSearch(new URLSearchParams(urlKey)), [urlKey]);
   const zone = viewerZone();
-  const today = localTime(Date.now(), zone).date;
+  // Read once per visit: a search left open past midnight keeps the day it started with.
+  const [today] = useState(() => localTime(Date.now(), zone).date);
   const query = useMemo(() => toEventQuery(value, zone, today), [value, zone, today]);
   const search = useEventSearch(query);
   const items = useMemo(() => search.data?.pages.flatMap((page) => page.items) ?? [], [search.data]);

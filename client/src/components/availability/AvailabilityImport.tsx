@@ -142,7 +142,12 @@ export function ImportSources({ event, me, onPropose }: { event: Event; me: Part
             data-testid="import-file"
             aria-describedby={`${id}-file-hint`}
             disabled={busy}
-            onChange={(e) => void readFile(e.target.files?.[0])}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Cleared, so picking the same file again (after fixing it) reads it again.
+              e.target.value = '';
+              void readFile(file);
+            }}
           />
           <span id={`${id}-file-hint`} className="field-hint">
             {t.fileHint}
@@ -153,6 +158,7 @@ export function ImportSources({ event, me, onPropose }: { event: Event; me: Part
       {source === 'feed' && (
         <form
           className="stack"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void readFeed();
