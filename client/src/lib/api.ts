@@ -3,8 +3,6 @@
 // call carries the access token, and a 401 refreshes it once and retries.
 import type {
   Answers,
-  FriendList,
-  InvitationResult,
   AuthResponse,
   Comment,
   CommentPage,
@@ -79,7 +77,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-interface RequestSpec extends CallOptions {
+export interface RequestSpec extends CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Auth endpoints must not trigger a refresh-and-retry on 401 (wrong password is a 401). */
@@ -122,8 +120,11 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.status >= 500 ? 'internal' : 'bad_response', response.statusText || `HTTP ${response.status}`, {}, retryAfter);
 }
 
-/** Sends one request; on a 401 with a session, refreshes the access token once and retries. */
-async function answered(path: string, spec: RequestSpec): Promise<Response> {
+/**
+ * Sends one request; on a 401 with a session, refreshes the access token once and retries.
+ * The raw response, for callers that read something other than JSON (a CSV download).
+ */
+export async function answered(path: string, spec: RequestSpec): Promise<Response> {
   const useSession = spec.withSession !== false;
   const token = useSession ? (session?.accessToken() ?? null) : null;
   let response = await send(path, spec, token);
@@ -149,7 +150,7 @@ export async function request<T>(path: string, spec: RequestSpec = {}): Promise<
 }
 
 const enc = encodeURIComponent;
-const eventPath = (id: string) => `/events/${enc(id)}`;
+export const eventPath = (id: string) => `/events/${enc(id)}`;
 
 // ---- auth ----
 
@@ -205,25 +206,6 @@ export const addComment = (id: string, text: string, options: CallOptions = {}) 
 export const finalize = (id: string, plan: FinalizeRequest, options: CallOptions = {}) =>
   request<Event>(`${eventPath(id)}/finalize`, { ...options, method: 'POST', body: plan });
 export const reopen = (id: string, options: CallOptions = {}) => request<Event>(`${eventPath(id)}/reopen`, { ...options, method: 'POST' });
-
-// ---- friends, invitations, repeats and exports ----
-
-/** The registered people the caller has planned events with, most recent first. */
-export const friends = (options: CallOptions = {}) => request<FriendList>('/me/friends', options);
-
-/** Invites the organiser's friends (Telegram when linked, mail when verified). */
-export const invite = (id: string, userIds: string[], options: CallOptions = {}) =>
-  request<InvitationResult>(`${eventPath(id)}/invitations`, { ...options, method: 'POST', body: { userIds } });
-
-/** A new event organised by the caller: the same everything, times moved by `shiftDays`. */
-export const copyEvent = (id: string, shiftDays: number, options: CallOptions = {}) =>
-  request<Event>(`${eventPath(id)}/copy`, { ...options, method: 'POST', body: { shiftDays } });
-
-/** The organiser's spreadsheet of answers. Fetched (it needs the auth headers a plain link lacks). */
-export async function answersCsv(id: string, options: CallOptions = {}): Promise<Blob> {
-  const response = await answered(`${eventPath(id)}/answers.csv`, { ...options, accept: 'text/csv' });
-  return response.blob();
-}
 
 /** The `.ics` of a finalised event, for a plain link (`<a href download>`). */
 export const calendarUrl = (id: string) => `${base}${eventPath(id)}/calendar.ics`;

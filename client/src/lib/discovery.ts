@@ -3,7 +3,8 @@
 // public events only), so the signed-in user is part of every key.
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import * as api from './api';
+import { getEvent, listEvents } from './api';
+import { answersCsv, copyEvent, friends, invite } from './discoveryApi';
 import { credentialsFor } from './credentials';
 import { eventKey } from './liveRoom';
 import { getGuest } from './participantTokens';
@@ -32,7 +33,7 @@ export function useEventSearch(query: Omit<EventQuery, 'cursor' | 'limit'>) {
   const settled = useSessionSettled();
   return useInfiniteQuery({
     queryKey: searchKey(userId, query),
-    queryFn: ({ pageParam, signal }) => api.listEvents({ ...query, limit: SEARCH_PAGE, cursor: pageParam ?? undefined }, { signal }),
+    queryFn: ({ pageParam, signal }) => listEvents({ ...query, limit: SEARCH_PAGE, cursor: pageParam ?? undefined }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor ?? null,
     // The session check must settle first, or a signed-in visitor's first page is the guest's.
@@ -45,7 +46,7 @@ const hasDetails = (summary: EventSummary) => summary.participantCount !== undef
 
 const detailsQuery = (summary: EventSummary) => ({
   queryKey: eventKey(summary.id),
-  queryFn: ({ signal }: { signal: AbortSignal }) => api.getEvent(summary.id, { participantToken: getGuest(summary.id)?.token, signal }),
+  queryFn: ({ signal }: { signal: AbortSignal }) => getEvent(summary.id, { participantToken: getGuest(summary.id)?.token, signal }),
   enabled: !hasDetails(summary),
   staleTime: 60_000,
 });
@@ -102,20 +103,20 @@ export function useFriends() {
   const userId = useUserId();
   return useQuery({
     queryKey: friendsKey(userId),
-    queryFn: ({ signal }) => api.friends({ signal }),
+    queryFn: ({ signal }) => friends({ signal }),
     enabled: userId !== null,
   });
 }
 
 export function useInvite(eventId: string) {
-  return useMutation({ mutationFn: (userIds: string[]) => api.invite(eventId, userIds, credentialsFor(eventId)) });
+  return useMutation({ mutationFn: (userIds: string[]) => invite(eventId, userIds, credentialsFor(eventId)) });
 }
 
 /** "Same again": a copy organised by the caller, `shiftDays` later; it lands in the cache ready to open. */
 export function useCopyEvent(eventId: string) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: (shiftDays: number) => api.copyEvent(eventId, shiftDays, credentialsFor(eventId)),
+    mutationFn: (shiftDays: number) => copyEvent(eventId, shiftDays, credentialsFor(eventId)),
     onSuccess: (copy) => {
       queries.setQueryData(eventKey(copy.id), copy);
       void queries.invalidateQueries({ queryKey: ['events'] });
@@ -135,7 +136,7 @@ export function csvFileName(event: Pick<Event, 'id' | 'title'>): string {
 
 /** Fetches the answers with the organiser's credentials and hands them to the browser as a download. */
 export async function downloadAnswersCsv(event: Pick<Event, 'id' | 'title'>): Promise<void> {
-  const blob = await api.answersCsv(event.id, credentialsFor(event.id));
+  const blob = await answersCsv(event.id, credentialsFor(event.id));
   const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');

@@ -16,7 +16,7 @@ import { errorText } from '../components/ui/errorText';
 import '../styles/events.css';
 import '../styles/discovery.css';
 
-const ResultsMap = lazy(() => import('../components/discovery/ResultsMap'));
+const ResultsMap = lazy(() => import('../components/map/maps').then((m) => ({ default: m.ResultsMap })));
 
 export default function WhatsOnPage() {
   const t = useMessages(discoveryMessages);

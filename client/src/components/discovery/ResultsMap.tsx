@@ -1,5 +1,5 @@
-// The search results on an OpenStreetMap map (Leaflet, like the event page's place map). Its own
-// chunk, loaded only when the What's on page has pins to show, so no other page pays for Leaflet.
+// The search results on an OpenStreetMap map (Leaflet, like the event page's place map). In the
+// maps chunk (../map/maps.ts), loaded only when the What's on page has pins to show.
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';

@@ -1,7 +1,7 @@
 // "Copy my answers from another event": each slot here takes the answer I gave there to the same
 // moment, or else to the same weekday and time of day on my own clock (last Friday's 19:00 for
 // this Friday's 19:00). Slots with neither keep whatever they have.
-import { localTime } from '../time';
+import { localTime } from '..';
 import type { Answer, Slot } from '../types';
 
 export interface CopiedAnswers {

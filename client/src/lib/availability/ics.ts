@@ -5,7 +5,7 @@
 // Only occurrences inside the event's span are expanded, with a cap, so a daily rule from 2009
 // costs a bounded loop.
 import ICAL from 'ical.js';
-import { isValidZone, zonedToUtc } from '../time';
+import { isValidZone, zonedToUtc } from '..';
 import { mergeIntervals, type Interval } from './busy';
 
 export type IcsProblem = 'malformed' | 'notCalendar' | 'tooBig';
