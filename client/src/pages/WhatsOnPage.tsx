@@ -40,7 +40,7 @@ export default function WhatsOnPage() {
 
   return (
     <div className="page whats-on stack">
-      <header className="stack whats-on-head">
+      <header className="whats-on-head">
         <h1>{t.title}</h1>
         <p className="muted">{t.lead}</p>
       </header>
