@@ -19,7 +19,7 @@ describe('What’s on, for a guest', () => {
     });
     const hidden = await suite.api.createGridEvent(olga, { title: 'Квиз для своих', visibility: 'link', dates: [isoDate(5)] });
 
-    const context = await suite.context({ locale: 'ru-RU', viewport: { width: 390, height: 844 } });
+    const context = await suite.context({ locale: 'ru-RU', viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await page.goto('/');
     await page.getByTestId('landing-whats-on').click();
