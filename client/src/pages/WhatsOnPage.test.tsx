@@ -128,6 +128,44 @@ describe('What’s on', () => {
     expect(server.to('GET /events/ev1')).toHaveLength(1);
   });
 
+  it('asks for the location only on “near me”, rounds it, and puts it in the search', async () => {
+    const server = fakeServer({
+      'POST /auth/refresh': apiError(401, 'unauthenticated'),
+      'GET /events': { body: { items: [], nextCursor: null } },
+    });
+    const getCurrentPosition = vi.fn((found: PositionCallback) =>
+      found({ coords: { latitude: 55.755831, longitude: 37.617673 } } as GeolocationPosition),
+    );
+    vi.stubGlobal('navigator', { ...navigator, geolocation: { getCurrentPosition } });
+    open('/whats-on');
+    await screen.findByTestId('search-empty');
+    fireEvent.click(screen.getByTestId('search-where-near'));
+    fireEvent.click(screen.getByTestId('search-submit'));
+    expect((await screen.findByTestId('search-problem')).textContent).toMatch(/Share your location first/);
+    expect(getCurrentPosition).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByTestId('search-locate'));
+    fireEvent.change(screen.getByTestId('search-radius'), { target: { value: '2' } });
+    fireEvent.click(screen.getByTestId('search-submit'));
+    await waitFor(() => expect(screen.getByTestId('address').textContent).toBe('?near=55.756%2C37.618&radiusKm=2'));
+    await waitFor(() => expect(server.to('GET /events')).toHaveLength(2));
+    const sent = params(server.to('GET /events')[1]!);
+    expect([sent.get('near'), sent.get('radiusKm')]).toEqual(['55.756,37.618', '2']);
+    expect(screen.getByTestId('search-locate-state').dataset.state).toBe('located');
+  });
+
+  it('explains a refused location', async () => {
+    fakeServer({ 'POST /auth/refresh': apiError(401, 'unauthenticated'), 'GET /events': { body: { items: [], nextCursor: null } } });
+    const getCurrentPosition = vi.fn((_found: PositionCallback, failed: PositionErrorCallback) =>
+      failed({ code: 1, PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2, TIMEOUT: 3, message: 'denied' } as GeolocationPositionError),
+    );
+    vi.stubGlobal('navigator', { ...navigator, geolocation: { getCurrentPosition } });
+    open('/whats-on');
+    fireEvent.click(await screen.findByTestId('search-where-near'));
+    fireEvent.click(screen.getByTestId('search-locate'));
+    expect((await screen.findByTestId('search-locate-state')).textContent).toMatch(/Location is blocked for this site/);
+  });
+
   it('says so when the search fails', async () => {
     fakeServer({
       'POST /auth/refresh': apiError(401, 'unauthenticated'),

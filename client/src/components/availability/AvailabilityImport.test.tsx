@@ -7,7 +7,7 @@ import { LangProvider } from '../../i18n';
 import { SessionProvider, type Event } from '../../lib';
 import { apiError, fakeServer } from '../../lib/testing/fakeServer';
 import { makeEvent, person, slot } from '../../lib/testing/fixtures';
-import { startSession } from '../../lib/testing/renderRoute';
+import { authOf, startSession } from '../../lib/testing/renderRoute';
 import { ToastProvider } from '../ui/Toast';
 import { ImportSources } from './AvailabilityImport';
 import { ProposalBar } from './ProposalBar';
@@ -127,5 +127,32 @@ describe('filling the grid from a calendar file', () => {
     const problem = await screen.findByTestId('import-problem');
     expect(problem.textContent).toMatch(/CORS/);
     expect(problem.textContent).toMatch(/Calendar file/);
+  });
+});
+
+describe('copying my answers from another event', () => {
+  it('maps last week’s answers by weekday and time, says how, and previews them', async () => {
+    // Last Friday, same evening hours in Berlin; I (Olga, signed in) answered two of them.
+    const lastWeek = makeEvent({
+      id: 'last',
+      title: 'Last Friday',
+      slots: [slot('l19', '2026-11-27T18:00:00Z'), slot('l1930', '2026-11-27T18:30:00Z'), slot('l20', '2026-11-27T19:00:00Z')],
+      participants: [person('p-olga', 'Olga', { l19: 'yes', l1930: 'no' }, {}, 'u1')],
+    });
+    fakeServer({
+      'POST /auth/refresh': { body: authOf() },
+      'GET /events': { body: { items: [{ ...lastWeek, slotCount: 3, placeCount: 2 }, { ...EVENT, slotCount: 3, placeCount: 2 }], nextCursor: null } },
+      'GET /events/last': { body: lastWeek },
+    });
+    renderPage();
+    fireEvent.click(screen.getByTestId('import-source-event'));
+    const select = (await screen.findByTestId('import-event')) as HTMLSelectElement;
+    // This event itself is not offered as a source.
+    expect([...select.options].map((o) => o.value)).toEqual(['last']);
+    fireEvent.click(screen.getByTestId('import-event-use'));
+    const summary = await screen.findByTestId('proposal-summary');
+    expect(summary.textContent).toBe('2 times by the same weekday and time; 1 time with no match, left as they are.');
+    expect([cell('s19').dataset.answer, cell('s1930').dataset.answer, cell('s20').dataset.answer]).toEqual(['yes', 'no', 'maybe']);
+    expect(cell('s20').dataset.proposed).toBeUndefined();
   });
 });
