@@ -23,15 +23,20 @@ export interface BoardProps {
   me: Participant | null;
   /** For tests and stories: a fixed "now" for the deadline check. */
   now?: number;
+  /**
+   * Answers proposed (from a calendar or another event) but not sent: shown as mine, marked, and
+   * not paintable until the person sends or discards them.
+   */
+  proposal?: Record<string, Answer> | null;
 }
 
 const NO_ANSWERS: Record<string, Answer> = {};
 
-export function Board({ event, me, now: fixedNow }: BoardProps) {
+export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps) {
   const t = useMessages(boardMessages);
   const now = useNow(event.settings.deadline, fixedNow);
   const reason = readOnlyReason(event, me, now);
-  const canPaint = reason === null;
+  const canPaint = reason === null && !proposal;
 
   const [showEventZone, setShowEventZone] = useState(false);
   const localZone = viewerZone();
@@ -57,11 +62,13 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
   const [chosenView, setView] = useState<BoardView | null>(null);
   // Until someone picks, people who can paint see their own answers, the rest see everyone's;
   // someone who has not joined has no answers of their own to look at.
-  const view = me ? (chosenView ?? (canPaint ? 'mine' : 'everyone')) : 'everyone';
+  const view = me ? (proposal ? 'mine' : (chosenView ?? (canPaint ? 'mine' : 'everyone'))) : 'everyone';
   const [selected, setSelected] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   const highlightedAnswers = event.participants.find((p) => p.id === highlighted)?.answers.slots ?? null;
-  const mine = me?.answers.slots ?? NO_ANSWERS;
+  const held = me?.answers.slots ?? NO_ANSWERS;
+  const mine = useMemo(() => (proposal ? { ...held, ...proposal } : held), [held, proposal]);
+  const proposed = useMemo(() => new Set(proposal ? Object.keys(proposal) : []), [proposal]);
 
   const { paint, error: saveError } = useAnswerStroke(event.id);
   const outbox = useOutbox(event.id);
@@ -117,7 +124,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
       ) : layout ? (
         <>
           <div className="board-toolbar">
-            {me && (
+            {me && !proposal && (
               <div className="board-segment" role="group" aria-label={t.heading}>
                 {(['mine', 'everyone'] as const).map((v) => (
                   <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
@@ -155,6 +162,7 @@ export function Board({ event, me, now: fixedNow }: BoardProps) {
               best={best}
               finalSlots={finalSlots}
               pending={outbox.pendingSlots}
+              proposed={proposed}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}

@@ -10,7 +10,7 @@ import { commonMessages } from '../../i18n/messages/common';
 import { PlaceCard } from './PlaceCard';
 import type { MappedPlace } from './PlaceMap';
 
-const PlaceMap = lazy(() => import('./PlaceMap'));
+const PlaceMap = lazy(() => import('../map/maps').then((m) => ({ default: m.PlaceMap })));
 
 interface PlacesPanelProps {
   event: Event;
