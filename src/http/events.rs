@@ -6,7 +6,7 @@ use super::state::AppState;
 use crate::actors::event_actor::now;
 use crate::auth::{event_token, token_hash};
 use crate::domain::command::{Caller, Command};
-use crate::domain::event::{EventState, Organizer};
+use crate::domain::event::{EventMeta, EventState, Organizer};
 use crate::domain::ids::{new_entity_id, new_event_id};
 use crate::domain::input::NewEvent;
 use crate::domain::patch::EventPatch;

@@ -7,7 +7,7 @@ use crate::domain::event::{EventMeta, Participant};
 use crate::domain::friends::Crew;
 use crate::domain::user::UserRecord;
 use crate::persistence::friends::FriendStore;
-use crate::persistence::{StoreError, StoreResult, newest_first};
+use crate::persistence::{StoreError, StoreResult};
 use async_trait::async_trait;
 
 #[async_trait]
@@ -29,7 +29,7 @@ impl FriendStore for EmbeddedStore {
                     }
                 }
             }
-            newest_first(&mut metas);
+            metas.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
             metas.truncate(limit);
             let mut crews = Vec::with_capacity(metas.len());
             for meta in metas {
