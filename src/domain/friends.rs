@@ -108,8 +108,8 @@ mod tests {
     fn crew(id: &str, organizer: &str, members: &[&str], days: i64) -> Crew {
         let mut meta = sample_event(id, organizer);
         for slot in &mut meta.slots {
-            slot.start = slot.start + (days * 24).hours();
-            slot.end = slot.end + (days * 24).hours();
+            slot.start += (days * 24).hours();
+            slot.end += (days * 24).hours();
         }
         Crew { meta, members: members.iter().map(|m| m.to_string()).collect() }
     }
