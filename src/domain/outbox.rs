@@ -464,15 +464,26 @@ mod tests {
     fn invitations_in_one_window_share_their_keys() {
         let at = |ms: i64| Timestamp::from_millisecond(ms).unwrap();
         let to = Recipient { chat_id: 7, russian: true };
-        let letter = || Letter::Invitation { name: "A".into(), inviter: "B".into(), title: "T".into(), event_id: "e".into() };
+        let letter =
+            || Letter::Invitation { name: "A".into(), inviter: "B".into(), title: "T".into(), event_id: "e".into() };
         let (early, late) = (at(INVITATION_WINDOW_MS), at(2 * INVITATION_WINDOW_MS - 1));
         let nonce = |now| Job::invitation_nonce("u1", now);
-        assert_eq!(Job::invitation("e", to, "B", &nonce(early), early).key, Job::invitation("e", to, "B", &nonce(late), late).key);
+        assert_eq!(
+            Job::invitation("e", to, "B", &nonce(early), early).key,
+            Job::invitation("e", to, "B", &nonce(late), late).key
+        );
         let next = at(2 * INVITATION_WINDOW_MS);
-        assert_ne!(Job::invitation("e", to, "B", &nonce(late), late).key, Job::invitation("e", to, "B", &nonce(next), next).key);
+        assert_ne!(
+            Job::invitation("e", to, "B", &nonce(late), late).key,
+            Job::invitation("e", to, "B", &nonce(next), next).key
+        );
         let mail = Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", early);
         assert_eq!(mail.key, Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", late).key);
-        assert_ne!(mail.key, Job::invitation_mail("a@example.com", Language::Ru, letter(), "u2", late).key, "per person");
+        assert_ne!(
+            mail.key,
+            Job::invitation_mail("a@example.com", Language::Ru, letter(), "u2", late).key,
+            "per person"
+        );
         assert_eq!(mail.event_id, "e");
     }
 

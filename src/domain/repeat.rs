@@ -124,7 +124,8 @@ mod tests {
         source.timezone = "Europe/Berlin".into();
         source.visibility = Visibility::Public;
         // 19:00 in summer time (UTC+2), and a week later 19:00 in winter time (UTC+1).
-        source.slots = vec![Slot { id: "s4".into(), start: ts("2027-10-28T17:00:00Z"), end: ts("2027-10-28T20:00:00Z") }];
+        source.slots =
+            vec![Slot { id: "s4".into(), start: ts("2027-10-28T17:00:00Z"), end: ts("2027-10-28T20:00:00Z") }];
         source.status = Status::Finalized;
         let copy = again(&source, 7, "new".into(), me(), ts("2027-10-01T00:00:00Z")).unwrap();
         assert_eq!(copy.slots.len(), 1);

@@ -32,8 +32,11 @@ fn ext_value(text: &str) -> String {
 /// read `filename*`.
 fn disposition(id: &str, title: &str) -> Option<HeaderValue> {
     let title: String = title.chars().take(NAME_CHARS).collect();
-    HeaderValue::from_str(&format!("attachment; filename=\"prost-{id}.csv\"; filename*=UTF-8''{}.csv", ext_value(&title)))
-        .ok()
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"prost-{id}.csv\"; filename*=UTF-8''{}.csv",
+        ext_value(&title)
+    ))
+    .ok()
 }
 
 /// The answers as a spreadsheet (organiser only).

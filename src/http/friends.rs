@@ -144,7 +144,13 @@ pub async fn invite(
                 && !state.store.chat_blocked(account.chat_id).await?
             {
                 let to = Recipient { chat_id: account.chat_id, russian: speaks_russian(account.language.as_deref()) };
-                jobs.push(Job::invitation(&event.meta.id, to, &organizer.name, &Job::invitation_nonce(&user_id, now), now));
+                jobs.push(Job::invitation(
+                    &event.meta.id,
+                    to,
+                    &organizer.name,
+                    &Job::invitation_nonce(&user_id, now),
+                    now,
+                ));
             }
             if user.email_verified && !crate::mail::is_placeholder(&user.email) {
                 let letter = Letter::Invitation {

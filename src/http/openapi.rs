@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{
-    auth, config, contributions, events, export, finalize, friends, live, me, oidc, ops, participants, password, repeat,
-    search, telegram, verify,
+    auth, config, contributions, events, export, finalize, friends, live, me, oidc, ops, participants, password,
+    repeat, search, telegram, verify,
 };
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
@@ -201,12 +201,19 @@ mod tests {
             assert!(operation["responses"]["401"].is_object(), "{method} {path} says who may call it");
         }
         let links = &doc["paths"]["/api/v1/events"]["post"]["responses"]["201"]["links"];
-        for name in ["post_api_v1_events__id__copy", "post_api_v1_events__id__invitations", "get_api_v1_events__id__answers_csv"] {
+        for name in [
+            "post_api_v1_events__id__copy",
+            "post_api_v1_events__id__invitations",
+            "get_api_v1_events__id__answers_csv",
+        ] {
             assert!(links[name].is_object(), "{name} in {links}");
         }
         let csv = &doc["paths"]["/api/v1/events/{id}/answers.csv"]["get"]["responses"]["200"]["content"];
         assert!(csv["text/csv"].is_object(), "{csv}");
         let friends = &doc["paths"]["/api/v1/me/friends"]["get"]["description"];
-        assert!(friends.as_str().is_some_and(|d| d.contains("200") && d.contains("100")), "the bounds are stated: {friends}");
+        assert!(
+            friends.as_str().is_some_and(|d| d.contains("200") && d.contains("100")),
+            "the bounds are stated: {friends}"
+        );
     }
 }

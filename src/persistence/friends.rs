@@ -71,7 +71,8 @@ pub mod contract {
             [("fr-e3", vec!["fr-me"]), ("fr-e2", vec!["fr-cat", "fr-me"]), ("fr-e1", vec!["fr-ann"])],
             "newest first, guests carry no account, other people's events stay out"
         );
-        let newest: Vec<String> = store.recent_crews("fr-me", 2).await.unwrap().into_iter().map(|c| c.meta.id).collect();
+        let newest: Vec<String> =
+            store.recent_crews("fr-me", 2).await.unwrap().into_iter().map(|c| c.meta.id).collect();
         assert_eq!(newest, ["fr-e3", "fr-e2"], "the limit keeps the newest");
         assert!(store.recent_crews("fr-nobody", 10).await.unwrap().is_empty());
 
@@ -85,8 +86,7 @@ pub mod contract {
             store.insert_user(&user).await.unwrap();
         }
         let wanted = ["fr-ann".to_string(), "fr-ghost".to_string(), "fr-cat".to_string()];
-        let mut names: Vec<String> =
-            store.users_by_ids(&wanted).await.unwrap().into_iter().map(|u| u.name).collect();
+        let mut names: Vec<String> = store.users_by_ids(&wanted).await.unwrap().into_iter().map(|u| u.name).collect();
         names.sort();
         assert_eq!(names, ["Ann", "Cat"], "unknown ids are left out");
         assert!(store.users_by_ids(&[]).await.unwrap().is_empty());

@@ -71,7 +71,9 @@ pub enum Scope {
 
 /// What Prost needs from a database.
 #[async_trait]
-pub trait Store: OutboxStore + TelegramStore + AccountStore + EventSearch + FriendStore + Send + Sync + 'static {
+pub trait Store:
+    OutboxStore + TelegramStore + AccountStore + EventSearch + FriendStore + Send + Sync + 'static
+{
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
 

@@ -151,11 +151,11 @@ async fn friends_are_the_people_you_planned_with_most_recent_first(app: TestApp)
     // Leaving an evening ends the friendship it made.
     let (status, event) = app.call(Method::GET, &format!("/api/v1/events/{bobs}"), None, None).await;
     assert_eq!(status, StatusCode::OK);
-    let cat_pid = event["participants"].as_array().unwrap().iter().find(|p| p["userId"] == cat_id.as_str()).unwrap()
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let cat_pid =
+        event["participants"].as_array().unwrap().iter().find(|p| p["userId"] == cat_id.as_str()).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let (status, body) =
         app.call(Method::DELETE, &format!("/api/v1/events/{bobs}/participants/{cat_pid}"), Some(&cat), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -186,8 +186,13 @@ async fn verified_user(app: &TestApp, mail: &FakeMail, name: &str) -> (String, S
 }
 
 async fn invite(app: &TestApp, token: &str, event: &str, user_ids: Value) -> (StatusCode, Value) {
-    app.call(Method::POST, &format!("/api/v1/events/{event}/invitations"), Some(token), Some(json!({"userIds": user_ids})))
-        .await
+    app.call(
+        Method::POST,
+        &format!("/api/v1/events/{event}/invitations"),
+        Some(token),
+        Some(json!({"userIds": user_ids})),
+    )
+    .await
 }
 
 async fn invitations_reach_friends_on_telegram_and_by_mail_once(app: TestApp, bot: FakeTelegram, mail: FakeMail) {
@@ -258,8 +263,7 @@ async fn only_the_organiser_invites_only_friends(app: TestApp, _bot: FakeTelegra
     assert_error(status, &body, StatusCode::FORBIDDEN, "permission_denied");
     let (status, body) = invite(&app, &stranger, &first, json!([ann_id])).await;
     assert_error(status, &body, StatusCode::FORBIDDEN, "permission_denied");
-    let (status, body) =
-        app.call_as_guest(Method::POST, &path, &guest_token, Some(json!({"userIds": [ann_id]}))).await;
+    let (status, body) = app.call_as_guest(Method::POST, &path, &guest_token, Some(json!({"userIds": [ann_id]}))).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
     let (status, body) = app.call(Method::POST, &path, None, Some(json!({"userIds": [ann_id]}))).await;
     assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthenticated");
@@ -270,7 +274,12 @@ async fn only_the_organiser_invites_only_friends(app: TestApp, _bot: FakeTelegra
     let made = app.guest_event(json!({"title": "Guest pints", "slots": [slot(1)]})).await;
     let (id, token) = (made["id"].as_str().unwrap(), made["organizerToken"].as_str().unwrap());
     let (status, body) = app
-        .call_as_organizer(Method::POST, &format!("/api/v1/events/{id}/invitations"), token, Some(json!({"userIds": [ann_id]})))
+        .call_as_organizer(
+            Method::POST,
+            &format!("/api/v1/events/{id}/invitations"),
+            token,
+            Some(json!({"userIds": [ann_id]})),
+        )
         .await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_argument");
 }
@@ -337,7 +346,9 @@ async fn copying_moves_the_slots_and_leaves_the_people_behind(app: TestApp) {
     // The same checks as a new event: nothing left in the future, or too far, is a 400.
     let soon = Timestamp::now().checked_add(SignedDuration::from_hours(30)).unwrap();
     let end = soon.checked_add(SignedDuration::from_hours(2)).unwrap();
-    let close = app.event(&olga, json!({"title": "Soon", "slots": [{"start": soon.to_string(), "end": end.to_string()}]})).await;
+    let close = app
+        .event(&olga, json!({"title": "Soon", "slots": [{"start": soon.to_string(), "end": end.to_string()}]}))
+        .await;
     let close = close["id"].as_str().unwrap();
     for days in [json!(-7), json!(367), json!(-367)] {
         let (status, body) = copy(&app, Some(&olga), close, json!({"shiftDays": days})).await;

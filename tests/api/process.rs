@@ -410,3 +410,94 @@ async fn kill_9_in_the_middle_of_group_commits_loses_no_acknowledged_answer() {
     }
     kill(server);
 }
+
+/// A process's resident memory, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap_or("VmRSS: 0 kB");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_burst_is_hashed_in_turn_or_refused_and_memory_stays_bounded() {
+    use std::net::IpAddr;
+    // Its own process, so its memory is measured alone. The per-address sign-in budget is not
+    // what this tests: the hashing queue is.
+    let data = tempfile::tempdir().unwrap();
+    let server = start_with(data.path(), free_port(), &[("PROST_AUTH_RATE_PER_MIN", "10000".into())]).await;
+    let pid = server.child.id();
+    const BURST: usize = 300;
+    let clients: Vec<reqwest::Client> = (0..30u8)
+        .map(|n| {
+            reqwest::Client::builder()
+                .local_address(IpAddr::from([127, 0, 1, 10 + n]))
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let baseline = resident_kib(pid);
+    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let peak = tokio::spawn({
+        let sampling = sampling.clone();
+        async move {
+            let mut peak = 0;
+            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(resident_kib(pid));
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            peak
+        }
+    });
+    let url = format!("{}/api/v1/auth/register", server.base);
+    let answers = futures::future::join_all((0..BURST).map(|i| {
+        let client = clients[i % clients.len()].clone();
+        let url = url.clone();
+        async move {
+            let body =
+                json!({"email": format!("burst{i}@example.com"), "password": "a long pale ale", "name": "Burst"});
+            let response = client.post(&url).json(&body).send().await.expect("answered");
+            let status = response.status();
+            let retry = response.headers().contains_key("retry-after");
+            (status, retry, response.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    }));
+    // Everyone else is served while the burst runs.
+    let (answers, healthy_meanwhile) = tokio::join!(answers, async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let started = std::time::Instant::now();
+        let health =
+            reqwest::Client::new().get(format!("{}/healthz", server.base)).timeout(Duration::from_secs(5)).send().await;
+        (health.is_ok_and(|r| r.status().is_success()), started.elapsed())
+    });
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    let peak = peak.await.unwrap();
+
+    let created = answers.iter().filter(|(s, ..)| *s == StatusCode::CREATED).count();
+    for (status, retry, body) in &answers {
+        match *status {
+            StatusCode::CREATED => {}
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert!(*retry, "a refusal says when to come back");
+                assert_eq!(body["error"]["code"], "unavailable", "{body}");
+            }
+            other => panic!("a registration answered {other}: {body}"),
+        }
+    }
+    assert!(created >= 2, "some of the burst is served ({created} of {BURST})");
+    assert!(healthy_meanwhile.0, "/healthz answered during the burst");
+    assert!(healthy_meanwhile.1 < Duration::from_secs(2), "/healthz took {:?}", healthy_meanwhile.1);
+    // Each argon2 hash holds about 19 MiB, and only one per CPU runs at once: 300 hashes at once
+    // would be about 5.6 GiB.
+    let grown_mib = peak.saturating_sub(baseline) / 1024;
+    assert!(grown_mib < 1024, "resident memory grew by {grown_mib} MiB during the burst");
+    // What was refused can sign up once the burst is over.
+    let response = clients[0]
+        .post(&url)
+        .json(&json!({"email": "after-the-burst@example.com", "password": "a long pale ale", "name": "Later"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    kill(server);
+}

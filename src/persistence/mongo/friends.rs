@@ -59,10 +59,7 @@ impl FriendStore for MongoStore {
                 members.entry(event.to_string()).or_default().push(user.to_string());
             }
         }
-        Ok(metas
-            .into_iter()
-            .map(|meta| Crew { members: members.remove(&meta.id).unwrap_or_default(), meta })
-            .collect())
+        Ok(metas.into_iter().map(|meta| Crew { members: members.remove(&meta.id).unwrap_or_default(), meta }).collect())
     }
 
     async fn users_by_ids(&self, ids: &[String]) -> StoreResult<Vec<UserRecord>> {
