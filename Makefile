@@ -95,7 +95,6 @@ bench:
 	bash scripts/bench-reminders.sh
 	bash scripts/bench-auth.sh
 	bash scripts/bench-http.sh
-	bash scripts/bench-search.sh
 
 # Two browsers on one event against the release binary: stroke latency, plus bundle sizes.
 bench-web: client-build

@@ -92,9 +92,6 @@ pub struct Settings {
     /// How long before the final time the reminder goes out (`1h`, `90m`, `30s`).
     #[arg(long, env = "PROST_REMINDER_LEAD", default_value = "1h", value_parser = parse_duration)]
     pub reminder_lead: Duration,
-    /// How long a Telegram link code (the deep link's `/start <code>`) works once issued.
-    #[arg(long, env = "PROST_TELEGRAM_LINK_TTL", default_value = "15m", value_parser = parse_duration)]
-    pub telegram_link_ttl: Duration,
     /// Extra origins allowed to open the live WebSocket (comma-separated), besides the public URL.
     #[arg(long, env = "PROST_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
@@ -159,7 +156,6 @@ impl std::fmt::Debug for Settings {
             .field("telegram_bot_token", &redacted(&self.telegram_bot_token))
             .field("telegram_api_url", &self.telegram_api_url)
             .field("reminder_lead", &self.reminder_lead)
-            .field("telegram_link_ttl", &self.telegram_link_ttl)
             .field("role", &self.role)
             .field("outbox_lease", &self.outbox_lease)
             .field("allowed_origins", &self.allowed_origins)

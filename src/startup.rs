@@ -85,14 +85,12 @@ impl Application {
         };
         let https = public_url.starts_with("https://");
         let public_url: Arc<str> = public_url.into();
-        let lead = SignedDuration::try_from(settings.reminder_lead).unwrap_or(SignedDuration::from_hours(1));
         let bot = telegram.as_ref().map(|telegram| BotContext {
             telegram: telegram.clone(),
             store: store.clone(),
             registry: registry.clone(),
             public_url: public_url.clone(),
             cluster: shared.clone(),
-            lead,
         });
         let mailer = crate::mail::Mailer::new(
             settings.smtp_url.as_deref(),
@@ -113,7 +111,7 @@ impl Application {
             mailer: Arc::new(mailer),
             store: store.clone(),
             bot,
-            lead,
+            lead: SignedDuration::try_from(settings.reminder_lead).unwrap_or(SignedDuration::from_hours(1)),
             lease: SignedDuration::try_from(settings.outbox_lease).unwrap_or(SignedDuration::from_secs(60)),
         };
         let state = AppState::new(Shared {
@@ -131,7 +129,6 @@ impl Application {
             web_dir: settings.web_dir.clone().into(),
             telegram,
             bot_token: settings.telegram_bot_token.as_deref().map(Arc::from),
-            link_ttl: SignedDuration::try_from(settings.telegram_link_ttl).unwrap_or(SignedDuration::from_mins(15)),
             https,
             sockets: Occupancy::new(connections.max_connections(), connections.max_sockets_per_ip, Arc::from([])),
             accounts,

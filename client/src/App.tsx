@@ -24,8 +24,6 @@ const VerifyEmailPage = lazy(() => import('./pages/VerifyEmailPage'));
 const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
-const WhatsOnPage = lazy(() => import('./pages/WhatsOnPage'));
-const FriendsPage = lazy(() => import('./pages/FriendsPage'));
 
 /** Client errors (4xx) will not get better by asking again; network blips and 5xx might. */
 function shouldRetry(failures: number, error: unknown): boolean {
@@ -74,16 +72,6 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <MyEventsPage />
-            </RequireAuth>
-          }
-        />
-        {/* Public events, for everyone: guests find and join them without an account. */}
-        <Route path="/whats-on" element={<WhatsOnPage />} />
-        <Route
-          path="/friends"
-          element={
-            <RequireAuth>
-              <FriendsPage />
             </RequireAuth>
           }
         />

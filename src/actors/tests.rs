@@ -17,8 +17,7 @@ use crate::live::{Hub, ServerMsg};
 use crate::persistence::contract::sample_event;
 use crate::persistence::embedded::EmbeddedStore;
 use crate::persistence::{
-    EventSearch, OutboxCounts, OutboxStore, SearchPage, SearchQuery, SharedStore, Store, StoreError, StoreResult,
-    TelegramStore,
+    EventQuery, OutboxCounts, OutboxStore, SharedStore, Store, StoreError, StoreResult, TelegramStore,
 };
 use jiff::Timestamp;
 use std::sync::Arc;
@@ -224,16 +223,6 @@ impl crate::persistence::AccountStore for FlakyStore {
 }
 
 #[async_trait::async_trait]
-impl crate::persistence::FriendStore for FlakyStore {
-    async fn recent_crews(&self, user_id: &str, limit: usize) -> StoreResult<Vec<crate::domain::friends::Crew>> {
-        self.inner.recent_crews(user_id, limit).await
-    }
-    async fn users_by_ids(&self, ids: &[String]) -> StoreResult<Vec<UserRecord>> {
-        self.inner.users_by_ids(ids).await
-    }
-}
-
-#[async_trait::async_trait]
 impl Store for FlakyStore {
     async fn ping(&self) -> StoreResult<()> {
         self.inner.ping().await
@@ -274,6 +263,9 @@ impl Store for FlakyStore {
         }
         self.inner.apply(event_id, from_version, writes).await
     }
+    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
+        self.inner.list_events(query).await
+    }
     async fn comments_before(
         &self,
         event_id: &str,
@@ -281,13 +273,6 @@ impl Store for FlakyStore {
         limit: usize,
     ) -> StoreResult<Vec<crate::domain::event::Comment>> {
         self.inner.comments_before(event_id, before, limit).await
-    }
-}
-
-#[async_trait::async_trait]
-impl EventSearch for FlakyStore {
-    async fn search_events(&self, query: &SearchQuery) -> StoreResult<SearchPage> {
-        self.inner.search_events(query).await
     }
 }
 

@@ -12,10 +12,6 @@ use serde::{Deserialize, Serialize};
 /// window maps to the same job key, so a busy board costs at most one edit per chat per window.
 pub const CARD_WINDOW_MS: i64 = 4_000;
 
-/// Inviting the same person to the same event again within one window this long sends nothing
-/// new: the invitation jobs of one window share their keys.
-pub const INVITATION_WINDOW_MS: i64 = 12 * 3_600_000;
-
 /// Most group chats that can carry a live card of one event.
 pub const MAX_CARDS: usize = 20;
 
@@ -63,9 +59,6 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
-        /// The reader's IANA zone, when they gave one; else times are in the event's.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        timezone: Option<String>,
     },
     /// Remind one chat that the plan starts soon.
     #[serde(rename_all = "camelCase")]
@@ -74,9 +67,6 @@ pub enum Task {
         to: Recipient,
         /// The plan's start when it was queued.
         start: Timestamp,
-        /// The reader's IANA zone, when they gave one (groups have none).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        timezone: Option<String>,
     },
     /// Tell one chat they were invited.
     #[serde(rename_all = "camelCase")]
@@ -149,18 +139,6 @@ pub enum Letter {
         /// The sealed token.
         sealed_token: String,
     },
-    /// "Join us": an organiser invites someone they planned with to an event (`/e/{id}`).
-    #[serde(rename_all = "camelCase")]
-    Invitation {
-        /// Whom to greet.
-        name: String,
-        /// Who invites.
-        inviter: String,
-        /// The event's title when the invitation was made.
-        title: String,
-        /// The event.
-        event_id: String,
-    },
 }
 
 /// One unit of background work.
@@ -189,31 +167,22 @@ impl Job {
         })
     }
 
-    /// The plan message for one chat (whose reader is in `timezone`, when known), from the
-    /// fan-out of `version`.
-    pub fn plan_message(
-        event_id: &str,
-        version: u64,
-        to: Recipient,
-        timezone: Option<&str>,
-        start: Timestamp,
-        now: Timestamp,
-    ) -> Job {
+    /// The plan message for one chat, from the fan-out of `version`.
+    pub fn plan_message(event_id: &str, version: u64, to: Recipient, start: Timestamp, now: Timestamp) -> Job {
         Job {
             key: format!("plan:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at: now,
-            task: Task::PlanMessage { to, start, timezone: timezone.map(str::to_string) },
+            task: Task::PlanMessage { to, start },
         }
     }
 
-    /// The reminder for one chat (read in `timezone`, when known), `lead` before `start`;
-    /// `None` once the start has passed. A plan locked later than the lead is reminded at once.
+    /// The reminder for one chat, `lead` before `start`; `None` once the start has passed.
+    /// A plan locked later than the lead is reminded at once.
     pub fn reminder(
         event_id: &str,
         version: u64,
         to: Recipient,
-        timezone: Option<&str>,
         start: Timestamp,
         lead: SignedDuration,
         now: Timestamp,
@@ -226,29 +195,8 @@ impl Job {
             key: format!("remind:{event_id}:{version}:{}", to.chat_id),
             event_id: event_id.to_string(),
             due_at,
-            task: Task::Reminder { to, start, timezone: timezone.map(str::to_string) },
+            task: Task::Reminder { to, start },
         })
-    }
-
-    /// The nonce that keeps `user_id`'s invitations to one event apart only across
-    /// [`INVITATION_WINDOW_MS`] windows.
-    pub fn invitation_nonce(user_id: &str, now: Timestamp) -> String {
-        format!("{user_id}:{}", now.as_millisecond().div_euclid(INVITATION_WINDOW_MS))
-    }
-
-    /// The mailed invitation of account `user_id` (the event's id is the job's, so a deleted
-    /// event's invitations are not sent).
-    pub fn invitation_mail(to: &str, language: Language, letter: Letter, user_id: &str, now: Timestamp) -> Job {
-        let event_id = match &letter {
-            Letter::Invitation { event_id, .. } => event_id.clone(),
-            _ => String::new(),
-        };
-        Job {
-            key: format!("invite-mail:{event_id}:{}", Job::invitation_nonce(user_id, now)),
-            event_id,
-            due_at: now,
-            task: Task::Mail { to: to.to_string(), language, letter },
-        }
     }
 
     /// An invitation to one chat; `nonce` tells repeated invitations apart.
@@ -335,17 +283,12 @@ pub struct JobRecord {
     pub last_error: Option<String>,
     /// When it was settled.
     pub settled_at: Option<Timestamp>,
-    /// When it was first due: a retry moves `job.due_at`, never this, so a reminder's lag is
-    /// counted from the time it was meant for. `None` in records written before it existed.
-    #[serde(default)]
-    pub first_due_at: Option<Timestamp>,
 }
 
 impl JobRecord {
     /// A new pending record.
     pub fn new(job: Job) -> JobRecord {
         JobRecord {
-            first_due_at: Some(job.due_at),
             job,
             status: JobStatus::Pending,
             attempts: 0,
@@ -353,12 +296,6 @@ impl JobRecord {
             last_error: None,
             settled_at: None,
         }
-    }
-
-    /// How late a send at `sent_at` is: from the first due time, so waits for a 429, a retry
-    /// or the pacer all count.
-    pub fn lag(&self, sent_at: Timestamp) -> SignedDuration {
-        sent_at.duration_since(self.first_due_at.unwrap_or(self.job.due_at)).max(SignedDuration::ZERO)
     }
 
     /// Records how a claim ended: the lease is released, and a retry moves the due time.
@@ -442,11 +379,11 @@ mod tests {
         let start = ts("2026-12-04T18:00:00Z");
         let hour = SignedDuration::from_hours(1);
         let to = Recipient { chat_id: 42, russian: false };
-        let early = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
+        let early = Job::reminder("e", 3, to, start, hour, ts("2026-12-01T10:00:00Z")).unwrap();
         assert_eq!(early.due_at, ts("2026-12-04T17:00:00Z"));
-        let late = Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
+        let late = Job::reminder("e", 3, to, start, hour, ts("2026-12-04T17:30:00Z")).unwrap();
         assert_eq!(late.due_at, ts("2026-12-04T17:30:00Z"));
-        assert!(Job::reminder("e", 3, to, None, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
+        assert!(Job::reminder("e", 3, to, start, hour, ts("2026-12-04T18:00:00Z")).is_none());
         assert_eq!(early.key, "remind:e:3:42");
     }
 
@@ -458,33 +395,6 @@ mod tests {
         assert_eq!(a.key, b.key);
         assert_ne!(b.key, c.key);
         assert_eq!(a.due_at, Timestamp::from_millisecond(12_000).unwrap());
-    }
-
-    #[test]
-    fn invitations_in_one_window_share_their_keys() {
-        let at = |ms: i64| Timestamp::from_millisecond(ms).unwrap();
-        let to = Recipient { chat_id: 7, russian: true };
-        let letter =
-            || Letter::Invitation { name: "A".into(), inviter: "B".into(), title: "T".into(), event_id: "e".into() };
-        let (early, late) = (at(INVITATION_WINDOW_MS), at(2 * INVITATION_WINDOW_MS - 1));
-        let nonce = |now| Job::invitation_nonce("u1", now);
-        assert_eq!(
-            Job::invitation("e", to, "B", &nonce(early), early).key,
-            Job::invitation("e", to, "B", &nonce(late), late).key
-        );
-        let next = at(2 * INVITATION_WINDOW_MS);
-        assert_ne!(
-            Job::invitation("e", to, "B", &nonce(late), late).key,
-            Job::invitation("e", to, "B", &nonce(next), next).key
-        );
-        let mail = Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", early);
-        assert_eq!(mail.key, Job::invitation_mail("a@example.com", Language::Ru, letter(), "u1", late).key);
-        assert_ne!(
-            mail.key,
-            Job::invitation_mail("a@example.com", Language::Ru, letter(), "u2", late).key,
-            "per person"
-        );
-        assert_eq!(mail.event_id, "e");
     }
 
     #[test]
@@ -509,37 +419,11 @@ mod tests {
     }
 
     #[test]
-    fn lag_counts_from_the_first_due_time_across_retries() {
-        let to = Recipient { chat_id: 42, russian: false };
-        let start = ts("2026-12-04T18:00:00Z");
-        let hour = SignedDuration::from_hours(1);
-        let job = Job::reminder("e", 1, to, None, start, hour, ts("2026-12-01T00:00:00Z")).unwrap();
-        let mut record = JobRecord::new(job);
-        let retry = Settle::Retry { at: ts("2026-12-04T17:00:05Z"), error: "429".into() };
-        record.settle(retry, ts("2026-12-04T17:00:00Z"));
-        assert_eq!(record.job.due_at, ts("2026-12-04T17:00:05Z"), "the retry moved the due time");
-        assert_eq!(record.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(6));
-        assert_eq!(record.lag(ts("2026-12-04T16:59:00Z")), SignedDuration::ZERO, "never negative");
-        // A record stored before `firstDueAt` existed counts from its current due time.
-        let mut json = serde_json::to_value(&record).unwrap();
-        json.as_object_mut().unwrap().remove("firstDueAt");
-        let old: JobRecord = serde_json::from_value(json).unwrap();
-        assert_eq!(old.lag(ts("2026-12-04T17:00:06Z")), SignedDuration::from_secs(1));
-    }
-
-    #[test]
     fn tasks_round_trip_as_tagged_json() {
-        let to = Recipient { chat_id: -100, russian: true };
-        let task = Task::Reminder { to, start: ts("2026-12-04T18:00:00Z"), timezone: None };
+        let task = Task::Reminder { to: Recipient { chat_id: -100, russian: true }, start: ts("2026-12-04T18:00:00Z") };
         let json = serde_json::to_value(&task).unwrap();
         assert_eq!(json["kind"], "reminder");
         assert_eq!(json["to"]["chatId"], -100);
-        assert!(json.get("timezone").is_none(), "jobs queued before zones existed look the same: {json}");
         assert_eq!(serde_json::from_value::<Task>(json).unwrap(), task);
-        let zoned =
-            Task::PlanMessage { to, start: ts("2026-12-04T18:00:00Z"), timezone: Some("Asia/Kathmandu".into()) };
-        let json = serde_json::to_value(&zoned).unwrap();
-        assert_eq!(json["timezone"], "Asia/Kathmandu");
-        assert_eq!(serde_json::from_value::<Task>(json).unwrap(), zoned);
     }
 }

@@ -5,13 +5,8 @@ use super::ids::looks_like_id;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// Longest IANA zone id a client may send (the longest real one is 32 characters).
-pub const MAX_ZONE_LEN: usize = 64;
-
-/// Whether `zone` is an IANA zone this server knows.
-pub fn known_zone(zone: &str) -> bool {
-    !zone.is_empty() && zone.len() <= MAX_ZONE_LEN && jiff::tz::TimeZone::get(zone).is_ok()
-}
+/// How long a link code works (API.md: 15 minutes).
+pub const LINK_CODE_TTL_SECS: i64 = 15 * 60;
 
 /// An account's Telegram chat, once linked through the bot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,10 +22,6 @@ pub struct TelegramAccount {
     pub first_name: String,
     /// Telegram's `language_code`, so the bot answers in their language.
     pub language: Option<String>,
-    /// Their IANA zone, as their browser gave it when linking: plans and reminders show
-    /// times there (else in the event's zone).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
 }
 
 /// What a link code links when the bot receives it.
@@ -63,9 +54,6 @@ pub struct LinkCode {
     pub target: LinkTarget,
     /// When it stops working.
     pub expires_at: Timestamp,
-    /// The zone of whoever asked for it, passed on to the link it makes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
 }
 
 /// A chat that gets one participant's messages for one event (the guest's "remind me").
@@ -84,9 +72,6 @@ pub struct Subscription {
     pub username: Option<String>,
     /// Telegram's `language_code`.
     pub language: Option<String>,
-    /// The guest's IANA zone, when their browser gave it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
 }
 
 /// Whether `payload` may follow `/start` in a deep link: Telegram allows `[A-Za-z0-9_-]{1,64}`.
@@ -189,15 +174,6 @@ mod tests {
         assert!(!valid_start_payload(""));
         assert!(!valid_start_payload(&"a".repeat(65)));
         assert!(!valid_start_payload("a b"));
-    }
-
-    #[test]
-    fn only_real_zones_are_known() {
-        assert!(known_zone("Asia/Kathmandu"));
-        assert!(known_zone("UTC"));
-        assert!(!known_zone("Mars/Olympus_Mons"));
-        assert!(!known_zone(""));
-        assert!(!known_zone(&"A".repeat(65)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! `/events`: create, read, edit and delete (the listing is `search`).
+//! `/events`: create, read, edit, delete and list.
 
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{AppJson, MaybeUser, PathId};
+use super::extract::{AppJson, AppQuery, MaybeUser, PathId};
 use super::state::AppState;
 use crate::actors::event_actor::now;
 use crate::auth::{event_token, token_hash};
@@ -10,14 +10,18 @@ use crate::domain::event::{EventMeta, EventState, Organizer};
 use crate::domain::ids::{new_entity_id, new_event_id};
 use crate::domain::input::NewEvent;
 use crate::domain::patch::EventPatch;
-use crate::domain::view::EventView;
+use crate::domain::view::{EventSummary, EventView};
+use crate::persistence::{Cursor, EventQuery, Scope};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A new event, and for an event made without an account the secret that runs it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,32 +54,10 @@ pub async fn create(
     };
     let mut meta = body.into_meta(id, organizer, now())?;
     meta.organizer_token_hash = organizer_token.as_deref().map(token_hash);
-    let event = insert_new(&state, meta).await?;
-    Ok((StatusCode::CREATED, Json(CreatedEvent { event, organizer_token })))
-}
-
-/// Stores a new event (made or copied) and returns its view.
-pub async fn insert_new(state: &AppState, meta: EventMeta) -> ApiResult<EventView> {
     state.store.insert_event(&meta).await?;
     metrics::counter!("prost_events_created_total").increment(1);
-    Ok(EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new())))
-}
-
-/// The event as stored (which holds every acknowledged change), or 404.
-pub async fn stored_event(state: &AppState, id: &str) -> ApiResult<EventState> {
-    state.store.load_event(id).await?.ok_or_else(|| crate::actors::RegistryError::NotFound.into())
-}
-
-/// The event, for an organiser-only read or side effect that is not a command: 401 without
-/// organiser credentials, 404 when there is no such event, 403 for anyone but its organiser.
-pub async fn organised_event(state: &AppState, caller: &Caller, id: &str, action: &str) -> ApiResult<EventState> {
-    require_organizer_credentials(caller)?;
-    let event = stored_event(state, id).await?;
-    if caller.is_organizer(&event) {
-        Ok(event)
-    } else {
-        Err(ApiError::forbidden(format!("only the organiser can {action}")))
-    }
+    let event = EventView::of(&EventState::assemble(meta, Vec::new(), Vec::new()));
+    Ok((StatusCode::CREATED, Json(CreatedEvent { event, organizer_token })))
 }
 
 /// Read an event with its tally. Anyone who has the id may read it.
@@ -143,5 +125,172 @@ pub async fn event_command(
     match reply.view {
         Some(view) => Ok(Json(view)),
         None => Ok(Json(state.registry.view(id).await?)),
+    }
+}
+
+/// `GET /events` query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Text in the title or description.
+    pub q: Option<String>,
+    /// Only events with a slot (or final time) ending after this RFC 3339 instant; blank: no limit.
+    #[param(value_type = Option<String>, example = "2026-12-01T00:00:00Z")]
+    #[serde(default, deserialize_with = "blank_is_none")]
+    pub from: Option<Timestamp>,
+    /// Only events with a slot (or final time) starting before this RFC 3339 instant; blank: no limit.
+    #[param(value_type = Option<String>, example = "2026-12-31T00:00:00Z")]
+    #[serde(default, deserialize_with = "blank_is_none")]
+    pub to: Option<Timestamp>,
+    /// Text in a place name or address.
+    pub place: Option<String>,
+    /// Only events the caller organises or takes part in (needs sign-in); blank means false.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(schema_with = blank_or_boolean)]
+    pub mine: Option<bool>,
+    /// Page size, 1–100 (default 20); blank means the default.
+    #[serde(default, deserialize_with = "blank_is_none")]
+    #[param(schema_with = blank_or_page_size)]
+    pub limit: Option<u32>,
+    /// `nextCursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Query values may be left blank (`limit=`), which the schema has to admit next to the type.
+fn blank_or(typed: utoipa::openapi::Object) -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(typed)
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .build()
+        .into()
+}
+
+fn blank_or_page_size() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    blank_or(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(100)).build())
+}
+
+fn blank_or_boolean() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    blank_or(ObjectBuilder::new().schema_type(Type::Boolean).build())
+}
+
+/// Reads an optional query value, treating `from=` (present but empty) like an absent one.
+fn blank_is_none<'de, D, T>(input: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match Option::<String>::deserialize(input)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// One page of events.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPage {
+    /// Summaries, newest first.
+    pub items: Vec<EventSummary>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn encode_cursor(meta: &EventMeta) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{}", meta.created_at.as_millisecond(), meta.id))
+}
+
+fn decode_cursor(text: &str) -> Option<Cursor> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+    let (ms, id) = raw.split_once(':')?;
+    Some(Cursor { created_at: Timestamp::from_millisecond(ms.parse().ok()?).ok()?, id: id.to_string() })
+}
+
+impl ListQuery {
+    /// The filters the store does not do itself: time range and place.
+    fn keeps(&self, meta: &EventMeta) -> bool {
+        let overlaps = |start: Timestamp, end: Timestamp| {
+            self.from.is_none_or(|from| end > from) && self.to.is_none_or(|to| start < to)
+        };
+        let in_range = (self.from.is_none() && self.to.is_none())
+            || meta.slots.iter().any(|s| overlaps(s.start, s.end))
+            || meta.final_plan.as_ref().is_some_and(|f| overlaps(f.start, f.end));
+        let place_ok = self.place.as_ref().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()).is_none_or(|p| {
+            meta.places.iter().any(|pl| {
+                pl.name.to_lowercase().contains(&p)
+                    || pl.address.as_ref().is_some_and(|a| a.to_lowercase().contains(&p))
+            })
+        });
+        in_range && place_ok
+    }
+}
+
+/// List events the caller may see: public ones, plus their own and those they take part in.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(ListQuery),
+    responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    AppQuery(query): AppQuery<ListQuery>,
+) -> ApiResult<Json<EventPage>> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError {
+            fields: [("limit".into(), "must be 1–100".into())].into(),
+            ..ApiError::invalid("limit must be 1–100")
+        });
+    }
+    let scope = match (query.mine.unwrap_or(false), user) {
+        (true, Some(u)) => Scope::Mine(u.id),
+        (true, None) => return Err(ApiError::unauthenticated("sign in to list your events")),
+        (false, Some(u)) => Scope::PublicAndMine(u.id),
+        (false, None) => Scope::Public,
+    };
+    let after = match query.cursor.as_deref().filter(|c| !c.trim().is_empty()) {
+        Some(c) => Some(decode_cursor(c).ok_or_else(|| ApiError::invalid("cursor is not one we issued"))?),
+        None => None,
+    };
+    let text = query.q.as_ref().map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    let mut store_query = EventQuery { scope, text, limit: limit as usize * 2, after };
+    let mut items = Vec::new();
+    let mut last_seen: Option<EventMeta> = None;
+    let mut exhausted = false;
+    // Time and place filters run here, so keep reading store pages until this page is full.
+    while items.len() < limit as usize && !exhausted {
+        let batch = state.store.list_events(&store_query).await?;
+        exhausted = batch.len() < store_query.limit;
+        for meta in batch {
+            if query.keeps(&meta) {
+                items.push(EventSummary::from(&meta));
+            }
+            store_query.after = Some(Cursor { created_at: meta.created_at, id: meta.id.clone() });
+            last_seen = Some(meta);
+            if items.len() == limit as usize {
+                break;
+            }
+        }
+    }
+    let next_cursor = match (&last_seen, items.len() == limit as usize) {
+        (Some(meta), true) => Some(encode_cursor(meta)),
+        _ => None,
+    };
+    Ok(Json(EventPage { items, next_cursor }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let meta = crate::persistence::contract::sample_event("abc123", "u1");
+        let cursor = decode_cursor(&encode_cursor(&meta)).unwrap();
+        assert_eq!(cursor.id, "abc123");
+        assert_eq!(cursor.created_at, meta.created_at);
+        assert!(decode_cursor("!!!").is_none());
+        assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("nope")).is_none());
     }
 }

@@ -22,61 +22,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        if !sent_as_json(&req) {
-            return Err(ApiError::invalid("send the body as JSON (Content-Type: application/json)"));
-        }
-        json_object(&body_bytes(req, state).await?).map(AppJson)
-    }
-}
-
-/// An optional JSON object body: `None` when the request has no body at all, else read like
-/// [`AppJson`]. For endpoints that took no body before and gained optional fields.
-pub struct MaybeJson<T>(pub Option<T>);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MaybeJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = sent_as_json(&req);
-        let bytes = body_bytes(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(MaybeJson(None));
-        }
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::trim)
+            .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"));
         if !is_json {
             return Err(ApiError::invalid("send the body as JSON (Content-Type: application/json)"));
         }
-        json_object(&bytes).map(|value| MaybeJson(Some(value)))
-    }
-}
-
-fn sent_as_json(req: &Request) -> bool {
-    req.headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::trim)
-        .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json"))
-}
-
-async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
-    Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::too_large("that is more than 1 MiB; pour a smaller glass")
-        } else {
-            ApiError::invalid(rejection.body_text())
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::too_large("that is more than 1 MiB; pour a smaller glass")
+            } else {
+                ApiError::invalid(rejection.body_text())
+            }
+        })?;
+        // serde would happily read a struct from a JSON array; every body of ours is an object.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::invalid("the body must be a JSON object"));
         }
-    })
-}
-
-fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // serde would happily read a struct from a JSON array; every body of ours is an object.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::invalid("the body must be a JSON object"));
+        serde_json::from_slice(&bytes).map(AppJson).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => ApiError::invalid(format!("invalid request body: {e}")),
+            _ => ApiError::invalid(format!("malformed JSON: {e}")),
+        })
     }
-    serde_json::from_slice(bytes).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ApiError::invalid(format!("invalid request body: {e}")),
-        _ => ApiError::invalid(format!("malformed JSON: {e}")),
-    })
 }
 
 /// Query parameters with our rejection.

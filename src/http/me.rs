@@ -14,7 +14,7 @@ use crate::domain::event::EventState;
 use crate::domain::input::{MAX_NAME, required_text};
 use crate::domain::user::{IdentityView, Language, TokenPurpose, UserView};
 use crate::domain::view::EventView;
-use crate::persistence::{Scope, SearchQuery, StoreError};
+use crate::persistence::{Cursor, EventQuery, Scope, StoreError};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -168,18 +168,21 @@ pub struct Export {
 /// Every event the user organises or joined, read from the store, at most [`MAX_EVENTS`].
 async fn events_of(state: &AppState, user_id: &str) -> ApiResult<Vec<EventState>> {
     let mut out = Vec::new();
-    let mut query =
-        SearchQuery { scope: Scope::Mine(user_id.to_string()), filter: Default::default(), limit: PAGE, after: None };
+    let mut after: Option<Cursor> = None;
     while out.len() < MAX_EVENTS {
-        let page = state.store.search_events(&query).await?;
-        for meta in &page.events {
+        let query =
+            EventQuery { scope: Scope::Mine(user_id.to_string()), text: None, limit: PAGE, after: after.clone() };
+        let page = state.store.list_events(&query).await?;
+        for meta in &page {
             if let Some(event) = state.store.load_event(&meta.id).await? {
                 out.push(event);
             }
         }
-        match page.next {
-            Some(next) => query.after = Some(next),
-            None => break,
+        match page.last() {
+            Some(last) if page.len() == PAGE => {
+                after = Some(Cursor { created_at: last.created_at, id: last.id.clone() })
+            }
+            _ => break,
         }
     }
     Ok(out)

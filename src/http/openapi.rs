@@ -1,8 +1,7 @@
 //! The OpenAPI document, generated from the handlers and their types.
 
 use super::{
-    auth, config, contributions, events, export, finalize, friends, live, me, oidc, ops, participants, password,
-    repeat, search, telegram, verify,
+    auth, config, contributions, events, finalize, live, me, oidc, ops, participants, password, telegram, verify,
 };
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
@@ -85,9 +84,6 @@ impl Modify for IdLinks {
             ("/api/v1/events/{id}/finalize", "post"),
             ("/api/v1/events/{id}/reopen", "post"),
             ("/api/v1/events/{id}/calendar.ics", "get"),
-            ("/api/v1/events/{id}/answers.csv", "get"),
-            ("/api/v1/events/{id}/copy", "post"),
-            ("/api/v1/events/{id}/invitations", "post"),
         ];
         link(doc, ("/api/v1/events", "post", "201"), &by_event, &[("id", "$response.body#/id")]);
         let by_participant = [
@@ -118,11 +114,10 @@ impl Modify for IdLinks {
         auth::register, auth::login, auth::refresh, auth::logout, auth::me,
         verify::verify, verify::resend, password::forgot, password::reset, password::change,
         oidc::start, oidc::callback, me::patch, me::unlink_identity, me::export, me::delete,
-        events::create, search::list, events::get, events::patch, events::delete,
+        events::create, events::list, events::get, events::patch, events::delete,
         contributions::add_place, contributions::comment, contributions::list_comments,
         participants::join, participants::answers, participants::remove,
         finalize::finalize, finalize::reopen, finalize::calendar,
-        export::answers, repeat::copy, friends::list, friends::invite,
         live::live,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json, ops::openapi_yaml,
         config::get,
@@ -137,7 +132,6 @@ impl Modify for IdLinks {
         (name = "participants", description = "Joining and answering"),
         (name = "places", description = "Candidate places"),
         (name = "comments", description = "Talk"),
-        (name = "friends", description = "People you planned with, and inviting them"),
         (name = "live", description = "The live board over WebSocket"),
         (name = "operations", description = "Probes, metrics and what this server offers"),
         (name = "telegram", description = "Linking Telegram chats for plans and reminders (503 when Telegram is off)"),
@@ -185,35 +179,5 @@ mod tests {
         assert_eq!(link["operationRef"], "#/paths/~1api~1v1~1events~1{id}/get");
         assert_eq!(link["parameters"]["id"], "$response.body#/id");
         assert!(link.get("operation_ref").is_none());
-    }
-
-    #[test]
-    fn friends_copies_and_exports_are_documented_and_reachable_from_a_new_event() {
-        let doc = super::document();
-        for (path, method) in [
-            ("/api/v1/me/friends", "get"),
-            ("/api/v1/events/{id}/invitations", "post"),
-            ("/api/v1/events/{id}/copy", "post"),
-            ("/api/v1/events/{id}/answers.csv", "get"),
-        ] {
-            let operation = &doc["paths"][path][method];
-            assert!(operation["responses"].is_object(), "{method} {path} is documented");
-            assert!(operation["responses"]["401"].is_object(), "{method} {path} says who may call it");
-        }
-        let links = &doc["paths"]["/api/v1/events"]["post"]["responses"]["201"]["links"];
-        for name in [
-            "post_api_v1_events__id__copy",
-            "post_api_v1_events__id__invitations",
-            "get_api_v1_events__id__answers_csv",
-        ] {
-            assert!(links[name].is_object(), "{name} in {links}");
-        }
-        let csv = &doc["paths"]["/api/v1/events/{id}/answers.csv"]["get"]["responses"]["200"]["content"];
-        assert!(csv["text/csv"].is_object(), "{csv}");
-        let friends = &doc["paths"]["/api/v1/me/friends"]["get"]["description"];
-        assert!(
-            friends.as_str().is_some_and(|d| d.contains("200") && d.contains("100")),
-            "the bounds are stated: {friends}"
-        );
     }
 }

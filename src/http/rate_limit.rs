@@ -83,8 +83,8 @@ impl Kind {
     pub fn of(method: &Method, path: &str) -> Option<Kind> {
         let rest = path.strip_prefix("/api/v1")?;
         let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
-        // Reads that cost a provider round trip, or walk many events of an account.
-        if let (&Method::GET, ["auth", "oidc", _, "start" | "callback"] | ["me", "export" | "friends"]) =
+        // Reads that cost a provider round trip, or walk every event of an account.
+        if let (&Method::GET, ["auth", "oidc", _, "start" | "callback"] | ["me", "export"]) =
             (method, segments.as_slice())
         {
             return Some(Kind::Auth);
@@ -102,10 +102,7 @@ impl Kind {
             (&Method::POST, ["auth", "verify-email" | "password", ..]) => Kind::Auth,
             (&Method::PATCH | &Method::DELETE, ["me"]) => Kind::Auth,
             (&Method::DELETE, ["me", "identities", _]) => Kind::Auth,
-            // A copy is a new event.
-            (&Method::POST, ["events"] | ["events", _, "copy"]) => Kind::Create,
-            // Invitations are messages to other people, as comments are.
-            (&Method::POST, ["events", _, "invitations"]) => Kind::Comment,
+            (&Method::POST, ["events"]) => Kind::Create,
             (&Method::POST, ["events", _, "participants"]) => Kind::Join,
             (&Method::PUT, ["events", _, "participants", _, "answers"]) => Kind::Answer,
             (&Method::POST, ["events", _, "comments"]) => Kind::Comment,
@@ -193,9 +190,6 @@ mod tests {
         assert_eq!(kind(Method::PUT, "/api/v1/events/abc/participants/p1/answers"), Some(Kind::Answer));
         assert_eq!(kind(Method::PATCH, "/api/v1/events/abc"), Some(Kind::Write));
         assert_eq!(kind(Method::POST, "/api/v1/events/abc/comments"), Some(Kind::Comment));
-        assert_eq!(kind(Method::POST, "/api/v1/events/abc/copy"), Some(Kind::Create), "a copy is a new event");
-        assert_eq!(kind(Method::POST, "/api/v1/events/abc/invitations"), Some(Kind::Comment));
-        assert_eq!(kind(Method::GET, "/api/v1/events/abc/answers.csv"), Some(Kind::Read));
         assert_eq!(kind(Method::GET, "/api/v1/events/abc"), Some(Kind::Read));
         assert_eq!(kind(Method::GET, "/api/v1/events/abc/live"), None, "socket messages spend their own");
         assert_eq!(kind(Method::GET, "/assets/app.js"), None, "the web client's files are free");
@@ -209,7 +203,6 @@ mod tests {
             (Method::GET, "/api/v1/auth/oidc/google/start"),
             (Method::GET, "/api/v1/auth/oidc/google/callback"),
             (Method::GET, "/api/v1/me/export"),
-            (Method::GET, "/api/v1/me/friends"),
             (Method::PATCH, "/api/v1/me"),
             (Method::DELETE, "/api/v1/me"),
             (Method::DELETE, "/api/v1/me/identities/google"),

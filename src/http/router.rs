@@ -2,8 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    auth, config, contributions, events, export, finalize, friends, gate, internal, live, me, oidc, ops, participants,
-    password, preview, repeat, search, security, telegram, verify, web,
+    auth, config, contributions, events, finalize, gate, internal, live, me, oidc, ops, participants, password,
+    preview, security, telegram, verify, web,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -26,7 +26,6 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me).patch(me::patch).delete(me::delete))
         .route("/me/export", get(me::export))
-        .route("/me/friends", get(friends::list))
         .route("/me/identities/{provider}", axum::routing::delete(me::unlink_identity))
         .route("/auth/verify-email", post(verify::verify))
         .route("/auth/verify-email/resend", post(verify::resend))
@@ -39,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/telegram", axum::routing::delete(telegram::unlink_account))
         .route("/me/telegram/link", post(telegram::link_account))
         .route("/auth/telegram/webapp", post(telegram::webapp_sign_in))
-        .route("/events", post(events::create).get(search::list))
+        .route("/events", post(events::create).get(events::list))
         .route("/events/{id}", get(events::get).patch(events::patch).delete(events::delete))
         .route("/events/{id}/places", post(contributions::add_place))
         .route("/events/{id}/comments", post(contributions::comment).get(contributions::list_comments))
@@ -55,9 +54,6 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/finalize", post(finalize::finalize))
         .route("/events/{id}/reopen", post(finalize::reopen))
         .route("/events/{id}/calendar.ics", get(finalize::calendar))
-        .route("/events/{id}/answers.csv", get(export::answers))
-        .route("/events/{id}/copy", post(repeat::copy))
-        .route("/events/{id}/invitations", post(friends::invite))
         .route("/events/{id}/live", get(live::live));
 
     Router::new()

@@ -11,14 +11,11 @@ use axum::response::{IntoResponse, Response};
 use std::time::Instant;
 
 /// The Content Security Policy: only our own scripts and styles; map tiles from OpenStreetMap.
-/// `connect-src` allows any https origin because "fill in from my calendar" has the browser fetch
-/// the person's own ICS feed (whatever host it is on) so the calendar never passes through us;
-/// scripts stay our own, so nothing else on the page can use that.
 /// Only Telegram Web may frame the pages: it shows the Mini App in an iframe (the phone and
 /// desktop apps use a web view and need nothing). That rule replaces `X-Frame-Options`, which
 /// cannot name a framing site.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self' ws: wss: https:; font-src 'self' data:; \
+    img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self' ws: wss:; font-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors https://web.telegram.org; form-action 'self'";
 
 /// HSTS for a year, once the public URL is https: browsers then never try plain HTTP first.

@@ -60,8 +60,6 @@ pub struct Shared {
     pub telegram: Option<Arc<Telegram>>,
     /// The bot token, which signs Mini App `initData` (never logged).
     pub bot_token: Option<Arc<str>>,
-    /// How long a Telegram link code works (`PROST_TELEGRAM_LINK_TTL`).
-    pub link_ttl: jiff::SignedDuration,
     /// Whether the public URL is https (HSTS then).
     pub https: bool,
     /// Live sockets held, per client address.

@@ -3,20 +3,20 @@
 
 use super::auth::{AuthResponse, signed_in};
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::{AppJson, AuthUser, MaybeJson, PathIds};
+use super::extract::{AppJson, AuthUser, PathIds};
 use super::state::AppState;
 use crate::auth::webapp::{self, WebAppError};
 use crate::auth::{random_token, token_hash};
 use crate::domain::command::Caller;
 use crate::domain::ids::new_entity_id;
-use crate::domain::telegram::{LinkCode, LinkTarget, TelegramAccount, known_zone};
+use crate::domain::telegram::{LINK_CODE_TTL_SECS, LinkCode, LinkTarget, TelegramAccount};
 use crate::domain::user::{Language, UserRecord};
 use crate::telegram::Telegram;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::ToSchema;
@@ -29,7 +29,7 @@ pub struct TelegramLink {
     pub code: String,
     /// `https://t.me/<bot>?start=<code>`.
     pub url: String,
-    /// When the code stops working (15 minutes unless `PROST_TELEGRAM_LINK_TTL` says otherwise).
+    /// When the code stops working (15 minutes).
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: Timestamp,
 }
@@ -48,27 +48,6 @@ pub struct ParticipantTelegram {
     pub username: Option<String>,
 }
 
-/// The optional body of both link requests (an extension of API.md: without it, times in
-/// the bot's messages are in the event's zone).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LinkRequest {
-    /// The reader's IANA zone (the browser's `Intl.DateTimeFormat().resolvedOptions().timeZone`):
-    /// plans and reminders show their times there.
-    #[schema(example = "Europe/Moscow")]
-    pub timezone: Option<String>,
-}
-
-impl LinkRequest {
-    /// The zone, checked: an unknown one is a 400 on `timezone`.
-    fn zone(body: Option<LinkRequest>) -> ApiResult<Option<String>> {
-        match body.and_then(|b| b.timezone) {
-            Some(zone) if !known_zone(&zone) => Err(ApiError::invalid_field("timezone", "not an IANA time zone")),
-            zone => Ok(zone),
-        }
-    }
-}
-
 /// `POST /auth/telegram/webapp` body.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -81,7 +60,7 @@ fn telegram(state: &AppState) -> ApiResult<&Arc<Telegram>> {
     state.telegram.as_ref().ok_or_else(|| ApiError::unavailable("Telegram is not set up on this server"))
 }
 
-async fn new_link(state: &AppState, target: LinkTarget, timezone: Option<String>) -> ApiResult<Response> {
+async fn new_link(state: &AppState, target: LinkTarget) -> ApiResult<Response> {
     let telegram = telegram(state)?;
     let username = match telegram.username() {
         Some(name) => name,
@@ -91,25 +70,20 @@ async fn new_link(state: &AppState, target: LinkTarget, timezone: Option<String>
             .map_err(|_| ApiError::unavailable("Telegram is not answering right now; try again in a minute"))?,
     };
     let code = random_token();
-    let expires_at = Timestamp::now().checked_add(state.link_ttl).map_err(|e| ApiError::internal(e.to_string()))?;
-    state.store.insert_link_code(&LinkCode { hash: token_hash(&code), target, expires_at, timezone }).await?;
+    let expires_at = Timestamp::now()
+        .checked_add(SignedDuration::from_secs(LINK_CODE_TTL_SECS))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    state.store.insert_link_code(&LinkCode { hash: token_hash(&code), target, expires_at }).await?;
     let url = format!("https://t.me/{username}?start={code}");
     Ok((StatusCode::CREATED, Json(TelegramLink { code, url, expires_at })).into_response())
 }
 
 /// Link the signed-in account's Telegram: send the bot `/start <code>` (open `url`).
 #[utoipa::path(post, path = "/api/v1/me/telegram/link", tag = "telegram", security(("bearer" = [])),
-    request_body(content = Option<LinkRequest>, description = "Optional: the reader's zone"),
-    responses((status = 201, body = TelegramLink), (status = 400, body = ErrorBody, description = "An unknown zone"),
-              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+    responses((status = 201, body = TelegramLink), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
               (status = 503, body = ErrorBody, description = "Telegram is off here")))]
-pub async fn link_account(
-    State(state): State<AppState>,
-    AuthUser(user): AuthUser,
-    MaybeJson(body): MaybeJson<LinkRequest>,
-) -> ApiResult<Response> {
-    let timezone = LinkRequest::zone(body)?;
-    new_link(&state, LinkTarget::Account { user_id: user.id }, timezone).await
+pub async fn link_account(State(state): State<AppState>, AuthUser(user): AuthUser) -> ApiResult<Response> {
+    new_link(&state, LinkTarget::Account { user_id: user.id }).await
 }
 
 /// Unlink the account's Telegram.
@@ -136,20 +110,16 @@ async fn own_participant(state: &AppState, caller: &Caller, event_id: &str, part
 #[utoipa::path(post, path = "/api/v1/events/{id}/participants/{pid}/telegram/link", tag = "telegram",
     params(("id" = String, Path, description = "Event id"), ("pid" = String, Path, description = "Participant id"),
            ("X-Participant-Token" = Option<String>, Header, description = "The guest's participant token")),
-    request_body(content = Option<LinkRequest>, description = "Optional: the reader's zone"),
-    responses((status = 201, body = TelegramLink), (status = 400, body = ErrorBody, description = "An unknown zone"),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 201, body = TelegramLink), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn link_participant(
     State(state): State<AppState>,
     caller: Caller,
     PathIds(event_id, participant_id): PathIds,
-    MaybeJson(body): MaybeJson<LinkRequest>,
 ) -> ApiResult<Response> {
     telegram(&state)?;
     own_participant(&state, &caller, &event_id, &participant_id).await?;
-    let timezone = LinkRequest::zone(body)?;
-    new_link(&state, LinkTarget::Participant { event_id, participant_id }, timezone).await
+    new_link(&state, LinkTarget::Participant { event_id, participant_id }).await
 }
 
 /// Whether a Telegram chat gets this participant's messages (an extension of API.md).
@@ -205,17 +175,14 @@ pub async fn webapp_sign_in(
         WebAppError::Malformed(_) => ApiError::invalid(e.to_string()),
         WebAppError::BadSignature | WebAppError::Stale => ApiError::unauthenticated(e.to_string()),
     })?;
-    let existing = state.store.user_by_telegram(user.id).await?;
     let account = TelegramAccount {
         chat_id: user.id,
         user_id: user.id,
         username: user.username.clone(),
         first_name: user.first_name.clone(),
         language: user.language_code.clone(),
-        // Mini App data carries no zone: keep the one given when the chat was linked.
-        timezone: existing.as_ref().and_then(|r| r.telegram.as_ref()).and_then(|t| t.timezone.clone()),
     };
-    let record = match existing {
+    let record = match state.store.user_by_telegram(user.id).await? {
         Some(record) => record,
         None => {
             let name: String = user.first_name.trim().chars().take(crate::domain::input::MAX_NAME).collect();

@@ -11,8 +11,6 @@ pub enum Kind {
     VerifyEmail,
     /// Reset a password.
     PasswordReset,
-    /// An organiser invites someone they planned with.
-    Invitation,
 }
 
 /// A rendered mail.
@@ -69,63 +67,14 @@ fn words(kind: Kind, language: Language) -> Words {
             fine_print: "Ссылка одноразовая и действует час. Если вы ничего не просили, не обращайте внимания: пароль останется прежним.",
             signature: "Ваше здоровье! Prost",
         },
-        (Kind::Invitation, Language::En) => Words {
-            subject: "{inviter} invites you: {title}",
-            greeting: "Hi {name},",
-            body: "{inviter} is planning “{title}” on Prost and wants you at the table. Say when and where suits you:",
-            button: "Pick my times",
-            fine_print: "You get this because you planned with {inviter} before. No account needed to answer; if this is not your crowd, ignore this mail.",
-            signature: "Cheers, Prost",
-        },
-        (Kind::Invitation, Language::Ru) => Words {
-            subject: "{inviter} зовёт вас: {title}",
-            greeting: "Привет, {name}!",
-            body: "{inviter} собирает «{title}» в Prost и ждёт вас за столом. Отметьте, когда и где вам удобно:",
-            button: "Выбрать время",
-            fine_print: "Это письмо пришло, потому что вы уже встречались с {inviter}. Если компания не ваша, просто не обращайте внимания.",
-            signature: "Ваше здоровье! Prost",
-        },
     }
-}
-
-/// `template` with each `{key}` of `vars` replaced by its value, in one pass, so a value that
-/// itself looks like `{key}` stays as it is.
-fn fill(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let hit = after.find('}').and_then(|close| {
-            let key = &after[..close];
-            vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v, close))
-        });
-        match hit {
-            Some((value, close)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The mail for `name` with `link`.
 pub fn render(kind: Kind, language: Language, name: &str, link: &str) -> Rendered {
-    render_with(kind, language, &[("name", name)], link)
-}
-
-/// The mail with `link`, its `{name}`, `{inviter}` and `{title}` filled from `vars`.
-pub fn render_with(kind: Kind, language: Language, vars: &[(&str, &str)], link: &str) -> Rendered {
     let w = words(kind, language);
-    let (subject, greeting) = (fill(w.subject, vars), fill(w.greeting, vars));
-    let (body, fine_print) = (fill(w.body, vars), fill(w.fine_print, vars));
-    let text = format!("{greeting}\n\n{body}\n\n{link}\n\n{fine_print}\n\n{}\n", w.signature);
+    let greeting = w.greeting.replace("{name}", name);
+    let text = format!("{greeting}\n\n{}\n\n{link}\n\n{}\n\n{}\n", w.body, w.fine_print, w.signature);
     let html = format!(
         concat!(
             "<!doctype html><html><body style=\"margin:0;background:#fdf6e3;font-family:sans-serif;color:#3b2a14\">",
@@ -139,13 +88,13 @@ pub fn render_with(kind: Kind, language: Language, vars: &[(&str, &str)], link: 
             "</div></body></html>"
         ),
         greeting = escape(&greeting),
-        body = escape(&body),
+        body = escape(w.body),
         link = escape(link),
         button = escape(w.button),
-        fine_print = escape(&fine_print),
+        fine_print = escape(w.fine_print),
         signature = escape(w.signature),
     );
-    Rendered { subject, text, html }
+    Rendered { subject: w.subject.to_string(), text, html }
 }
 
 #[cfg(test)]
@@ -163,16 +112,5 @@ mod tests {
         assert!(ru.subject.contains("пароля"));
         assert!(ru.text.starts_with("Привет, Аня!"));
         assert!(ru.html.contains("Задать новый пароль"));
-    }
-
-    #[test]
-    fn invitations_name_the_inviter_and_the_event_and_fill_once() {
-        let vars = [("name", "{title}"), ("inviter", "Оля <3"), ("title", "Пятница")];
-        let ru = render_with(Kind::Invitation, Language::Ru, &vars, "https://x/e/abc");
-        assert_eq!(ru.subject, "Оля <3 зовёт вас: Пятница");
-        assert!(ru.text.starts_with("Привет, {title}!"), "a name that looks like a placeholder stays: {}", ru.text);
-        assert!(ru.text.contains("«Пятница»") && ru.text.contains("https://x/e/abc"));
-        assert!(ru.html.contains("Оля &lt;3") && !ru.html.contains("<3"));
-        assert_eq!(fill("{a}{b}{", &[("a", "1")]), "1{b}{");
     }
 }

@@ -1,4 +1,4 @@
-//! Account mail (verification and password-reset links) and invitations, sent by the outbox worker through
+//! Account mail: verification and password-reset links, sent by the outbox worker through
 //! `PROST_SMTP_URL` with lettre, or written to the log when no SMTP server is configured (so
 //! `make run` can still verify an address).
 
@@ -69,30 +69,21 @@ impl Mailer {
         self.transport.is_some()
     }
 
-    /// The link a mail carries: a page with the sealed token opened, or the event invited to.
-    fn link(&self, job_key: &str, letter: &Letter) -> Result<String, MailError> {
-        let (sealed, path) = match letter {
-            Letter::VerifyEmail { sealed_token, .. } => (sealed_token, "verify-email"),
-            Letter::PasswordReset { sealed_token, .. } => (sealed_token, "reset-password"),
-            Letter::Invitation { event_id, .. } => return Ok(format!("{}/e/{event_id}", self.public_url)),
+    /// Sends the mail of job `job_key`.
+    pub async fn send(&self, job_key: &str, to: &str, language: Language, letter: &Letter) -> Result<(), MailError> {
+        let (kind, name, sealed, path) = match letter {
+            Letter::VerifyEmail { name, sealed_token } => {
+                (letters::Kind::VerifyEmail, name, sealed_token, "verify-email")
+            }
+            Letter::PasswordReset { name, sealed_token } => {
+                (letters::Kind::PasswordReset, name, sealed_token, "reset-password")
+            }
         };
         let token = seal::open(&self.seal_key, &context(job_key), sealed)
             .filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .ok_or_else(|| MailError::Permanent("the link's token does not open (another server secret?)".into()))?;
-        Ok(format!("{}/{path}?token={token}", self.public_url))
-    }
-
-    /// Sends the mail of job `job_key`.
-    pub async fn send(&self, job_key: &str, to: &str, language: Language, letter: &Letter) -> Result<(), MailError> {
-        let link = self.link(job_key, letter)?;
-        let mail = match letter {
-            Letter::VerifyEmail { name, .. } => letters::render(letters::Kind::VerifyEmail, language, name, &link),
-            Letter::PasswordReset { name, .. } => letters::render(letters::Kind::PasswordReset, language, name, &link),
-            Letter::Invitation { name, inviter, title, .. } => {
-                let vars = [("name", name.as_str()), ("inviter", inviter.as_str()), ("title", title.as_str())];
-                letters::render_with(letters::Kind::Invitation, language, &vars, &link)
-            }
-        };
+        let link = format!("{}/{path}?token={token}", self.public_url);
+        let mail = letters::render(kind, language, name, &link);
         let Some(transport) = &self.transport else {
             tracing::info!(%to, subject = %mail.subject, %link, "no PROST_SMTP_URL: this mail is logged instead of sent");
             return Ok(());

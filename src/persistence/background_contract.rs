@@ -18,7 +18,7 @@ fn reminder(event: &str, chat: i64, due: i64) -> Job {
         key: format!("remind:{event}:1:{chat}"),
         event_id: event.into(),
         due_at: at(due),
-        task: Task::Reminder { to: Recipient { chat_id: chat, russian: false }, start: at(due + 3600), timezone: None },
+        task: Task::Reminder { to: Recipient { chat_id: chat, russian: false }, start: at(due + 3600) },
     }
 }
 
@@ -122,7 +122,6 @@ async fn telegram_links(store: &SharedStore) {
         hash: "code-hash".into(),
         target: LinkTarget::Account { user_id: "tg-u1".into() },
         expires_at: Timestamp::UNIX_EPOCH + 10.hours(),
-        timezone: Some("Asia/Kathmandu".into()),
     };
     store.insert_link_code(&code).await.unwrap();
     assert_eq!(store.take_link_code("code-hash").await.unwrap(), Some(code));
@@ -140,7 +139,6 @@ async fn telegram_links(store: &SharedStore) {
         username: Some("anya".into()),
         first_name: "Anya".into(),
         language: Some("ru".into()),
-        timezone: Some("Europe/Berlin".into()),
     };
     store.set_user_telegram("tg-u1", Some(&account)).await.unwrap();
     assert_eq!(store.user_by_telegram(42).await.unwrap().map(|u| u.id).as_deref(), Some("tg-u1"));
@@ -158,13 +156,11 @@ async fn telegram_links(store: &SharedStore) {
         first_name: "Anya".into(),
         username: None,
         language: None,
-        timezone: (chat == 2).then(|| "Asia/Tokyo".into()),
     };
     store.put_subscription(&subscription("pa", 1)).await.unwrap();
     store.put_subscription(&subscription("pa", 2)).await.unwrap();
     store.put_subscription(&subscription("pb", 3)).await.unwrap();
     assert_eq!(store.subscription("tg-ev", "pa").await.unwrap().map(|s| s.chat_id), Some(2), "replaced");
-    assert_eq!(store.subscription("tg-ev", "pa").await.unwrap().unwrap().timezone.as_deref(), Some("Asia/Tokyo"));
     assert_eq!(store.event_subscriptions("tg-ev").await.unwrap().len(), 2);
     assert!(store.event_subscriptions("tg-other").await.unwrap().is_empty());
     store.delete_subscription("tg-ev", "pa").await.unwrap();

@@ -1,7 +1,7 @@
 //! The contract every store passes: the embedded store in its unit tests, MongoDB (FerretDB) in
 //! the integration tests. It lives in the library so both can call it.
 
-use super::{SharedStore, StoreError};
+use super::{Cursor, EventQuery, Scope, SharedStore, StoreError};
 use crate::domain::answer::Answer;
 use crate::domain::event::*;
 use crate::domain::plan::Write;
@@ -63,7 +63,7 @@ pub async fn run(store: SharedStore) {
     users(&store).await;
     refresh_tokens(&store).await;
     events(&store).await;
-    super::search_contract::run(&store).await;
+    listings(&store).await;
     stale_writers(&store).await;
     comment_pages(&store).await;
     super::background_contract::run(&store).await;
@@ -197,6 +197,51 @@ async fn stale_writers(store: &SharedStore) {
     store.apply("race", 7, &[Write::DeleteEvent]).await.unwrap();
     let late = store.apply("race", 7, &[Write::Participant(participant("pc", None, 8))]).await;
     assert!(matches!(late, Err(StoreError::Conflict { .. })), "a deleted event refuses stale writers: {late:?}");
+}
+
+async fn listings(store: &SharedStore) {
+    // ev1 (organised by u1) exists already; add public and participated events.
+    let mut public = sample_event("pub1", "u5");
+    public.visibility = Visibility::Public;
+    public.title = "Open Oktoberfest".into();
+    store.insert_event(&public).await.unwrap();
+    let joined = sample_event("joined1", "u5");
+    store.insert_event(&joined).await.unwrap();
+    store.apply("joined1", 1, &[Write::Participant(participant("pj", Some("u1"), 2))]).await.unwrap();
+    let hidden = sample_event("hidden1", "u5");
+    store.insert_event(&hidden).await.unwrap();
+
+    let ids = |events: Vec<EventMeta>| events.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let query = |scope: Scope| EventQuery { scope, text: None, limit: 10, after: None };
+
+    let mut mine = ids(store.list_events(&query(Scope::Mine("u1".into()))).await.unwrap());
+    mine.sort();
+    assert_eq!(mine, vec!["ev1", "joined1"]);
+    assert_eq!(ids(store.list_events(&query(Scope::Public)).await.unwrap()), vec!["pub1"]);
+    let mut both = ids(store.list_events(&query(Scope::PublicAndMine("u1".into()))).await.unwrap());
+    both.sort();
+    assert_eq!(both, vec!["ev1", "joined1", "pub1"]);
+
+    let text = EventQuery { text: Some("oktober".into()), ..query(Scope::PublicAndMine("u1".into())) };
+    assert_eq!(ids(store.list_events(&text).await.unwrap()), vec!["pub1"]);
+
+    let first = store.list_events(&EventQuery { limit: 1, ..query(Scope::PublicAndMine("u1".into())) }).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let after = Cursor { created_at: first[0].created_at, id: first[0].id.clone() };
+    let rest = store
+        .list_events(&EventQuery { after: Some(after), ..query(Scope::PublicAndMine("u1".into())) })
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 2, "the cursor skips exactly the first page");
+    assert!(!rest.iter().any(|e| e.id == first[0].id));
+
+    let mut made_public = hidden.clone();
+    made_public.visibility = Visibility::Public;
+    made_public.version = 2;
+    store.apply("hidden1", 1, &[Write::Meta(Box::new(made_public))]).await.unwrap();
+    let mut public_now = ids(store.list_events(&query(Scope::Public)).await.unwrap());
+    public_now.sort();
+    assert_eq!(public_now, vec!["hidden1", "pub1"], "visibility changes reach the listing");
 }
 
 /// Comments page backwards from the newest, each exactly once, and a cursor stays put while

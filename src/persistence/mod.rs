@@ -12,10 +12,7 @@ pub mod background_contract;
 pub mod contract;
 pub mod embedded;
 pub mod ferretdb;
-pub mod friends;
 pub mod mongo;
-pub mod search;
-pub mod search_contract;
 
 pub use crate::domain::event::CommentCursor;
 use crate::domain::event::{Comment, EventMeta, EventState};
@@ -24,9 +21,7 @@ use crate::domain::user::{RefreshTokenRecord, UserRecord};
 pub use accounts::AccountStore;
 use async_trait::async_trait;
 pub use background::{OutboxCounts, OutboxStore, TelegramStore};
-pub use friends::FriendStore;
 use jiff::Timestamp;
-pub use search::{EventSearch, SearchPage, SearchQuery};
 use std::sync::Arc;
 
 /// Why a store call failed.
@@ -58,7 +53,7 @@ impl StoreError {
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Which events a search covers besides what its filters say.
+/// Which events a listing covers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
     /// Events the user organises or takes part in.
@@ -69,11 +64,51 @@ pub enum Scope {
     PublicAndMine(String),
 }
 
+/// Position after the last item of a page: listings go newest first, ties broken by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    /// Creation time of the last item.
+    pub created_at: Timestamp,
+    /// Id of the last item.
+    pub id: String,
+}
+
+/// A listing request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventQuery {
+    /// Which events.
+    pub scope: Scope,
+    /// Case-insensitive text that must appear in the title or description.
+    pub text: Option<String>,
+    /// Most items to return.
+    pub limit: usize,
+    /// Continue after this item.
+    pub after: Option<Cursor>,
+}
+
+impl EventQuery {
+    /// Whether `meta` passes the text filter and comes after the cursor (used by stores that
+    /// filter in memory, and by the contract tests).
+    pub fn matches(&self, meta: &EventMeta) -> bool {
+        let text_ok = self.text.as_ref().is_none_or(|t| {
+            let t = t.to_lowercase();
+            meta.title.to_lowercase().contains(&t)
+                || meta.description.as_ref().is_some_and(|d| d.to_lowercase().contains(&t))
+        });
+        let after_ok =
+            self.after.as_ref().is_none_or(|c| (meta.created_at, meta.id.as_str()) < (c.created_at, c.id.as_str()));
+        text_ok && after_ok
+    }
+}
+
+/// Sorts newest first, the order every listing uses.
+pub fn newest_first(events: &mut [EventMeta]) {
+    events.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+}
+
 /// What Prost needs from a database.
 #[async_trait]
-pub trait Store:
-    OutboxStore + TelegramStore + AccountStore + EventSearch + FriendStore + Send + Sync + 'static
-{
+pub trait Store: OutboxStore + TelegramStore + AccountStore + Send + Sync + 'static {
     /// Cheap round trip for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
 
@@ -106,6 +141,8 @@ pub trait Store:
     /// hands): nothing is written and the answer is `Conflict`. This compare-and-set is what
     /// keeps two replicas from ever writing the same event at once.
     async fn apply(&self, event_id: &str, from_version: u64, writes: &[Write]) -> StoreResult<()>;
+    /// Lists event records, newest first.
+    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>>;
     /// Up to `limit` of an event's comments that come before `before` (from the newest when
     /// `None`), newest first, read through the comments' (event, version, id) order.
     async fn comments_before(

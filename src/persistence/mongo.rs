@@ -1,9 +1,8 @@
 //! The MongoDB store, for production (replica set, sharded cluster or Atlas). It keeps to the
-//! subset FerretDB v1 also speaks: plain CRUD, simple and compound indexes, `$in`/`$or`/`$all`
-//! queries (search reads indexed term arrays, never `$regex`), and no transactions: the event
-//! actor is the single writer, so ordered plain writes are enough.
+//! subset FerretDB v1 also speaks: plain CRUD, simple indexes, `$in`/`$or`/`$regex` queries, and
+//! no transactions: the event actor is the single writer, so ordered plain writes are enough.
 
-use super::{CommentCursor, Store, StoreError, StoreResult};
+use super::{CommentCursor, EventQuery, Scope, Store, StoreError, StoreResult};
 use crate::domain::event::{Comment, EventMeta, EventState, Participant};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
@@ -17,9 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod accounts;
-mod friends;
 mod outbox;
-mod search;
 mod telegram;
 
 /// The MongoDB-backed store.
@@ -41,6 +38,18 @@ fn from_doc<T: DeserializeOwned>(doc: Document) -> StoreResult<T> {
 fn is_duplicate(error: &mongodb::error::Error) -> bool {
     matches!(&*error.kind, ErrorKind::Write(WriteFailure::WriteError(w)) if w.code == 11000)
         || matches!(&*error.kind, ErrorKind::InsertMany(e) if e.write_errors.as_ref().is_some_and(|w| w.iter().any(|w| w.code == 11000)))
+}
+
+/// Escapes text for a literal `$regex` match, since search text is user input.
+fn literal_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Zero-padded, so the keys of one event sort by version too.
@@ -72,6 +81,10 @@ impl MongoStore {
             .map_err(StoreError::backend)?;
         self.refresh().create_index(plain(doc! {"family": 1})).await.map_err(StoreError::backend)?;
         self.events().create_index(plain(doc! {"organizer.id": 1})).await.map_err(StoreError::backend)?;
+        self.events()
+            .create_index(plain(doc! {"visibility": 1, "createdMs": -1}))
+            .await
+            .map_err(StoreError::backend)?;
         self.participants().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
         self.participants().create_index(plain(doc! {"userId": 1})).await.map_err(StoreError::backend)?;
         self.comments().create_index(plain(doc! {"eventId": 1})).await.map_err(StoreError::backend)?;
@@ -84,7 +97,6 @@ impl MongoStore {
         self.create_outbox_indexes().await?;
         self.create_telegram_indexes().await?;
         self.create_account_indexes().await?;
-        self.create_search_indexes().await?;
         Ok(())
     }
 
@@ -182,7 +194,6 @@ impl MongoStore {
                     .upsert(true)
                     .await
                     .map_err(StoreError::backend)?;
-                self.index_meta(meta, false).await?;
             }
             Write::Participant(p) => {
                 let key = participant_key(event_id, &p.id);
@@ -193,22 +204,12 @@ impl MongoStore {
                     .upsert(true)
                     .await
                     .map_err(StoreError::backend)?;
-                if let Some(user) = &p.user_id {
-                    self.add_search_member(event_id, user).await?;
-                }
             }
             Write::RemoveParticipant(pid) => {
-                let key = participant_key(event_id, pid);
-                let leaving = self
-                    .participants()
-                    .find_one(doc! {"_id": &key})
-                    .projection(doc! {"userId": 1})
+                self.participants()
+                    .delete_one(doc! {"_id": participant_key(event_id, pid)})
                     .await
                     .map_err(StoreError::backend)?;
-                self.participants().delete_one(doc! {"_id": &key}).await.map_err(StoreError::backend)?;
-                if let Some(user) = leaving.as_ref().and_then(|p| p.get_str("userId").ok()) {
-                    self.remove_search_member(event_id, user).await?;
-                }
             }
             Write::Comment(c) => {
                 let mut doc = to_doc(c, &format!("{event_id}/{}", c.id))?;
@@ -221,9 +222,7 @@ impl MongoStore {
             }
             Write::DeleteEvent => {
                 // The event record goes last: until it is gone the event still loads, so a
-                // crash half-way leaves a smaller event, never orphans that resurrect. Search
-                // forgets it first, so nobody is sent to an event that is going.
-                self.unindex(event_id).await?;
+                // crash half-way leaves a smaller event, never orphans that resurrect.
                 self.participants().delete_many(doc! {"eventId": event_id}).await.map_err(StoreError::backend)?;
                 self.comments().delete_many(doc! {"eventId": event_id}).await.map_err(StoreError::backend)?;
                 self.events().delete_one(doc! {"_id": event_id}).await.map_err(StoreError::backend)?;
@@ -305,8 +304,7 @@ impl Store for MongoStore {
             .upsert(true)
             .await
             .map_err(StoreError::backend)?;
-        self.events().insert_one(Self::meta_doc(meta)?).await.map_err(StoreError::backend)?;
-        self.index_meta(meta, true).await
+        self.events().insert_one(Self::meta_doc(meta)?).await.map(|_| ()).map_err(StoreError::backend)
     }
 
     async fn load_event(&self, id: &str) -> StoreResult<Option<EventState>> {
@@ -357,5 +355,52 @@ impl Store for MongoStore {
             self.apply_one(event_id, write).await?;
         }
         Ok(())
+    }
+
+    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
+        let mut scope = Vec::new();
+        if let Scope::Mine(user) | Scope::PublicAndMine(user) = &query.scope {
+            let joined: Vec<Document> = self
+                .participants()
+                .find(doc! {"userId": user})
+                .projection(doc! {"eventId": 1})
+                .await
+                .map_err(StoreError::backend)?
+                .try_collect()
+                .await
+                .map_err(StoreError::backend)?;
+            let ids: Vec<Bson> = joined.into_iter().filter_map(|d| d.get("eventId").cloned()).collect();
+            scope.push(doc! {"organizer.id": user});
+            scope.push(doc! {"_id": {"$in": ids}});
+        }
+        if !matches!(query.scope, Scope::Mine(_)) {
+            scope.push(doc! {"visibility": "public"});
+        }
+        let mut filter = vec![doc! {"$or": scope}];
+        if let Some(text) = &query.text {
+            let pattern = literal_regex(text);
+            filter.push(doc! {"$or": [
+                {"title": {"$regex": &pattern, "$options": "i"}},
+                {"description": {"$regex": &pattern, "$options": "i"}},
+            ]});
+        }
+        if let Some(after) = &query.after {
+            let ms = after.created_at.as_millisecond();
+            filter.push(doc! {"$or": [
+                {"createdMs": {"$lt": ms}},
+                {"createdMs": ms, "_id": {"$lt": &after.id}},
+            ]});
+        }
+        let docs: Vec<Document> = self
+            .events()
+            .find(doc! {"$and": filter})
+            .sort(doc! {"createdMs": -1, "_id": -1})
+            .limit(query.limit as i64)
+            .await
+            .map_err(StoreError::backend)?
+            .try_collect()
+            .await
+            .map_err(StoreError::backend)?;
+        docs.into_iter().map(from_doc).collect()
     }
 }

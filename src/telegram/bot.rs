@@ -9,8 +9,7 @@ use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MenuButton, MessageId,
-    ParseMode, Update, WebAppInfo,
+    AllowedUpdate, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, Update,
 };
 
 /// The official Bot API.
@@ -60,32 +59,10 @@ pub struct Telegram {
     pacer: Pacer,
 }
 
-/// The button under a message to `chat_id`. In a private chat an https link opens as the Mini
-/// App (signed in through Telegram); Telegram allows `web_app` buttons only there, so groups
-/// and plain-http servers get an ordinary link.
-fn keyboard(button: Option<&LinkButton>, chat_id: i64) -> Option<InlineKeyboardMarkup> {
+fn keyboard(button: Option<&LinkButton>) -> Option<InlineKeyboardMarkup> {
     let button = button?;
     let url = reqwest::Url::parse(&button.url).ok()?;
-    let label = button.label.clone();
-    let button = if chat_id > 0 && url.scheme() == "https" {
-        InlineKeyboardButton::web_app(label, WebAppInfo { url })
-    } else {
-        InlineKeyboardButton::url(label, url)
-    };
-    Some(InlineKeyboardMarkup::new([[button]]))
-}
-
-/// How Telegram names its 5xx answers (`description`): teloxide keeps the text, not the status.
-const SERVER_ERRORS: [&str; 4] = ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"];
-
-/// Whether a failure means Telegram is down for us: no answer at all, an answer that is not
-/// Telegram's (a proxy's error page), or a 5xx.
-fn is_outage(error: &RequestError) -> bool {
-    match error {
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
-        RequestError::Api(ApiError::Unknown(text)) => SERVER_ERRORS.iter().any(|e| text.starts_with(e)),
-        _ => false,
-    }
+    Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::url(button.label.clone(), url)]]))
 }
 
 fn classify(error: RequestError) -> Delivery {
@@ -168,17 +145,12 @@ impl Telegram {
         deadline.is_none_or(|d| Instant::now() < d)
     }
 
-    /// Notes what a call's answer says about Telegram (reached, or down) and classifies it.
-    fn answered<T>(&self, result: Result<T, RequestError>) -> Result<T, Delivery> {
-        let down = result.as_ref().err().is_some_and(is_outage);
+    fn saw(&self, delivery: &Delivery) {
+        let down = matches!(delivery, Delivery::Failed(e) if e.contains("network"));
         self.reachable.store(!down, Ordering::Relaxed);
-        result.map_err(|error| {
-            let delivery = classify(error);
-            if let Delivery::RetryAfter(wait) = &delivery {
-                self.pacer.pause(*wait);
-            }
-            delivery
-        })
+        if let Delivery::RetryAfter(wait) = delivery {
+            self.pacer.pause(*wait);
+        }
     }
 
     /// Sends `html` to `chat_id`, within the limits. A button Telegram refuses (it does not take
@@ -195,10 +167,11 @@ impl Telegram {
         if !self.my_turn(chat_id, deadline).await {
             return Delivery::Expired;
         }
-        let mut delivery = self.send_once(chat_id, html, keyboard(button, chat_id)).await;
+        let mut delivery = self.send_once(chat_id, html, keyboard(button)).await;
         if matches!(&delivery, Delivery::Failed(e) if e.contains("BUTTON")) {
             delivery = self.send_once(chat_id, html, None).await;
         }
+        self.saw(&delivery);
         note(&delivery, "send");
         delivery
     }
@@ -209,9 +182,9 @@ impl Telegram {
         if let Some(markup) = markup {
             request = request.reply_markup(markup);
         }
-        match self.answered(request.await) {
+        match request.await {
             Ok(message) => Delivery::Sent { message_id: message.id.0 },
-            Err(delivery) => delivery,
+            Err(error) => classify(error),
         }
     }
 
@@ -231,17 +204,14 @@ impl Telegram {
         let mut request =
             self.bot.edit_message_text(ChatId(chat_id), MessageId(message_id), html).parse_mode(ParseMode::Html);
         request = request.link_preview_options(no_preview());
-        if let Some(markup) = keyboard(button, chat_id) {
+        if let Some(markup) = keyboard(button) {
             request = request.reply_markup(markup);
         }
-        let result = match request.await {
-            Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-            other => other.map(|_| ()),
+        let delivery = match request.await {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Delivery::Sent { message_id },
+            Err(error) => classify(error),
         };
-        let delivery = match self.answered(result) {
-            Ok(()) => Delivery::Sent { message_id },
-            Err(delivery) => delivery,
-        };
+        self.saw(&delivery);
         note(&delivery, "edit");
         delivery
     }
@@ -250,16 +220,17 @@ impl Telegram {
     pub async fn updates(&self, offset: i32, timeout: u32) -> Result<Vec<Update>, Delivery> {
         let request =
             self.poller.get_updates().offset(offset).timeout(timeout).allowed_updates([AllowedUpdate::Message]);
-        self.answered(request.await)
-    }
-
-    /// Makes the bot's menu button open `url` as a Mini App (`setChatMenuButton`, for every
-    /// chat). Telegram takes only https URLs.
-    pub async fn offer_mini_app(&self, url: &str) -> Result<(), String> {
-        let url = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
-        let button = MenuButton::WebApp { text: "Prost".into(), web_app: WebAppInfo { url } };
-        let result = self.bot.set_chat_menu_button().menu_button(button).await;
-        self.answered(result).map(|_| ()).map_err(|delivery| format!("{delivery:?}"))
+        match request.await {
+            Ok(updates) => {
+                self.reachable.store(true, Ordering::Relaxed);
+                Ok(updates)
+            }
+            Err(error) => {
+                let delivery = classify(error);
+                self.saw(&delivery);
+                Err(delivery)
+            }
+        }
     }
 
     /// Forgets pacing state of quiet chats.

@@ -5,6 +5,5 @@ pub mod bot;
 pub mod pace;
 pub mod poller;
 pub mod render;
-pub mod zones;
 
 pub use bot::{Delivery, Telegram};

@@ -17,7 +17,7 @@ use crate::domain::telegram::{
 use crate::persistence::SharedStore;
 use std::sync::Arc;
 use std::time::Duration;
-use teloxide::types::{Message, Update, UpdateKind};
+use teloxide::types::{Message, UpdateKind};
 use tokio_util::sync::CancellationToken;
 
 /// How long one `getUpdates` waits for news.
@@ -40,8 +40,6 @@ pub struct BotContext {
     pub public_url: Arc<str>,
     /// The other replicas, when `REDIS_URL` is set.
     pub cluster: Option<Arc<Cluster>>,
-    /// How long before the start reminders go (`PROST_REMINDER_LEAD`), for the welcome.
-    pub lead: jiff::SignedDuration,
 }
 
 impl BotContext {
@@ -50,50 +48,33 @@ impl BotContext {
         format!("{}/e/{event_id}", self.public_url)
     }
 
-    /// Polls until `cancel` fires. Updates are handled only once Telegram has been told it may
-    /// forget them (the next call's offset confirms them, and a batch is confirmed at once with
-    /// a call that does not wait): a crash then loses at most a command being handled, which its
-    /// sender sends again, and never replays a `/start <code>` (which would answer "gone flat"
-    /// right after linking) or a `/prost` (a second card).
+    /// Polls until `cancel` fires.
     pub async fn poll(self, cancel: CancellationToken) {
         let mut offset = 0i32;
         let mut backoff = Duration::from_secs(1);
-        let mut received: Vec<Update> = Vec::new();
-        let mut menu_tries = if self.public_url.starts_with("https://") { 3u8 } else { 0 };
         while !cancel.is_cancelled() {
             if let Some(cluster) = &self.cluster {
                 if !cluster.hold_singleton(LEASE_NAME, LEASE).await {
-                    // Not ours to confirm any more: the lease holder reads them again, and so do
-                    // we if the lease comes back.
-                    if let Some(first) = received.iter().map(|u| u.id.0 as i32).min() {
-                        offset = first;
-                    }
-                    received.clear();
                     tokio::select! {
                         _ = cancel.cancelled() => break,
                         _ = tokio::time::sleep(LEASE / 3) => continue,
                     }
                 }
             }
-            let wait = if received.is_empty() { POLL_SECS } else { 0 };
             let polled = tokio::select! {
                 _ = cancel.cancelled() => break,
-                polled = self.telegram.updates(offset, wait) => polled,
+                polled = self.telegram.updates(offset, POLL_SECS) => polled,
             };
             match polled {
                 Ok(updates) => {
                     backoff = Duration::from_secs(1);
-                    for update in received.drain(..) {
+                    for update in updates {
+                        // Confirmed by the next poll's offset, so a crash re-reads at most
+                        // this batch.
+                        offset = offset.max(update.id.0 as i32 + 1);
                         if let UpdateKind::Message(message) = update.kind {
                             self.handle(&message).await;
                         }
-                    }
-                    if let Some(last) = updates.iter().map(|u| u.id.0 as i32).max() {
-                        offset = offset.max(last + 1);
-                    }
-                    received = updates;
-                    if menu_tries > 0 {
-                        menu_tries = self.offer_mini_app(menu_tries - 1).await;
                     }
                 }
                 Err(failure) => {
@@ -116,17 +97,6 @@ impl BotContext {
         }
     }
 
-    /// Puts the web client in the bot's menu as its Mini App; the tries left (0 once done).
-    async fn offer_mini_app(&self, left: u8) -> u8 {
-        match self.telegram.offer_mini_app(&self.public_url).await {
-            Ok(()) => 0,
-            Err(error) => {
-                tracing::warn!(%error, left, "could not set the bot's menu button to the Mini App");
-                left
-            }
-        }
-    }
-
     /// Answers one message.
     pub async fn handle(&self, message: &Message) {
         let Some(text) = message.text() else { return };
@@ -137,7 +107,7 @@ impl BotContext {
         metrics::counter!("prost_telegram_commands_total").increment(1);
         let reply = match command {
             BotCommand::Start(Some(code)) if message.chat.is_private() => self.link(message, &code, russian).await,
-            BotCommand::Start(_) | BotCommand::Help => render::welcome(self.lead, russian),
+            BotCommand::Start(_) | BotCommand::Help => render::welcome(russian),
             BotCommand::Prost(argument) => match self.post_card(chat_id, argument.as_deref(), russian).await {
                 Some(reply) => reply,
                 None => return,
@@ -174,7 +144,6 @@ impl BotContext {
                     username,
                     first_name: first_name.clone(),
                     language,
-                    timezone: code.timezone,
                 };
                 let linked = self.store.set_user_telegram(&user_id, Some(&account)).await;
                 let name = self.store.user_by_id(&user_id).await.ok().flatten().map(|u| u.name);
@@ -191,7 +160,6 @@ impl BotContext {
                     first_name,
                     username,
                     language,
-                    timezone: code.timezone,
                 };
                 let title = match self.store.load_event(&event_id).await {
                     Ok(Some(event)) => event.meta.title,

@@ -2,11 +2,10 @@
 //! view, so every text is tested without a bot.
 
 use super::bot::LinkButton;
-use super::zones::zone_name;
 use crate::domain::event::{FinalPlan, Place};
 use crate::domain::view::EventView;
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 
 /// Escapes text for Telegram's HTML parse mode.
 pub fn escape(text: &str) -> String {
@@ -19,8 +18,7 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 const MONTHS_RU: [&str; 12] =
     ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."];
 
-/// "Fri 4 Dec, 18:00–21:00 (Moscow)" (or "пт, 4 дек., 18:00–21:00 (Москва)") in `zone`, named
-/// by its city.
+/// "Fri 4 Dec, 18:00–21:00" (or "пт, 4 дек., 18:00–21:00") in `zone`, with the zone named.
 pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> String {
     let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
     let (s, e) = (start.to_zoned(tz.clone()), end.to_zoned(tz));
@@ -47,7 +45,7 @@ pub fn when(start: Timestamp, end: Timestamp, zone: &str, russian: bool) -> Stri
         };
         format!("{:02}:{:02} – {end_day} {:02}:{:02}", s.hour(), s.minute(), e.hour(), e.minute())
     };
-    format!("{day}, {times} ({})", zone_name(zone, russian))
+    format!("{day}, {times} ({zone})")
 }
 
 fn place_line(place: &Place, russian: bool) -> String {
@@ -62,9 +60,8 @@ fn place_line(place: &Place, russian: bool) -> String {
     line
 }
 
-/// The plan's time in `zone` (the reader's, else the event's) and its place.
-fn plan_lines(plan: &FinalPlan, zone: &str, russian: bool) -> String {
-    let mut text = format!("🗓 {}", when(plan.start, plan.end, zone, russian));
+fn plan_lines(view: &EventView, plan: &FinalPlan, russian: bool) -> String {
+    let mut text = format!("🗓 {}", when(plan.start, plan.end, &view.timezone, russian));
     if let Some(place) = &plan.place {
         text.push('\n');
         text.push_str(&place_line(place, russian));
@@ -82,73 +79,20 @@ fn link_line(link: &str) -> String {
     format!("🔗 {}", escape(link))
 }
 
-/// What the plan message promises about the reminder: only what will happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReminderNote {
-    /// The reminder goes this long (the lead) before the start.
-    Later(SignedDuration),
-    /// The lead has already begun: the reminder goes at once; the start is this far off.
-    RightAway(SignedDuration),
-    /// The start has passed: there is no reminder.
-    None,
-}
-
-impl ReminderNote {
-    /// The note for a plan starting at `start`, told at `now`, with reminders `lead` ahead
-    /// (the rule `Job::reminder` schedules by).
-    pub fn of(start: Timestamp, lead: SignedDuration, now: Timestamp) -> ReminderNote {
-        if start <= now {
-            ReminderNote::None
-        } else if start.checked_sub(lead).is_ok_and(|due| due > now) {
-            ReminderNote::Later(lead)
-        } else {
-            ReminderNote::RightAway(start.duration_since(now))
-        }
-    }
-}
-
-/// Where a message about one event goes: the chat's language, and its reader's zone when known
-/// (times are shown in the event's zone otherwise).
-#[derive(Debug, Clone, Copy)]
-pub struct Reader<'a> {
-    /// Write in Russian, else English.
-    pub russian: bool,
-    /// The reader's IANA zone.
-    pub zone: Option<&'a str>,
-}
-
-impl Reader<'_> {
-    fn zone<'v>(&'v self, view: &'v EventView) -> &'v str {
-        self.zone.unwrap_or(&view.timezone)
-    }
-}
-
 /// The plan was locked.
-pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, note: ReminderNote, reader: Reader) -> String {
-    let russian = reader.russian;
+pub fn plan_message(view: &EventView, plan: &FinalPlan, link: &str, lead: &str, russian: bool) -> String {
     let title = escape(&view.title);
-    let head = if russian {
-        format!("🍻 <b>{title}</b>: план готов!")
+    let (head, tail) = if russian {
+        (format!("🍻 <b>{title}</b>: план готов!"), format!("Напомню за {lead} до начала. Prost!"))
     } else {
-        format!("🍻 <b>{title}</b>: the plan is set!")
+        (format!("🍻 <b>{title}</b>: the plan is set!"), format!("I'll remind you {lead} before. Prost!"))
     };
-    let tail = match (note, russian) {
-        (ReminderNote::Later(lead), true) => format!("Напомню за {} до начала. Prost!", duration(lead, true)),
-        (ReminderNote::Later(lead), false) => format!("I'll remind you {} before. Prost!", duration(lead, false)),
-        (ReminderNote::RightAway(until), true) => {
-            format!("Начало через {}: напоминание пришлю прямо сейчас. Prost!", duration(until, true))
-        }
-        (ReminderNote::RightAway(until), false) => {
-            format!("It starts in {}: your reminder is coming right up. Prost!", duration(until, false))
-        }
-        (ReminderNote::None, _) => "Prost!".to_string(),
-    };
-    format!("{head}\n{}\n{tail}\n{}", plan_lines(plan, reader.zone(view), russian), link_line(link))
+    format!("{head}\n{}\n{tail}\n{}", plan_lines(view, plan, russian), link_line(link))
 }
 
-/// "1 h", "30 мин", "1 h 15 min": a wait, rounded up to the minute (at least one).
-pub fn duration(wait: SignedDuration, russian: bool) -> String {
-    let minutes = (wait.as_secs().max(0) + 59) / 60;
+/// "in 1 h", "через 30 мин": how long until `start`.
+pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
+    let minutes = ((start.as_second() - now.as_second()).max(0) + 59) / 60;
     let (h, m) = (minutes / 60, minutes % 60);
     let (hu, mu) = if russian { ("ч", "мин") } else { ("h", "min") };
     match (h, m) {
@@ -158,14 +102,8 @@ pub fn duration(wait: SignedDuration, russian: bool) -> String {
     }
 }
 
-/// "in 1 h", "через 30 мин": how long until `start`.
-pub fn time_until(start: Timestamp, now: Timestamp, russian: bool) -> String {
-    duration(start.duration_since(now), russian)
-}
-
 /// The reminder before the start.
-pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, reader: Reader) -> String {
-    let russian = reader.russian;
+pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, russian: bool) -> String {
     let title = escape(&view.title);
     let until = time_until(plan.start, now, russian);
     let head = if russian {
@@ -174,7 +112,7 @@ pub fn reminder(view: &EventView, plan: &FinalPlan, link: &str, now: Timestamp, 
         format!("⏰ In {until}: <b>{title}</b>")
     };
     let tail = if russian { "До встречи! 🍺" } else { "See you there! 🍺" };
-    format!("{head}\n{}\n{tail}\n{}", plan_lines(plan, reader.zone(view), russian), link_line(link))
+    format!("{head}\n{}\n{tail}\n{}", plan_lines(view, plan, russian), link_line(link))
 }
 
 /// An organiser's invitation.
@@ -215,7 +153,7 @@ pub fn card(view: &EventView, link: &str, russian: bool) -> String {
     });
     if let Some(plan) = &view.final_plan {
         text.push_str(if russian { "✅ <b>План готов</b>\n" } else { "✅ <b>The plan is set</b>\n" });
-        text.push_str(&plan_lines(plan, &view.timezone, russian));
+        text.push_str(&plan_lines(view, plan, russian));
     } else if answered == 0 {
         text.push_str(if russian {
             "Пока никто не ответил: будьте первым! 🫗"
@@ -250,17 +188,12 @@ pub fn card_deleted(title: &str, russian: bool) -> String {
     }
 }
 
-/// `/start` alone, and `/help`; `lead` is how long before the start reminders go.
-pub fn welcome(lead: SignedDuration, russian: bool) -> String {
-    let lead = duration(lead, russian);
+/// `/start` alone, and `/help`.
+pub fn welcome(russian: bool) -> String {
     if russian {
-        format!(
-            "Prost! 🍻 Я бот Prost.\n\n• Пришлю итоговый план и напомню о встрече за {lead} до начала. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов."
-        )
+        "Prost! 🍻 Я бот Prost.\n\n• Напомню о встрече за час до начала и пришлю итоговый план. Нажмите «Напомнить в Telegram» на странице встречи.\n• В групповом чате отправьте <code>/prost ссылка-на-встречу</code>: я опубликую карточку и буду обновлять её по мере ответов.".into()
     } else {
-        format!(
-            "Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder {lead} before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in."
-        )
+        "Prost! 🍻 I'm the Prost bot.\n\n• I send the final plan and a reminder an hour before. Tap \"Remind me on Telegram\" on an event's page.\n• In a group chat, send <code>/prost event-link</code>: I'll post a card and keep it up to date as answers come in.".into()
     }
 }
 
@@ -322,12 +255,10 @@ mod tests {
     #[test]
     fn times_are_shown_in_the_zone_in_either_language() {
         let (start, end) = (ts("2026-12-04T15:00:00Z"), ts("2026-12-04T18:00:00Z"));
-        assert_eq!(when(start, end, "Europe/Moscow", false), "Fri 4 Dec, 18:00–21:00 (Moscow)");
-        assert_eq!(when(start, end, "Europe/Moscow", true), "пт, 4 дек., 18:00–21:00 (Москва)");
+        assert_eq!(when(start, end, "Europe/Moscow", false), "Fri 4 Dec, 18:00–21:00 (Europe/Moscow)");
+        assert_eq!(when(start, end, "Europe/Moscow", true), "пт, 4 дек., 18:00–21:00 (Europe/Moscow)");
         let late = when(ts("2026-12-04T21:00:00Z"), ts("2026-12-04T23:30:00Z"), "Europe/Moscow", false);
-        assert_eq!(late, "Sat 5 Dec, 00:00–02:30 (Moscow)");
-        let kathmandu = when(start, end, "Asia/Kathmandu", false);
-        assert_eq!(kathmandu, "Fri 4 Dec, 20:45–23:45 (Kathmandu)", "a zone 5:45 ahead of UTC");
+        assert_eq!(late, "Sat 5 Dec, 00:00–02:30 (Europe/Moscow)");
     }
 
     #[test]
@@ -342,143 +273,6 @@ mod tests {
         assert_eq!(time_until(ts("2026-12-04T17:30:00Z"), now, true), "30 мин");
         assert_eq!(time_until(ts("2026-12-04T18:15:00Z"), now, false), "1 h 15 min");
         assert_eq!(time_until(now, now, false), "1 min");
-    }
-
-    fn plan_at(start: &str) -> (EventView, FinalPlan) {
-        let mut meta = crate::persistence::contract::sample_event("ev", "u1");
-        let start = ts(start);
-        let end = start.checked_add(SignedDuration::from_hours(3)).unwrap();
-        let plan = FinalPlan {
-            slot_id: "s1".into(),
-            slot_ids: vec!["s1".into()],
-            place_id: Some("p1".into()),
-            start,
-            end,
-            place: meta.places.first().cloned(),
-        };
-        meta.final_plan = Some(plan.clone());
-        let view = EventView::of(&crate::domain::event::EventState::assemble(meta, Vec::new(), Vec::new()));
-        (view, plan)
-    }
-
-    #[test]
-    fn the_plan_message_promises_only_the_reminder_that_will_come() {
-        let hour = SignedDuration::from_hours(1);
-        let start = ts("2026-12-04T15:00:00Z");
-        let later = ReminderNote::of(start, hour, ts("2026-12-04T10:00:00Z"));
-        assert_eq!(later, ReminderNote::Later(hour));
-        let soon = ReminderNote::of(start, hour, ts("2026-12-04T14:30:00Z"));
-        assert_eq!(soon, ReminderNote::RightAway(SignedDuration::from_mins(30)));
-        assert_eq!(ReminderNote::of(start, hour, ts("2026-12-04T14:00:00Z")), ReminderNote::RightAway(hour));
-        assert_eq!(ReminderNote::of(start, hour, start), ReminderNote::None);
-
-        let (view, plan) = plan_at("2026-12-04T15:00:00Z");
-        let text =
-            |note, russian| plan_message(&view, &plan, "https://p.example/e/ev", note, Reader { russian, zone: None });
-        let lead = ReminderNote::Later(SignedDuration::from_mins(90));
-        assert!(text(lead, false).contains("I'll remind you 1 h 30 min before."), "{}", text(lead, false));
-        assert!(text(lead, true).contains("Напомню за 1 ч 30 мин до начала."));
-        let (en, ru) = (text(soon, false), text(soon, true));
-        assert!(en.contains("It starts in 30 min: your reminder is coming right up.") && !en.contains("I'll remind"));
-        assert!(ru.contains("Начало через 30 мин") && !ru.contains("Напомню за"), "{ru}");
-        let (en, ru) = (text(ReminderNote::None, false), text(ReminderNote::None, true));
-        assert!(!en.contains("remind") && !ru.contains("апомин"), "a passed start promises nothing: {en} / {ru}");
-        assert!(en.contains("the plan is set") && en.contains("Bar Pivovar") && en.contains("/e/ev"));
-    }
-
-    #[test]
-    fn the_plan_and_the_reminder_are_in_the_readers_zone_when_known() {
-        let (view, plan) = plan_at("2026-12-04T15:00:00Z");
-        let link = "https://p.example/e/ev";
-        let note = ReminderNote::Later(SignedDuration::from_hours(1));
-        let theirs = Reader { russian: true, zone: Some("Asia/Kathmandu") };
-        let text = plan_message(&view, &plan, link, note, theirs);
-        assert!(text.contains("пт, 4 дек., 20:45–23:45 (Катманду)"), "{text}");
-        let event_zone = plan_message(&view, &plan, link, note, Reader { russian: false, zone: None });
-        assert!(event_zone.contains("18:00–21:00 (Moscow)"), "{event_zone}");
-        let reminded = reminder(&view, &plan, link, ts("2026-12-04T14:00:00Z"), Reader { russian: false, ..theirs });
-        assert!(reminded.starts_with("⏰ In 1 h: <b>Pints ev</b>") && reminded.contains("20:45–23:45 (Kathmandu)"));
-    }
-
-    #[test]
-    fn the_welcome_names_the_configured_lead() {
-        assert!(welcome(SignedDuration::from_mins(30), false).contains("a reminder 30 min before"));
-        assert!(welcome(SignedDuration::from_hours(2), true).contains("за 2 ч до начала"));
-        assert!(!welcome(SignedDuration::from_mins(30), true).contains("за час"));
-    }
-
-    #[test]
-    fn the_card_lists_the_leading_runs_with_their_place() {
-        use crate::domain::answer::{Answer, Answers};
-        use crate::domain::event::{EventState, Participant, Place, Slot};
-        let mut meta = crate::persistence::contract::sample_event("ev", "u1");
-        // Three hourly grid cells, 18:00–21:00 in Moscow: one evening for whoever can make all.
-        meta.grid = Some(crate::domain::grid::GridSpec {
-            dates: vec![jiff::civil::date(2026, 12, 4)],
-            from: Some(jiff::civil::time(18, 0, 0, 0)),
-            to: Some(jiff::civil::time(21, 0, 0, 0)),
-            step_minutes: Some(60),
-        });
-        meta.slots = ["15", "16", "17"]
-            .iter()
-            .enumerate()
-            .map(|(n, hour)| {
-                let start = ts(&format!("2026-12-04T{hour}:00:00Z"));
-                Slot {
-                    id: format!("s{}", n + 1),
-                    start,
-                    end: start.checked_add(SignedDuration::from_hours(1)).unwrap(),
-                }
-            })
-            .collect();
-        meta.places.push(Place {
-            id: "p2".into(),
-            name: "Pub <Zum>".into(),
-            address: None,
-            map_url: None,
-            lat: None,
-            lng: None,
-            suggested_by: None,
-        });
-        let person = |id: &str, p2: Answer| {
-            let yes = |ids: &[&str]| ids.iter().map(|i| (i.to_string(), Answer::Yes)).collect();
-            let mut places: std::collections::BTreeMap<String, Answer> = yes(&["p1"]);
-            places.insert("p2".into(), p2);
-            Participant {
-                id: id.into(),
-                name: id.into(),
-                user_id: None,
-                token_hash: None,
-                answers: Answers { slots: yes(&["s1", "s2", "s3"]), places },
-                joined_at: Timestamp::UNIX_EPOCH,
-                updated_at: Timestamp::UNIX_EPOCH,
-                version: 1,
-            }
-        };
-        let people = vec![person("anya", Answer::Maybe), person("boris", Answer::No)];
-        let view = EventView::of(&EventState::assemble(meta, people, Vec::new()));
-        let text = card(&view, "https://p.example/e/ev", false);
-        assert!(text.starts_with("🍺 <b>Pints ev</b>\n👥 Answered: 2\nLeading:\n"), "{text}");
-        assert!(
-            text.contains("• Fri 4 Dec, 18:00–21:00 (Moscow) · Bar Pivovar: 2 yes\n"),
-            "one run, not three: {text}"
-        );
-        assert!(text.contains("· Pub &lt;Zum&gt;: 0 yes + 1 if need be"), "{text}");
-        assert!(text.ends_with("🔗 https://p.example/e/ev"));
-        let ru = card(&view, "https://p.example/e/ev", true);
-        assert!(ru.contains("Лидируют:\n• пт, 4 дек., 18:00–21:00 (Москва) · Bar Pivovar: да: 2"), "{ru}");
-    }
-
-    #[test]
-    fn an_invitation_names_the_inviter_and_links_the_event() {
-        let (view, _) = plan_at("2026-12-04T15:00:00Z");
-        let link = "https://p.example/e/ev";
-        assert_eq!(
-            invitation(&view, "Olga <3", link, false),
-            "🍺 Olga &lt;3 invites you to <b>Pints ev</b>\nSay when and where suits you.\n🔗 https://p.example/e/ev"
-        );
-        let ru = invitation(&view, "Ольга", link, true);
-        assert!(ru.starts_with("🍺 Ольга зовёт вас: <b>Pints ev</b>\nОтметьте") && ru.ends_with(link), "{ru}");
     }
 
     #[test]

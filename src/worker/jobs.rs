@@ -89,10 +89,6 @@ impl Outbox {
         let job = claim.job();
         let now = Timestamp::now();
         if let Task::Mail { to, language, letter } = &job.task {
-            // A mail about an event (an invitation) is pointless once the event is gone.
-            if !job.event_id.is_empty() && matches!(event, Some(None)) {
-                return Ok(Outcome::Done("skipped"));
-            }
             return Ok(self.mail(claim, to, *language, letter).await);
         }
         let Some(bot) = &self.bot else { return Ok(Outcome::Done("skipped")) };
@@ -110,7 +106,7 @@ impl Outbox {
                 self.fan_out(&event, *start, *version, now).await?;
                 Ok(Outcome::Done("sent"))
             }
-            Task::PlanMessage { to, start, timezone } | Task::Reminder { to, start, timezone } => {
+            Task::PlanMessage { to, start } | Task::Reminder { to, start } => {
                 let Some(plan) = event.meta.final_plan.as_ref().filter(|_| plan_still_stands(&event.meta, *start))
                 else {
                     return Ok(Outcome::Done("skipped"));
@@ -120,18 +116,16 @@ impl Outbox {
                     return Ok(Outcome::Done("skipped"));
                 }
                 let view = EventView::of(&event);
-                let reader = render::Reader { russian: to.russian, zone: timezone.as_deref() };
                 let text = if reminder {
-                    render::reminder(&view, plan, &link, now, reader)
+                    render::reminder(&view, plan, &link, now, to.russian)
                 } else {
-                    let note = render::ReminderNote::of(plan.start, self.lead, now);
-                    render::plan_message(&view, plan, &link, note, reader)
+                    let lead = now.checked_add(self.lead).unwrap_or(now);
+                    render::plan_message(&view, plan, &link, &render::time_until(lead, now, to.russian), to.russian)
                 };
                 let outcome = self.send(bot, *to, &text, &link, claim).await;
                 if reminder && matches!(outcome, Outcome::Done("sent")) {
-                    // Taken after Telegram answered, so the pacer's wait and the send count.
-                    let lag = claim.record.lag(Timestamp::now());
-                    metrics::histogram!("prost_reminder_lag_seconds").record(lag.as_secs_f64());
+                    let lag = now.duration_since(job.due_at).as_secs_f64().max(0.0);
+                    metrics::histogram!("prost_reminder_lag_seconds").record(lag);
                 }
                 Ok(outcome)
             }
@@ -189,13 +183,11 @@ impl Outbox {
         let recipients = recipients::of(&self.store, event).await?;
         let id = &event.meta.id;
         let mut jobs = Vec::new();
-        for person in &recipients.people {
-            let zone = person.timezone.as_deref();
-            jobs.push(Job::plan_message(id, version, person.to, zone, start, now));
-            jobs.extend(Job::reminder(id, version, person.to, zone, start, self.lead, now));
+        for to in &recipients.people {
+            jobs.push(Job::plan_message(id, version, *to, start, now));
         }
-        for group in &recipients.groups {
-            jobs.extend(Job::reminder(id, version, *group, None, start, self.lead, now));
+        for to in recipients.people.iter().chain(&recipients.groups) {
+            jobs.extend(Job::reminder(id, version, *to, start, self.lead, now));
         }
         self.store.enqueue(&jobs).await?;
         Ok(())

@@ -8,21 +8,12 @@ use crate::domain::telegram::speaks_russian;
 use crate::persistence::{SharedStore, StoreResult};
 use std::collections::HashSet;
 
-/// A person's chat, and the zone they read times in when they gave one.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    /// Their chat.
-    pub to: Recipient,
-    /// Their IANA zone.
-    pub timezone: Option<String>,
-}
-
 /// The private chats (accounts and guests) and group chats that get an event's messages.
 #[derive(Debug, Default, PartialEq)]
 pub struct Recipients {
     /// People.
-    pub people: Vec<Person>,
-    /// Groups with a live card (their card shows the event's zone).
+    pub people: Vec<Recipient>,
+    /// Groups with a live card.
     pub groups: Vec<Recipient>,
 }
 
@@ -36,8 +27,8 @@ pub async fn of(store: &SharedStore, event: &EventState) -> StoreResult<Recipien
         let Some(user) = store.user_by_id(user_id).await? else { continue };
         if let Some(account) = user.telegram {
             if seen.insert(account.chat_id) {
-                let russian = speaks_russian(account.language.as_deref());
-                people.push(Person { to: Recipient { chat_id: account.chat_id, russian }, timezone: account.timezone });
+                people
+                    .push(Recipient { chat_id: account.chat_id, russian: speaks_russian(account.language.as_deref()) });
             }
         }
     }
@@ -45,10 +36,9 @@ pub async fn of(store: &SharedStore, event: &EventState) -> StoreResult<Recipien
     for subscription in store.event_subscriptions(&event.meta.id).await? {
         // A participant who left takes their subscription with them.
         if participants.contains(subscription.participant_id.as_str()) && seen.insert(subscription.chat_id) {
-            let russian = speaks_russian(subscription.language.as_deref());
-            people.push(Person {
-                to: Recipient { chat_id: subscription.chat_id, russian },
-                timezone: subscription.timezone,
+            people.push(Recipient {
+                chat_id: subscription.chat_id,
+                russian: speaks_russian(subscription.language.as_deref()),
             });
         }
     }
@@ -61,7 +51,7 @@ pub async fn of(store: &SharedStore, event: &EventState) -> StoreResult<Recipien
         .collect();
     let mut reachable = Vec::with_capacity(people.len());
     for person in people {
-        if !store.chat_blocked(person.to.chat_id).await? {
+        if !store.chat_blocked(person.chat_id).await? {
             reachable.push(person);
         }
     }

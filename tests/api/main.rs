@@ -28,7 +28,6 @@ mod authz;
 mod bad_input;
 mod comments;
 mod events;
-mod friends;
 mod leaving;
 mod listing;
 mod live;

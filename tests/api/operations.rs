@@ -22,8 +22,6 @@ async fn probes_metrics_and_headers(app: TestApp) {
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("default-src 'self'"));
     assert!(csp.contains("frame-ancestors https://web.telegram.org;"), "only Telegram Web may frame us: {csp}");
-    assert!(csp.contains("connect-src 'self' ws: wss: https:;"), "the browser reads calendar feeds itself: {csp}");
-    assert!(csp.contains("script-src 'self';"), "scripts stay our own: {csp}");
     assert!(response.text().await.unwrap().contains("Prost"));
     let share_link = app.http.get(app.url("/e/k3J9xQ2pLm")).send().await.unwrap();
     assert_eq!(share_link.status(), StatusCode::OK, "share links land on the web page");

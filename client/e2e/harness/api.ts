@@ -18,9 +18,6 @@ export type EventView = Event;
 
 export interface GridOptions {
   title?: string;
-  description?: string;
-  /** `link` (the default) or `public` (listed on What's on). */
-  visibility?: 'link' | 'public';
   timezone?: string;
   dates: string[];
   from?: string;
@@ -62,8 +59,6 @@ export class Api {
   createGridEvent(account: Account, options: GridOptions): Promise<EventView> {
     return this.call('POST', '/events', {
       title: options.title ?? 'Friday pints',
-      ...(options.description ? { description: options.description } : {}),
-      visibility: options.visibility ?? 'link',
       timezone: options.timezone ?? 'Europe/Berlin',
       grid: { dates: options.dates, from: options.from ?? '18:00', to: options.to ?? '21:00', stepMinutes: options.stepMinutes ?? 30 },
       places: options.places ?? [
@@ -86,20 +81,6 @@ export class Api {
       { name },
     );
     return { participantId: body.participant.id, token: body.participantToken };
-  }
-
-  /** Joins with an account (the participant is linked to it, which is what makes friends). */
-  async joinAs(account: Account, eventId: string): Promise<{ participantId: string }> {
-    const body = await this.call<{ participant: { id: string } }>('POST', `/events/${eventId}/participants`, {}, {
-      authorization: `Bearer ${account.token}`,
-    });
-    return { participantId: body.participant.id };
-  }
-
-  /** Asks for a Telegram deep-link code for the account (`/start <code>` then links the chat). */
-  async telegramLinkCode(account: Account): Promise<string> {
-    const body = await this.call<{ code: string }>('POST', '/me/telegram/link', undefined, { authorization: `Bearer ${account.token}` });
-    return body.code;
   }
 
   answerAsGuest(eventId: string, guest: { participantId: string; token: string }, slots: Record<string, string>, places: Record<string, string> = {}) {

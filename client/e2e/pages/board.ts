@@ -58,16 +58,7 @@ export class BoardPage {
    * short, so the end is on screen too.
    */
   private async ends(fromSlot: string, toSlot: string): Promise<[{ x: number; y: number }, { x: number; y: number }]> {
-    const [from, to] = await this.centres(fromSlot, toSlot);
-    return [from!, to!];
-  }
-
-  /**
-   * The viewport centres of cells, for a stroke a test steers itself: the first is scrolled to the
-   * middle of the screen, and all of them must then be on screen.
-   */
-  async centres(...slotIds: string[]): Promise<{ x: number; y: number }[]> {
-    await this.cell(slotIds[0]!).evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
+    await this.cell(fromSlot).evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
     const viewport = this.page.viewportSize();
     const centre = async (slotId: string) => {
       const box = await this.cell(slotId).boundingBox();
@@ -78,9 +69,7 @@ export class BoardPage {
       }
       return point;
     };
-    const points = [];
-    for (const id of slotIds) points.push(await centre(id));
-    return points;
+    return [await centre(fromSlot), await centre(toSlot)];
   }
 
   /** One mouse stroke from one cell to another (a press, a drag through the cells between, a release). */

@@ -62,57 +62,6 @@ describe('with the connection cut', () => {
     expect(await boardCells(page)).toEqual(expectedCells(fresh, me));
   });
 
-  test('answers painted offline survive a reload, with a warning first, and reach the server', async () => {
-    const { board, cut, page, me } = await guestBoard(event.id, 'Hana');
-    await cut.down();
-    await page.locator('[data-testid="connection"][data-state="offline"]').waitFor({ state: 'attached', timeout: LIVE_WAIT });
-    await board.drag(s[1]!, s[2]!);
-    await page.getByTestId('unsent').waitFor({ timeout: LIVE_WAIT });
-
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.type());
-      void dialog.accept();
-    });
-    await page.reload();
-    expect(dialogs).toEqual(['beforeunload']);
-    expect((await suite.api.getEvent(event.id)).participants.find((p) => p.id === me)?.answers.slots).toEqual({});
-
-    await cut.up();
-    await board.grid.waitFor({ timeout: LIVE_WAIT });
-    await expect
-      .poll(async () => (await suite.api.getEvent(event.id)).participants.find((p) => p.id === me)?.answers.slots, { timeout: LIVE_WAIT })
-      .toEqual({ [s[1]!]: 'yes', [s[2]!]: 'yes' });
-    await board.waitForAnswer(s[1]!, 'yes');
-    await board.waitForAnswer(s[2]!, 'yes');
-    expect(await page.evaluate((id) => sessionStorage.getItem(`prost.unsent.${id}`), event.id)).toBeNull();
-  });
-
-  test('the word about an unsent stroke does not move the grid under the stroke', async () => {
-    const { board, cut, page } = await guestBoard(event.id, 'Eva');
-    await cut.down();
-    await page.locator('[data-testid="connection"][data-state="offline"]').waitFor({ state: 'attached', timeout: LIVE_WAIT });
-    const [p0, p1, p3] = await board.centres(s[0]!, s[1]!, s[3]!);
-    const gridTop = async () => (await board.grid.boundingBox())?.y;
-    const before = await gridTop();
-
-    const mouse = page.mouse;
-    await mouse.move(p0!.x, p0!.y);
-    await mouse.down();
-    await mouse.move(p1!.x, p1!.y, { steps: 5 });
-    // The stroke's first partial send has failed: the banner is up while the button is still down.
-    await page.getByTestId('unsent').waitFor({ timeout: LIVE_WAIT });
-    expect(await gridTop()).toBe(before);
-    await mouse.move(p3!.x, p3!.y, { steps: 5 });
-    await mouse.up();
-
-    const painted = Object.entries(await boardCells(page))
-      .filter(([, cell]) => cell.answer !== '')
-      .map(([id]) => id);
-    expect(painted.sort()).toEqual(s.slice(0, 4).sort());
-    expect(await gridTop()).toBe(before);
-  });
-
   test('an answer the server refuses goes back on screen, with a word about it', async () => {
     const { board, cut, page } = await guestBoard(event.id, 'Boris');
     // The socket is down, so the stroke goes over REST, and the server's "no" is staged there.
@@ -125,42 +74,6 @@ describe('with the connection cut', () => {
     await board.waitForAnswer(s[4]!, '');
     await board.waitForAnswer(s[5]!, '');
     expect(await page.locator('[role="gridcell"][data-pending]').count()).toBe(0);
-  });
-
-  test('a place vote made offline says it is not sent, then reaches the server', async () => {
-    const { cut, page, me } = await guestBoard(event.id, 'Fedya');
-    const place = event.places[0]!;
-    const card = page.locator(`[data-place-id="${place.id}"]`);
-    await cut.down();
-    await page.locator('[data-testid="connection"][data-state="offline"]').waitFor({ state: 'attached', timeout: LIVE_WAIT });
-
-    await card.locator('.vote[data-answer="yes"]').click();
-    await card.getByTestId('place-unsent').waitFor({ timeout: LIVE_WAIT });
-    expect(await card.getAttribute('data-pending')).toBe('unsent');
-    expect(await card.locator('.vote[data-answer="yes"]').getAttribute('aria-pressed')).toBe('true');
-    expect((await suite.api.getEvent(event.id)).participants.find((p) => p.id === me)?.answers.places).toEqual({});
-
-    await cut.up();
-    await card.getByTestId('place-unsent').waitFor({ state: 'detached', timeout: LIVE_WAIT });
-    await page.locator(`[data-place-id="${place.id}"]:not([data-pending])`).waitFor({ timeout: LIVE_WAIT });
-    expect((await suite.api.getEvent(event.id)).participants.find((p) => p.id === me)?.answers.places).toEqual({ [place.id]: 'yes' });
-  });
-
-  test('a place vote the server refuses goes back, with a word about it', async () => {
-    const { cut, page, me } = await guestBoard(event.id, 'Galya');
-    const place = event.places[1]!;
-    const card = page.locator(`[data-place-id="${place.id}"]`);
-    await cut.down({ socket: true });
-    await page.route(/\/participants\/[^/]+\/answers$/, (route) =>
-      route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'conflict', message: 'answers are closed' } }) }),
-    );
-    await card.locator('.vote[data-answer="maybe"]').click();
-    const alert = page.getByTestId('vote-not-saved');
-    await alert.waitFor({ timeout: LIVE_WAIT });
-    expect(await alert.getAttribute('role')).toBe('alert');
-    expect(await alert.textContent()).toMatch(/not saved.*answers are closed/);
-    await page.locator(`[data-place-id="${place.id}"]:not([data-pending]) .vote[data-answer="maybe"][aria-pressed="false"]`).waitFor({ timeout: LIVE_WAIT });
-    expect((await suite.api.getEvent(event.id)).participants.find((p) => p.id === me)?.answers.places).toEqual({});
   });
 
   test('after a reconnect the board equals a fresh GET', async () => {

@@ -83,15 +83,6 @@ const SHOTS: Shot[] = [
   { name: 'event-board', path: () => `/e/${boardId}`, signedIn: false, ready: (p) => boardReady(p, p.getByRole('grid')) },
   { name: 'finalised', path: () => `/e/${finalId}`, signedIn: false, ready: (p) => boardReady(p, p.getByTestId('final-plan')) },
   { name: 'not-found', path: () => '/no/such/page', signedIn: false, ready: (p) => p.locator('main h1').first().waitFor() },
-  {
-    name: 'whats-on',
-    path: () => '/whats-on',
-    signedIn: false,
-    ready: async (p) => {
-      await p.getByTestId('result-card').first().waitFor();
-      await p.locator('.leaflet-container .leaflet-pane').first().waitFor({ state: 'attached' });
-    },
-  },
 ];
 
 /** An event page is done when its main part and its lazily loaded map (Leaflet's panes) are. */
@@ -119,19 +110,6 @@ beforeAll(async () => {
     const places = Object.fromEntries(board.places.map((place, j) => [place.id, (i + j) % 3 === 2 ? 'no' : j === 0 ? 'yes' : 'maybe']));
     await suite.api.answerAsGuest(board.id, guest, answers, places);
   }
-  // Public rounds for What's on, with places on the map.
-  await suite.api.createGridEvent(organiser, {
-    title: 'Pub quiz at the brewery',
-    visibility: 'public',
-    dates: [isoDate(2), isoDate(3)],
-    places: [{ name: 'Pivovar Tap Room', address: 'Tverskaya 1', mapUrl: 'https://www.openstreetmap.org/#map=17/55.7577/37.6136' }],
-  });
-  await suite.api.createGridEvent(organiser, {
-    title: 'Стаут и настолки',
-    visibility: 'public',
-    dates: [isoDate(7)],
-    places: [{ name: 'Пивная «Ёлка»', address: 'Мясницкая 8', mapUrl: 'https://www.openstreetmap.org/#map=17/55.7609/37.6335' }],
-  });
   const finalised = await suite.api.createGridEvent(organiser, { title: 'Saturday stouts', dates: [isoDate(6)] });
   finalId = finalised.id;
   await suite.api.finalize(organiser, finalised.id, finalised.slots[1]!.id, finalised.places[0]!.id);

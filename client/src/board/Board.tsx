@@ -23,20 +23,15 @@ export interface BoardProps {
   me: Participant | null;
   /** For tests and stories: a fixed "now" for the deadline check. */
   now?: number;
-  /**
-   * Answers proposed (from a calendar or another event) but not sent: shown as mine, marked, and
-   * not paintable until the person sends or discards them.
-   */
-  proposal?: Record<string, Answer> | null;
 }
 
 const NO_ANSWERS: Record<string, Answer> = {};
 
-export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps) {
+export function Board({ event, me, now: fixedNow }: BoardProps) {
   const t = useMessages(boardMessages);
   const now = useNow(event.settings.deadline, fixedNow);
   const reason = readOnlyReason(event, me, now);
-  const canPaint = reason === null && !proposal;
+  const canPaint = reason === null;
 
   const [showEventZone, setShowEventZone] = useState(false);
   const localZone = viewerZone();
@@ -62,13 +57,11 @@ export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps)
   const [chosenView, setView] = useState<BoardView | null>(null);
   // Until someone picks, people who can paint see their own answers, the rest see everyone's;
   // someone who has not joined has no answers of their own to look at.
-  const view = me ? (proposal ? 'mine' : (chosenView ?? (canPaint ? 'mine' : 'everyone'))) : 'everyone';
+  const view = me ? (chosenView ?? (canPaint ? 'mine' : 'everyone')) : 'everyone';
   const [selected, setSelected] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
   const highlightedAnswers = event.participants.find((p) => p.id === highlighted)?.answers.slots ?? null;
-  const held = me?.answers.slots ?? NO_ANSWERS;
-  const mine = useMemo(() => (proposal ? { ...held, ...proposal } : held), [held, proposal]);
-  const proposed = useMemo(() => new Set(proposal ? Object.keys(proposal) : []), [proposal]);
+  const mine = me?.answers.slots ?? NO_ANSWERS;
 
   const { paint, error: saveError } = useAnswerStroke(event.id);
   const outbox = useOutbox(event.id);
@@ -100,31 +93,26 @@ export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps)
       </header>
 
       {reason && <ReadOnlyNote reason={reason} deadline={event.settings.deadline} zone={zone} />}
-      {/* Over the page, not in its flow: a word arriving mid-stroke (the first partial send fails
-          80 ms in) must not move the cells under the finger, or the rest of the stroke lands a
-          row off. */}
-      <div className="board-status">
-        {saveError && (
-          <p role="alert" className="board-alert">
-            {t.saveFailed}
-          </p>
-        )}
-        {outbox.unsent > 0 && (
-          <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
-            <span>{t.unsent(outbox.unsent)}</span>
-            <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
-              {t.retry}
-            </button>
-          </div>
-        )}
-      </div>
+      {saveError && (
+        <p role="alert" className="board-alert">
+          {t.saveFailed}
+        </p>
+      )}
+      {outbox.unsent > 0 && (
+        <div role="status" className="board-alert board-alert--unsent" data-testid="unsent">
+          <span>{t.unsent(outbox.unsent)}</span>
+          <button type="button" className="btn btn-small" data-testid="unsent-retry" onClick={outbox.retry}>
+            {t.retry}
+          </button>
+        </div>
+      )}
 
       {event.slots.length === 0 ? (
         <p className="board-empty">{t.noSlots}</p>
       ) : layout ? (
         <>
           <div className="board-toolbar">
-            {me && !proposal && (
+            {me && (
               <div className="board-segment" role="group" aria-label={t.heading}>
                 {(['mine', 'everyone'] as const).map((v) => (
                   <button key={v} type="button" className="board-chip" aria-pressed={view === v} onClick={() => setView(v)}>
@@ -162,7 +150,6 @@ export function Board({ event, me, now: fixedNow, proposal = null }: BoardProps)
               best={best}
               finalSlots={finalSlots}
               pending={outbox.pendingSlots}
-              proposed={proposed}
               selected={selected}
               onSelect={setSelected}
               onCommit={commit}

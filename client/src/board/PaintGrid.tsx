@@ -30,8 +30,6 @@ export interface PaintGridProps {
   finalSlots: ReadonlySet<string>;
   /** My cells drawn but not confirmed by the server yet. */
   pending: ReadonlySet<string>;
-  /** Cells whose answer is only proposed (a calendar import under review). */
-  proposed?: ReadonlySet<string>;
   selected: string | null;
   onSelect(slotId: string): void;
   onCommit(cells: Cells): void;
@@ -46,7 +44,7 @@ function positionOf(element: Element | null): CellPosition | null {
 }
 
 export function PaintGrid(props: PaintGridProps) {
-  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlots, pending, proposed, selected, onSelect, onCommit } = props;
+  const { event, layout, mine, tallies, view, tool, canPaint, highlight, best, finalSlots, pending, selected, onSelect, onCommit } = props;
   const { lang } = useLang();
   const t = useMessages(boardMessages);
   const painting = view === 'mine' && canPaint;
@@ -209,7 +207,6 @@ export function PaintGrid(props: PaintGridProps) {
                       data-best={isBest || undefined}
                       data-final={isFinal || undefined}
                       data-pending={pending.has(id) || undefined}
-                      data-proposed={proposed?.has(id) || undefined}
                     >
                       {(isFinal || isBest) && <span className="board-cell__mark" aria-hidden="true" />}
                     </div>

@@ -77,17 +77,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface RequestSpec extends CallOptions {
+interface RequestSpec extends CallOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Auth endpoints must not trigger a refresh-and-retry on 401 (wrong password is a 401). */
   withSession?: boolean;
-  /** What to ask for; JSON unless said otherwise. */
-  accept?: string;
 }
 
 async function send(path: string, spec: RequestSpec, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: spec.accept ?? 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json' };
   if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   if (spec.participantToken) headers['X-Participant-Token'] = spec.participantToken;
@@ -120,11 +118,8 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.status >= 500 ? 'internal' : 'bad_response', response.statusText || `HTTP ${response.status}`, {}, retryAfter);
 }
 
-/**
- * Sends one request; on a 401 with a session, refreshes the access token once and retries.
- * The raw response, for callers that read something other than JSON (a CSV download).
- */
-export async function answered(path: string, spec: RequestSpec): Promise<Response> {
+/** Sends one request; on a 401 with a session, refreshes the access token once and retries. */
+export async function request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
   const useSession = spec.withSession !== false;
   const token = useSession ? (session?.accessToken() ?? null) : null;
   let response = await send(path, spec, token);
@@ -133,12 +128,6 @@ export async function answered(path: string, spec: RequestSpec): Promise<Respons
     if (fresh) response = await send(path, spec, fresh);
   }
   if (!response.ok) throw await errorOf(response);
-  return response;
-}
-
-/** A JSON request: the parsed body, `undefined` for 204 or an empty reply. */
-export async function request<T>(path: string, spec: RequestSpec = {}): Promise<T> {
-  const response = await answered(path, spec);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   if (!text) return undefined as T;
@@ -150,7 +139,7 @@ export async function request<T>(path: string, spec: RequestSpec = {}): Promise<
 }
 
 const enc = encodeURIComponent;
-export const eventPath = (id: string) => `/events/${enc(id)}`;
+const eventPath = (id: string) => `/events/${enc(id)}`;
 
 // ---- auth ----
 

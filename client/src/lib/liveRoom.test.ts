@@ -3,8 +3,7 @@
 // socket (the room is never acquired), so every stroke takes the REST path through `fetch`.
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventKey, roomFor as sharedRoom, type LiveRoom } from './liveRoom';
-import { resetSessionForTests } from './sessionStore';
+import { eventKey, roomFor } from './liveRoom';
 import { makeEvent, person } from './testing/fixtures';
 import type { Answers, Event } from './types';
 
@@ -28,20 +27,11 @@ function stubServer(held: () => Event) {
 }
 
 let queries: QueryClient;
-/** Every room a test made, so strokes it left unsent do not outlive it (they guard the page's unload). */
-const made = new Set<LiveRoom>();
-function roomFor(eventId: string, client: QueryClient): LiveRoom {
-  const room = sharedRoom(eventId, client);
-  made.add(room);
-  return room;
-}
 let server: Event;
 const held = () => queries.getQueryData<Event>(eventKey('ev1'))!;
 const anya = () => held().participants.find((p) => p.id === 'a')!.answers;
 
 beforeEach(() => {
-  sessionStorage.clear();
-  resetSessionForTests({ status: 'signedOut', user: null, token: null });
   queries = new QueryClient();
   server = makeEvent({ participants: [person('a', 'Anya', { s1: 'maybe' })] });
   queries.setQueryData(eventKey('ev1'), server);
@@ -49,13 +39,7 @@ beforeEach(() => {
   puts = [];
   stubServer(() => server);
 });
-afterEach(async () => {
-  reply = 'ok';
-  for (const room of made) room.retryUnsent();
-  await vi.waitFor(() => expect([...made].every((room) => room.getState().unsent === 0)).toBe(true));
-  made.clear();
-  vi.unstubAllGlobals();
-});
+afterEach(() => vi.unstubAllGlobals());
 
 describe('a stroke', () => {
   it('is drawn at once and confirmed by the saved sheet', async () => {
@@ -107,84 +91,5 @@ describe('strokes with no connection', () => {
     await vi.waitFor(() => expect(room.getState().unsent).toBe(1));
     room.putEvent({ ...server, version: server.version + 1 });
     expect(anya().slots).toEqual({ s1: 'maybe', s3: 'yes' });
-  });
-});
-
-describe('strokes left unsent when the page goes', () => {
-  const KEY = 'prost.unsent.ev1';
-  const kept = () => JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as unknown;
-
-  /** Paints two overlapping strokes with no connection, then "reloads": a new cache and room. */
-  async function paintOfflineThenReload() {
-    reply = 'offline';
-    const before = roomFor('ev1', queries);
-    void before.paint('a', { slots: { s2: 'yes' } });
-    void before.paint('a', { slots: { s2: null, s3: 'maybe' } });
-    await vi.waitFor(() => expect(before.getState().unsent).toBe(2));
-    queries = new QueryClient();
-    queries.setQueryData(eventKey('ev1'), server);
-    reply = 'ok';
-    return roomFor('ev1', queries);
-  }
-
-  it('are kept in this tab, in the order they were painted', async () => {
-    reply = 'offline';
-    const room = roomFor('ev1', queries);
-    void room.paint('a', { slots: { s2: 'yes' } });
-    void room.paint('a', { slots: { s2: null, s3: 'maybe' } });
-    await vi.waitFor(() => expect(room.getState().unsent).toBe(2));
-    expect(kept()).toEqual([
-      { participantId: 'a', cells: { slots: { s2: 'yes' } } },
-      { participantId: 'a', cells: { slots: { s2: null, s3: 'maybe' } } },
-    ]);
-  });
-
-  it('go out again after the next load’s first snapshot, in order, and are then forgotten', async () => {
-    const room = await paintOfflineThenReload();
-    expect(puts).toEqual([]);
-    room.receiveSnapshot(server);
-    // Drawn at once, the later stroke over the earlier one: s2 cleared again, s3 "maybe".
-    expect(anya().slots).toEqual({ s1: 'maybe', s3: 'maybe' });
-    await vi.waitFor(() => expect(room.getState().pendingSlots.size).toBe(0));
-    expect(puts.at(-1)).toEqual({ slots: { s1: 'maybe', s3: 'maybe' }, places: {} });
-    expect(anya().slots).toEqual({ s1: 'maybe', s3: 'maybe' });
-    expect(kept()).toBeNull();
-  });
-
-  it('wait for the session to be known before going out', async () => {
-    const room = await paintOfflineThenReload();
-    resetSessionForTests();
-    room.receiveSnapshot(server);
-    expect(anya().slots).toEqual({ s1: 'maybe' });
-    expect(kept()).toHaveLength(2);
-    resetSessionForTests({ status: 'signedOut', user: null, token: null });
-    await vi.waitFor(() => expect(puts.at(-1)).toEqual({ slots: { s1: 'maybe', s3: 'maybe' }, places: {} }));
-  });
-
-  it('are dropped for someone no longer in the event', async () => {
-    const room = await paintOfflineThenReload();
-    const without = { ...server, participants: [] };
-    queries.setQueryData(eventKey('ev1'), without);
-    room.receiveSnapshot(without);
-    expect(room.getState().pendingSlots.size).toBe(0);
-    expect(puts).toEqual([]);
-    expect(kept()).toBeNull();
-  });
-
-  it('make leaving the page ask first while they wait', async () => {
-    reply = 'offline';
-    const room = roomFor('ev1', queries);
-    void room.paint('a', { slots: { s2: 'yes' } });
-    await vi.waitFor(() => expect(room.getState().unsent).toBe(1));
-    const leaving = new window.Event('beforeunload', { cancelable: true });
-    window.dispatchEvent(leaving);
-    expect(leaving.defaultPrevented).toBe(true);
-
-    reply = 'ok';
-    room.retryUnsent();
-    await vi.waitFor(() => expect(room.getState().unsent).toBe(0));
-    const again = new window.Event('beforeunload', { cancelable: true });
-    window.dispatchEvent(again);
-    expect(again.defaultPrevented).toBe(false);
   });
 });

@@ -11,7 +11,6 @@ import { getGuest, subscribeGuests } from './participantTokens';
 import { applyChange, applyDiff, withAnswers, withTally } from './reducer';
 import { getSession, refreshAccessToken, subscribeSession } from './sessionStore';
 import type { AnswerCells, Change, Event, Participant } from './types';
-import { loadUnsent, saveUnsent, type StoredStroke } from './unsentStore';
 
 export const eventKey = (id: string) => ['event', id] as const;
 
@@ -25,8 +24,6 @@ export interface RoomState {
   /** Cells drawn but not confirmed by the server yet. */
   pendingSlots: ReadonlySet<string>;
   pendingPlaces: ReadonlySet<string>;
-  /** Places among `pendingPlaces` whose vote waits for a connection. */
-  unsentPlaces: ReadonlySet<string>;
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -37,7 +34,7 @@ export function newerEvent(held: Event | undefined, incoming: Event): Event {
 }
 
 export class LiveRoom {
-  private state: RoomState = { status: 'connecting', presence: 0, gone: false, unsent: 0, pendingSlots: NOTHING, pendingPlaces: NOTHING, unsentPlaces: NOTHING };
+  private state: RoomState = { status: 'connecting', presence: 0, gone: false, unsent: 0, pendingSlots: NOTHING, pendingPlaces: NOTHING };
   private listeners = new Set<() => void>();
   private readonly connection: LiveConnection;
   private readonly outbox = new Outbox();
@@ -45,34 +42,20 @@ export class LiveRoom {
   private releaseTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void)[] = [];
   private identity = '';
-  /** Strokes an earlier load of this tab could not send, oldest first, until they are replayed. */
-  private stored: StoredStroke[];
-  private waitingForSession = false;
-  /** What was last written to sessionStorage, to write only when it changes. */
-  private kept: readonly (StoredStroke | Stroke)[] = [];
-  private warning = false;
-  /** This room's own listener, so one room's goodbye does not remove another's. */
-  private readonly askBeforeLeaving = (e: BeforeUnloadEvent) => preventUnload(e);
 
   constructor(
     readonly eventId: string,
     private readonly queries: QueryClient,
   ) {
-    this.stored = loadUnsent(eventId);
-    this.kept = this.stored;
     this.connection = new LiveConnection(eventId, {
       heldVersion: () => this.held()?.version ?? null,
       credentials: () => ({ accessToken: getSession().token, participantToken: getGuest(eventId)?.token }),
-      onSnapshot: (event) => this.receiveSnapshot(event),
+      onSnapshot: (event) => this.putEvent(event),
       onDiff: (diff) => this.applyDiff(diff),
       onStatus: (status) => {
         this.update({ status });
-        // Back online: what was painted meanwhile goes out, in the order it was painted, after
-        // what an earlier load left (the hello went first, so the socket may write for us).
-        if (status === 'open') {
-          this.replayStored();
-          this.retryUnsent();
-        }
+        // Back online: what was painted meanwhile goes out, in the order it was painted.
+        if (status === 'open') this.retryUnsent();
       },
       onPresence: (presence) => this.update({ presence }),
       onTokenRejected: refreshAccessToken,
@@ -114,8 +97,6 @@ export class LiveRoom {
     this.releaseTimer = setTimeout(() => {
       if (this.users > 0) return;
       for (const off of this.unsubscribe) off();
-      // What is still unsent stays in sessionStorage; coming back to the event sends it.
-      this.warnOnLeave(false);
       this.connection.stop();
       roomsOf(this.queries).delete(this.eventId);
     }, 1_000);
@@ -140,45 +121,6 @@ export class LiveRoom {
     this.publishPending();
     void this.send(stroke);
     return done;
-  }
-
-  /**
-   * The socket's picture of the event; it also sends what an earlier load left unsent (as does
-   * the socket opening: a reload holding the event already says hello with its version and gets
-   * diffs, not a snapshot).
-   */
-  receiveSnapshot(event: Event): void {
-    this.putEvent(event);
-    this.replayStored();
-  }
-
-  /**
-   * Paints again, in the order they were painted, the strokes an earlier load of this tab could
-   * not send. Waits for the session to be known: a signed-in person's strokes need their token,
-   * and sending them before the refresh lands would have them refused and rolled back.
-   */
-  private replayStored(): void {
-    const held = this.held();
-    if (this.stored.length === 0 || this.waitingForSession || !held) return;
-    if (getSession().status === 'loading') {
-      this.waitingForSession = true;
-      const off = subscribeSession(() => {
-        if (getSession().status === 'loading') return;
-        off();
-        this.waitingForSession = false;
-        this.replayStored();
-      });
-      return;
-    }
-    const strokes = this.stored;
-    this.stored = [];
-    for (const { participantId, cells } of strokes) {
-      // Someone who left (or was removed) meanwhile has no sheet to paint on.
-      if (!held.participants.some((p) => p.id === participantId)) continue;
-      // A refusal rolls the cells back on screen; there is no stroke in hand to tell about it.
-      this.paint(participantId, cells).catch(() => undefined);
-    }
-    this.publishPending();
   }
 
   /** Sends every unsent stroke again, oldest first (the "retry" button; also on reconnect). */
@@ -294,47 +236,19 @@ export class LiveRoom {
     return `${getSession().user?.id ?? ''}|${getGuest(this.eventId)?.participantId ?? ''}`;
   }
 
-  /**
-   * Keeps what the server has not confirmed in sessionStorage, so a reload can send it: strokes
-   * waiting for a connection, but also those on their way (a reload may cut them off; sending a
-   * stroke that did land again changes nothing).
-   */
-  private keep(): void {
-    const next = [...this.stored, ...this.outbox.all().filter((s) => s.confirmedAt === undefined)];
-    if (next.length === this.kept.length && next.every((s, i) => s === this.kept[i])) return;
-    this.kept = next;
-    saveUnsent(this.eventId, next);
-  }
-
-  /** While answers wait for a connection, leaving the page asks first (they are kept, but only in this tab). */
-  private warnOnLeave(on: boolean): void {
-    if (on === this.warning || typeof window === 'undefined') return;
-    this.warning = on;
-    if (on) window.addEventListener('beforeunload', this.askBeforeLeaving);
-    else window.removeEventListener('beforeunload', this.askBeforeLeaving);
-  }
-
   private publishPending(): void {
-    this.keep();
-    const { slots, places, unsentPlaces } = this.outbox.pendingCells();
+    const { slots, places } = this.outbox.pendingCells();
     const unsent = this.outbox.unsent().length;
-    this.warnOnLeave(unsent > 0);
     const { state } = this;
     const same = (a: ReadonlySet<string>, b: Set<string>) => a.size === b.size && [...b].every((id) => a.has(id));
-    if (state.unsent === unsent && same(state.pendingSlots, slots) && same(state.pendingPlaces, places) && same(state.unsentPlaces, unsentPlaces)) return;
-    this.update({ unsent, pendingSlots: slots, pendingPlaces: places, unsentPlaces });
+    if (state.unsent === unsent && same(state.pendingSlots, slots) && same(state.pendingPlaces, places)) return;
+    this.update({ unsent, pendingSlots: slots, pendingPlaces: places });
   }
 
   private update(patch: Partial<RoomState>): void {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }
-}
-
-function preventUnload(e: BeforeUnloadEvent): void {
-  e.preventDefault();
-  // Older browsers show their own "leave the page?" only when this is set.
-  e.returnValue = '';
 }
 
 /** Rooms per query client (one in the app; one per test), then per event. */

@@ -73,23 +73,15 @@ export class Outbox {
     stroke.settle({ ok: false, error });
   }
 
-  /**
-   * Cells of strokes not confirmed yet, for the board's "not saved yet" marks, and the places
-   * among them waiting for a connection (a place card says so in words; a moment of "sending"
-   * does not need any).
-   */
-  pendingCells(): { slots: Set<string>; places: Set<string>; unsentPlaces: Set<string> } {
+  /** Cells of strokes not confirmed yet, for the board's "not saved yet" marks. */
+  pendingCells(): { slots: Set<string>; places: Set<string> } {
     const slots = new Set<string>();
     const places = new Set<string>();
-    const unsentPlaces = new Set<string>();
     for (const s of this.strokes) {
       if (s.confirmedAt !== undefined) continue;
       for (const id of Object.keys(s.cells.slots ?? {})) slots.add(id);
-      for (const id of Object.keys(s.cells.places ?? {})) {
-        places.add(id);
-        if (s.state === 'unsent') unsentPlaces.add(id);
-      }
+      for (const id of Object.keys(s.cells.places ?? {})) places.add(id);
     }
-    return { slots, places, unsentPlaces };
+    return { slots, places };
   }
 }

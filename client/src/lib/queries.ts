@@ -38,7 +38,7 @@ function useUserId(): string | null {
   return useSyncExternalStore(subscribeSession, read, read);
 }
 
-const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false, unsent: 0, pendingSlots: new Set(), pendingPlaces: new Set(), unsentPlaces: new Set() };
+const OFFLINE: RoomState = { status: 'offline', presence: 0, gone: false, unsent: 0, pendingSlots: new Set(), pendingPlaces: new Set() };
 
 export interface EventView {
   event: Event | undefined;
@@ -122,13 +122,7 @@ export function useOutbox(eventId: string) {
   const queries = useQueryClient();
   const room = useMemo(() => roomFor(eventId, queries), [eventId, queries]);
   const live = useSyncExternalStore(room.subscribe, room.getState, () => OFFLINE);
-  return {
-    unsent: live.unsent,
-    pendingSlots: live.pendingSlots,
-    pendingPlaces: live.pendingPlaces,
-    unsentPlaces: live.unsentPlaces,
-    retry: () => room.retryUnsent(),
-  };
+  return { unsent: live.unsent, pendingSlots: live.pendingSlots, pendingPlaces: live.pendingPlaces, retry: () => room.retryUnsent() };
 }
 
 /**

@@ -189,12 +189,6 @@ export interface EventSummary {
   final?: FinalPlan | null;
   createdAt: string;
   updatedAt: string;
-  /**
-   * Not in API.md's minimum, so optional: how many people answered, and the places (with their
-   * coordinates). When a server leaves them out, the "What's on" cards load the event instead.
-   */
-  participantCount?: number;
-  places?: Pick<Place, 'name' | 'address' | 'lat' | 'lng'>[];
 }
 
 export interface EventPage {
@@ -203,39 +197,13 @@ export interface EventPage {
 }
 
 export interface EventQuery {
-  /** Words and word prefixes in the title, description, place names and addresses. */
   q?: string;
-  /** RFC 3339; events with a slot (or the final time) overlapping [from, to). */
   from?: string;
   to?: string;
-  /** A place name or address. */
   place?: string;
-  /** `lat,lng`: events with a place within `radiusKm` of it. */
-  near?: string;
-  radiusKm?: number;
-  status?: EventStatus;
   mine?: boolean;
   limit?: number;
   cursor?: string;
-}
-
-/** `GET /me/friends`: a registered person the caller planned events with. */
-export interface Friend {
-  id: string;
-  name: string;
-  telegramLinked: boolean;
-  eventsTogether: number;
-  lastEventAt?: string | null;
-}
-
-export interface FriendList {
-  items: Friend[];
-}
-
-/** `POST /events/{id}/invitations` → 202: the user ids reached, and those with no way to reach them. */
-export interface InvitationResult {
-  invited: string[];
-  unreachable: string[];
 }
 
 export interface User {

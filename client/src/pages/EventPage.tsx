@@ -22,9 +22,6 @@ import { TelegramPanel } from '../components/telegram/TelegramPanel';
 import { YouAreIn } from '../components/event/YouAreIn';
 import { usePageTitle } from '../components/layout/usePageTitle';
 import { defaultChoice, type PlanChoice } from '../components/organizer/planChoice';
-import type { Proposal } from '../components/availability/proposal';
-import { useMessages } from '../i18n';
-import { eventMessages } from '../i18n/messages/event';
 import NotFoundPage from './NotFoundPage';
 import '../styles/event.css';
 
@@ -32,22 +29,12 @@ import '../styles/event.css';
 const OrganizerBar = lazy(() => import('../components/organizer/OrganizerBar').then((m) => ({ default: m.OrganizerBar })));
 const OrganizerPanel = lazy(() => import('../components/organizer/OrganizerPanel').then((m) => ({ default: m.OrganizerPanel })));
 const FinalizeDialog = lazy(() => import('../components/organizer/FinalizeDialog').then((m) => ({ default: m.FinalizeDialog })));
-// Only on request (and ical.js later still): filling the grid from a calendar or another event.
-const AvailabilityImport = lazy(() => import('../components/availability/AvailabilityImport'));
-// Only on locked or finished events.
-const SameAgain = lazy(() => import('../components/event/SameAgain'));
-
-/** Every candidate time has gone by: nobody can make it any more, but it can be poured again. */
-const allPast = (event: Event, now: number) => event.slots.length > 0 && event.slots.every((slot) => Date.parse(slot.end) <= now);
 
 function EventView({ event, me, live }: { event: Event; me: Participant | null; live: { status: LiveState; presence: number } }) {
   const session = useSession();
   const isOrganizer = useIsOrganizer(event);
   const [finalizing, setFinalizing] = useState<PlanChoice | null>(null);
   const [justJoined, setJustJoined] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [proposal, setProposal] = useState<Proposal | null>(null);
-  const t = useMessages(eventMessages);
   usePageTitle(event.title);
 
   const open = event.status === 'open';
@@ -81,28 +68,13 @@ function EventView({ event, me, live }: { event: Event; me: Participant | null; 
       )}
       {isOrganizer && <GuestOrganizerNote event={event} />}
       {event.final && <FinalPlan event={event} plan={event.final} />}
-      {(event.status === 'finalized' || allPast(event, now)) && (
-        <Suspense fallback={null}>
-          <SameAgain event={event} />
-        </Suspense>
-      )}
       {me ? (
         <YouAreIn eventId={event.id} me={me} focusOnShow={justJoined} />
       ) : (
         open && <JoinForm event={event} isOrganizer={isOrganizer} onJoined={() => setJustJoined(true)} />
       )}
-      {me && canVote && !proposal && event.slots.length > 0 && (
-        <button type="button" className="btn import-open" data-testid="import-open" onClick={() => setImporting(true)}>
-          <span aria-hidden="true">📅</span> {t.importOpen}
-        </button>
-      )}
-      {me && (importing || proposal) && (
-        <Suspense fallback={null}>
-          <AvailabilityImport event={event} me={me} open={importing} onClose={() => setImporting(false)} proposal={proposal} onPropose={setProposal} />
-        </Suspense>
-      )}
       <div className="card board-card">
-        <Board event={event} me={me} proposal={proposal?.slots ?? null} />
+        <Board event={event} me={me} />
       </div>
       <div className="event-panels">
         <PlacesPanel event={event} me={me} canVote={canVote} canSuggest={canSuggest} />

@@ -70,11 +70,6 @@ export default function LandingPage() {
               </Link>
             )}
           </div>
-          <p className="hero-whats-on">
-            <Link to="/whats-on" data-testid="landing-whats-on">
-              {t.ctaWhatsOn}
-            </Link>
-          </p>
         </div>
         <HeroCard />
       </section>

@@ -1,7 +1,6 @@
 import { Link } from 'react-router';
 import { useMessages } from '../i18n';
 import { commonMessages } from '../i18n/messages/common';
-import { friendsMessages } from '../i18n/messages/friends';
 import { myEventsMessages } from '../i18n/messages/myEvents';
 import { useMyEvents, useSession, type EventSummary } from '../lib';
 import { EventCard } from '../components/myEvents/EventCard';
@@ -36,7 +35,6 @@ function ListSkeleton() {
 export default function MyEventsPage() {
   const t = useMessages(myEventsMessages);
   const common = useMessages(commonMessages);
-  const friendsText = useMessages(friendsMessages);
   const { user } = useSession();
   const events = useMyEvents({ limit: 100 });
   usePageTitle(t.title);
@@ -49,16 +47,11 @@ export default function MyEventsPage() {
     <div className="page stack my-events">
       <div className="spread">
         <h1>{t.title}</h1>
-        <div className="row">
-          <Link to="/friends" className="btn btn-ghost" data-testid="friends-link">
-            <span aria-hidden="true">🍻</span> {friendsText.friendsLink}
+        {items.length > 0 && (
+          <Link to="/new" className="btn btn-primary">
+            <span aria-hidden="true">+</span> {t.newEvent}
           </Link>
-          {items.length > 0 && (
-            <Link to="/new" className="btn btn-primary">
-              <span aria-hidden="true">+</span> {t.newEvent}
-            </Link>
-          )}
-        </div>
+        )}
       </div>
       {events.isPending && <ListSkeleton />}
       {events.isError && (

@@ -12,7 +12,6 @@
 use super::writes::{HEADS, advance_head, apply_write, put_meta};
 use crate::domain::event::EventMeta;
 use crate::domain::plan::Write;
-use crate::persistence::search::REKEY_BATCH;
 use crate::persistence::{StoreError, StoreResult};
 use redb::Database;
 use std::sync::Arc;
@@ -31,8 +30,6 @@ pub(super) enum Work {
     Apply { event_id: String, from_version: u64, writes: Vec<Write> },
     /// A new event (boxed: an event record is far bigger than a command's writes).
     Insert(Box<EventMeta>),
-    /// Move on search keys whose next slot started before this instant (see `search`).
-    Rekey(jiff::Timestamp),
 }
 
 struct Request {
@@ -141,7 +138,6 @@ fn write(tx: &redb::WriteTransaction, work: &Work) -> StoreResult<()> {
             }
             Ok(())
         }
-        Work::Rekey(now) => super::search::rekey_stale(tx, *now, REKEY_BATCH).map(|_| ()),
         Work::Insert(meta) => {
             put_meta(tx, meta)?;
             tx.open_table(HEADS)

@@ -3,14 +3,11 @@
 
 mod accounts;
 mod commit;
-mod friends;
 mod outbox;
-mod search;
 mod telegram;
 mod writes;
 
-use super::search::{EventSearch, SearchPage, SearchQuery};
-use super::{CommentCursor, Store, StoreError, StoreResult};
+use super::{CommentCursor, EventQuery, Scope, Store, StoreError, StoreResult, newest_first};
 use crate::domain::event::{Comment, EventMeta, EventState, Participant};
 use crate::domain::plan::Write;
 use crate::domain::user::{RefreshTokenRecord, UserRecord};
@@ -45,8 +42,8 @@ impl EmbeddedStore {
             tx.open_table(PARTICIPANTS).map_err(StoreError::backend)?;
             tx.open_table(COMMENTS).map_err(StoreError::backend)?;
             tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+            tx.open_table(PUBLIC).map_err(StoreError::backend)?;
             tx.open_table(HEADS).map_err(StoreError::backend)?;
-            search::create_tables(&tx)?;
             outbox::create_tables(&tx)?;
             telegram::create_tables(&tx)?;
             accounts::create_tables(&tx)?;
@@ -252,6 +249,48 @@ impl Store for EmbeddedStore {
         self.commits.submit(work).await
     }
 
+    async fn list_events(&self, query: &EventQuery) -> StoreResult<Vec<EventMeta>> {
+        let query = query.clone();
+        self.blocking(move |db| {
+            let mut ids: Vec<String> = Vec::new();
+            {
+                let tx = db.begin_read().map_err(StoreError::backend)?;
+                let user = match &query.scope {
+                    Scope::Mine(user) | Scope::PublicAndMine(user) => Some(user.as_str()),
+                    Scope::Public => None,
+                };
+                if let Some(user) = user {
+                    let members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
+                    let (from, to) = under(user);
+                    for row in members.range(from.as_str()..to.as_str()).map_err(StoreError::backend)? {
+                        let (key, _) = row.map_err(StoreError::backend)?;
+                        ids.extend(key.value().split_once('/').map(|(_, event)| event.to_string()));
+                    }
+                }
+                if !matches!(query.scope, Scope::Mine(_)) {
+                    let public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+                    for row in public.iter().map_err(StoreError::backend)? {
+                        ids.push(row.map_err(StoreError::backend)?.0.value().to_string());
+                    }
+                }
+            }
+            ids.sort();
+            ids.dedup();
+            let mut events = Vec::new();
+            for id in ids {
+                if let Some(meta) = Self::get::<EventMeta>(db, EVENTS, &id)?
+                    && query.matches(&meta)
+                {
+                    events.push(meta);
+                }
+            }
+            newest_first(&mut events);
+            events.truncate(query.limit);
+            Ok(events)
+        })
+        .await
+    }
+
     async fn comments_before(
         &self,
         event_id: &str,
@@ -271,27 +310,6 @@ impl Store for EmbeddedStore {
             Ok(page)
         })
         .await
-    }
-}
-
-/// How many rounds of stale keys one search moves on before it reads (each round is one group
-/// commit of at most `REKEY_BATCH` events); more than that waits for the next search.
-const REKEY_ROUNDS: usize = 4;
-
-#[async_trait]
-impl EventSearch for EmbeddedStore {
-    async fn search_events(&self, query: &SearchQuery) -> StoreResult<SearchPage> {
-        let now = jiff::Timestamp::now();
-        for _ in 0..REKEY_ROUNDS {
-            let stale =
-                self.blocking(move |db| search::has_stale(&db.begin_read().map_err(StoreError::backend)?, now)).await?;
-            if !stale {
-                break;
-            }
-            self.commits.submit(commit::Work::Rekey(now)).await?;
-        }
-        let query = query.clone();
-        self.blocking(move |db| search::search(&db.begin_read().map_err(StoreError::backend)?, &query)).await
     }
 }
 

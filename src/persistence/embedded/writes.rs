@@ -1,7 +1,7 @@
 //! redb tables of the embedded store, and how one planned command's writes land in them
 //! (inside the caller's transaction, so a command is all-or-nothing here).
 
-use crate::domain::event::{EventMeta, Participant};
+use crate::domain::event::{EventMeta, Participant, Visibility};
 use crate::domain::plan::Write;
 use crate::persistence::{StoreError, StoreResult};
 use redb::{ReadableTable, TableDefinition};
@@ -20,6 +20,8 @@ pub(super) const COMMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("
 pub(super) const MEMBERS: TableDefinition<&str, &str> = TableDefinition::new("members");
 /// `event` → head version, moved by compare-and-set on every command.
 pub(super) const HEADS: TableDefinition<&str, u64> = TableDefinition::new("event_heads");
+/// Ids of public events.
+pub(super) const PUBLIC: TableDefinition<&str, ()> = TableDefinition::new("public_events");
 
 pub(super) fn encode<T: Serialize>(value: &T) -> StoreResult<Vec<u8>> {
     serde_json::to_vec(value).map_err(StoreError::backend)
@@ -39,14 +41,19 @@ pub(super) fn under(prefix: &str) -> (String, String) {
     (format!("{prefix}/"), format!("{prefix}0"))
 }
 
-/// Writes the event record and keeps the membership and search indexes in step with it.
+/// Writes the event record and keeps the public and membership indexes in step with it.
 pub(super) fn put_meta(tx: &redb::WriteTransaction, meta: &EventMeta) -> StoreResult<()> {
     let bytes = encode(meta)?;
     tx.open_table(EVENTS)
         .map_err(StoreError::backend)?
         .insert(meta.id.as_str(), bytes.as_slice())
         .map_err(StoreError::backend)?;
-    super::search::index_meta(tx, meta)?;
+    let mut public = tx.open_table(PUBLIC).map_err(StoreError::backend)?;
+    if meta.visibility == Visibility::Public {
+        public.insert(meta.id.as_str(), ()).map_err(StoreError::backend)?;
+    } else {
+        public.remove(meta.id.as_str()).map_err(StoreError::backend)?;
+    }
     let key = format!("{}/{}", meta.organizer.id, meta.id);
     tx.open_table(MEMBERS)
         .map_err(StoreError::backend)?
@@ -89,8 +96,6 @@ pub(super) fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &W
                 let known = members.get(member.as_str()).map_err(StoreError::backend)?.is_some();
                 if !known {
                     members.insert(member.as_str(), "participant").map_err(StoreError::backend)?;
-                    // Only a new member changes who may find the event; answers do not.
-                    super::search::set_participant(tx, event_id, user, true)?;
                 }
             }
         }
@@ -105,7 +110,6 @@ pub(super) fn apply_write(tx: &redb::WriteTransaction, event_id: &str, write: &W
                 }
             };
             if let Some(user) = user {
-                super::search::set_participant(tx, event_id, &user, false)?;
                 let member = format!("{user}/{event_id}");
                 let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
                 let role = members.get(member.as_str()).map_err(StoreError::backend)?.map(|r| r.value().to_string());
@@ -160,7 +164,7 @@ fn delete_event(tx: &redb::WriteTransaction, event_id: &str) -> StoreResult<()> 
         Some(meta) => Some(meta?.organizer.id),
         None => None,
     };
-    super::search::unindex(tx, event_id)?;
+    tx.open_table(PUBLIC).map_err(StoreError::backend)?.remove(event_id).map_err(StoreError::backend)?;
     let mut members = tx.open_table(MEMBERS).map_err(StoreError::backend)?;
     for user in users.into_iter().chain(organizer) {
         members.remove(format!("{user}/{event_id}").as_str()).map_err(StoreError::backend)?;

@@ -1,16 +1,13 @@
 //! A local fake of Telegram's Bot API, for Prost's tests and benches: a real HTTP server on 127.0.0.1 that speaks the
-//! documented shapes (`POST /bot<token>/<method>` with a JSON or form body, `{"ok": …, "result": …}`,
-//! `error_code` with `parameters.retry_after`, and the error's HTTP status), serves `getUpdates`
-//! by long polling, records what the bot sends and its menu button, and answers 429 or 403 for
-//! the chats a test picks, fails `getUpdates` on request, or plays an outage (502).
+//! documented shapes (`POST /bot<token>/<method>`, `{"ok": …, "result": …}`, `error_code` with
+//! `parameters.retry_after`), serves `getUpdates` by long polling, records what the bot sends,
+//! and answers 429 or 403 for the chats a test picks.
 
 #![warn(missing_docs)]
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -50,14 +47,6 @@ struct Inner {
     flood: HashMap<i64, (u32, u64)>,
     blocked: HashSet<i64>,
     polls: u64,
-    /// Each `getUpdates` call: when it arrived, and whether it was refused.
-    poll_log: Vec<(Instant, bool)>,
-    /// (`getUpdates` calls still to fail, the status they get).
-    failing_updates: (u32, u16),
-    outage: bool,
-    /// How long `sendMessage` takes to answer (after it is recorded).
-    send_delay: Duration,
-    menu_buttons: Vec<Value>,
     polling_now: u64,
     most_polling_at_once: u64,
     refused_sends: u64,
@@ -73,33 +62,8 @@ pub struct FakeTelegram {
     sent_signal: Arc<Notify>,
 }
 
-/// An answer: the HTTP status with Telegram's body.
-type Answer = (StatusCode, Json<Value>);
-
-fn ok(result: Value) -> Answer {
-    (StatusCode::OK, Json(json!({"ok": true, "result": result})))
-}
-
-/// A refusal the way Telegram sends it: the code as the HTTP status and in the body.
-fn refusal(code: u16, description: &str, parameters: Option<Value>) -> Answer {
-    let mut body = json!({"ok": false, "error_code": code, "description": description});
-    if let Some(parameters) = parameters {
-        body["parameters"] = parameters;
-    }
-    (StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(body))
-}
-
-/// Telegram's description for a status it may answer `getUpdates` with.
-fn description(code: u16) -> &'static str {
-    match code {
-        401 => "Unauthorized",
-        409 => "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-        429 => "Too Many Requests: retry after 1",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Bad Gateway",
-    }
+fn ok(result: Value) -> Json<Value> {
+    Json(json!({"ok": true, "result": result}))
 }
 
 fn chat_of(id: i64) -> Value {
@@ -163,35 +127,6 @@ impl FakeTelegram {
         self.lock().blocked.insert(chat_id);
     }
 
-    /// The next `times` `getUpdates` calls get HTTP `status` (409 is another poller; 5xx an
-    /// outage), each answered at once.
-    pub fn fail_updates(&self, times: u32, status: u16) {
-        self.lock().failing_updates = (times, status);
-    }
-
-    /// While on, every call gets 502 Bad Gateway, as when Telegram is down.
-    pub fn outage(&self, on: bool) {
-        self.lock().outage = on;
-        self.arrived.notify_waiters();
-    }
-
-    /// `sendMessage` is recorded on arrival and answered `delay` later (a slow Telegram; a
-    /// test can kill the bot while it waits for the answer).
-    pub fn delay_sends(&self, delay: Duration) {
-        self.lock().send_delay = delay;
-    }
-
-    /// Each `getUpdates` call that reached the fake outside an outage: when it arrived, and
-    /// whether `fail_updates` refused it.
-    pub fn poll_log(&self) -> Vec<(Instant, bool)> {
-        self.lock().poll_log.clone()
-    }
-
-    /// Every `setChatMenuButton` call's parameters.
-    pub fn menu_buttons(&self) -> Vec<Value> {
-        self.lock().menu_buttons.clone()
-    }
-
     /// Everything the bot sent or edited.
     pub fn sent(&self) -> Vec<Sent> {
         self.lock().sent.clone()
@@ -234,62 +169,15 @@ impl FakeTelegram {
     }
 }
 
-/// Percent-decodes one `application/x-www-form-urlencoded` component.
-fn form_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A method's parameters from a JSON or form body (Telegram takes both). Form values that read
-/// as JSON (numbers, `reply_markup`) are taken as such.
-fn parameters(headers: &HeaderMap, body: &[u8]) -> Value {
-    let form = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !form {
-        return serde_json::from_slice(body).unwrap_or(Value::Null);
-    }
-    let text = String::from_utf8_lossy(body);
-    let fields = text.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = form_decode(value);
-        (form_decode(key), serde_json::from_str(&value).unwrap_or(Value::String(value)))
-    });
-    Value::Object(fields.collect())
-}
-
 async fn handle(
     State(fake): State<FakeTelegram>,
     Path((bot, method)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+    body: Option<Json<Value>>,
+) -> Json<Value> {
     if bot != format!("bot{BOT_TOKEN}") {
-        return refusal(401, "Unauthorized", None);
+        return Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"}));
     }
-    if fake.lock().outage {
-        return refusal(502, "Bad Gateway", None);
-    }
-    let params = parameters(&headers, &body);
+    let params = body.map(|Json(v)| v).unwrap_or(Value::Null);
     // Telegram reads method names case-insensitively (teloxide sends `GetMe`).
     let method = match method.to_ascii_lowercase().as_str() {
         "sendmessage" => "sendMessage".to_string(),
@@ -303,36 +191,17 @@ async fn handle(
             "supports_inline_queries": false, "has_main_web_app": false
         })),
         "getupdates" => get_updates(fake, params).await,
-        "sendMessage" | "editMessageText" => {
-            let delay = fake.lock().send_delay;
-            let answer = send(fake, &method, params);
-            if method == "sendMessage" && !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
-            answer
-        }
-        "setchatmenubutton" => {
-            fake.lock().menu_buttons.push(params);
-            ok(json!(true))
-        }
+        "sendMessage" | "editMessageText" => send(fake, &method, params),
         _ => ok(json!(true)),
     }
 }
 
-async fn get_updates(fake: FakeTelegram, params: Value) -> Answer {
+async fn get_updates(fake: FakeTelegram, params: Value) -> Json<Value> {
     let offset = params["offset"].as_i64().unwrap_or(0);
     let timeout = params["timeout"].as_u64().unwrap_or(0).min(10);
     {
         let mut inner = fake.lock();
         inner.polls += 1;
-        let refused = inner.failing_updates.0 > 0;
-        inner.poll_log.push((Instant::now(), refused));
-        if inner.failing_updates.0 > 0 {
-            inner.failing_updates.0 -= 1;
-            let code = inner.failing_updates.1;
-            let retry = (code == 429).then(|| json!({"retry_after": 1}));
-            return refusal(code, description(code), retry);
-        }
         inner.polling_now += 1;
         inner.most_polling_at_once = inner.most_polling_at_once.max(inner.polling_now);
     }
@@ -342,9 +211,6 @@ async fn get_updates(fake: FakeTelegram, params: Value) -> Answer {
         let notified = fake.arrived.notified();
         {
             let mut inner = fake.lock();
-            if inner.outage {
-                return refusal(502, "Bad Gateway", None);
-            }
             // Telegram forgets what an offset confirms.
             inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
             if !inner.updates.is_empty() {
@@ -368,12 +234,12 @@ impl Drop for PollGuard {
     }
 }
 
-fn send(fake: FakeTelegram, method: &str, params: Value) -> Answer {
+fn send(fake: FakeTelegram, method: &str, params: Value) -> Json<Value> {
     let chat_id = params["chat_id"].as_i64().unwrap_or(0);
     let mut inner = fake.lock();
     if inner.blocked.contains(&chat_id) {
         inner.refused_sends += 1;
-        return refusal(403, "Forbidden: bot was blocked by the user", None);
+        return Json(json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}));
     }
     if let Some((left, retry_after)) = inner.flood.get_mut(&chat_id)
         && *left > 0
@@ -381,8 +247,11 @@ fn send(fake: FakeTelegram, method: &str, params: Value) -> Answer {
         *left -= 1;
         let retry_after = *retry_after;
         inner.refused_sends += 1;
-        let description = format!("Too Many Requests: retry after {retry_after}");
-        return refusal(429, &description, Some(json!({"retry_after": retry_after})));
+        return Json(json!({
+            "ok": false, "error_code": 429,
+            "description": format!("Too Many Requests: retry after {retry_after}"),
+            "parameters": {"retry_after": retry_after}
+        }));
     }
     let message_id = match params["message_id"].as_i64() {
         Some(id) if method == "editMessageText" => id,

@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
 import { useMessages } from '../../i18n';
 import { createMessages } from '../../i18n/messages/create';
-import { visibilityMessages } from '../../i18n/messages/visibility';
 import type { Visibility } from '../../lib';
 import { TimeSelect } from '../ui/TimeSelect';
 
@@ -23,7 +22,6 @@ interface SettingsFieldsProps {
 /** The organiser's switches, shared by the create form and the event's edit dialog. */
 export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsProps) {
   const t = useMessages(createMessages);
-  const hints = useMessages(visibilityMessages);
   const deadlineId = useId();
   const set = <K extends keyof SettingsValue>(key: K, v: SettingsValue[K]) => onChange({ ...value, [key]: v });
   // The deadline is a date plus a 24-hour time; the time is remembered while there is no date.
@@ -63,34 +61,12 @@ export function SettingsFields({ value, onChange, zone, error }: SettingsFieldsP
       <fieldset className="field plain-fieldset">
         <legend className="label">{t.visibility}</legend>
         <label className="check">
-          <input
-            type="radio"
-            name={`${deadlineId}-visibility`}
-            data-testid="create-visibility-link"
-            checked={value.visibility === 'link'}
-            onChange={() => set('visibility', 'link')}
-          />
-          <span>
-            {t.visibilityLink}
-            <span className="field-hint" style={{ display: 'block' }}>
-              {hints.visibilityLinkHint}
-            </span>
-          </span>
+          <input type="radio" name={`${deadlineId}-visibility`} checked={value.visibility === 'link'} onChange={() => set('visibility', 'link')} />
+          <span>{t.visibilityLink}</span>
         </label>
         <label className="check">
-          <input
-            type="radio"
-            name={`${deadlineId}-visibility`}
-            data-testid="create-visibility-public"
-            checked={value.visibility === 'public'}
-            onChange={() => set('visibility', 'public')}
-          />
-          <span>
-            {t.visibilityPublic}
-            <span className="field-hint" style={{ display: 'block' }}>
-              {hints.visibilityPublicHint}
-            </span>
-          </span>
+          <input type="radio" name={`${deadlineId}-visibility`} checked={value.visibility === 'public'} onChange={() => set('visibility', 'public')} />
+          <span>{t.visibilityPublic}</span>
         </label>
       </fieldset>
       {error && <p className="field-error">{error}</p>}

@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import { useNow } from '../../board/useNow';
 import { useLang, useMessages } from '../../i18n';
 import { eventMessages } from '../../i18n/messages/event';
@@ -35,11 +34,6 @@ export function EventHeader({ event, aside }: { event: Event; aside: ReactNode }
         <p className="event-organizer muted">{t.pouredBy(event.organizer.name)}</p>
         <h1 className="event-title">{event.title}</h1>
         {event.description && <p className="event-description">{event.description}</p>}
-        {event.visibility === 'public' && (
-          <p className="event-public small" data-testid="event-public">
-            <span className="badge badge-public">{t.publicBadge}</span> <Link to="/whats-on">{t.publicNote}</Link>
-          </p>
-        )}
         {!event.final && <p className="event-summary">{summary}</p>}
       </div>
       <div className="event-header-aside">{aside}</div>

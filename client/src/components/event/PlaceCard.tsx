@@ -17,8 +17,6 @@ interface PlaceCardProps {
   mine: Answer | undefined;
   /** Null when the viewer cannot vote (not joined, locked, past the deadline). */
   onVote: ((answer: Answer | null) => void) | null;
-  /** The viewer's vote here is not confirmed yet: on its way, or waiting for a connection. */
-  pending?: 'sending' | 'unsent';
 }
 
 /** One answer's names. The dot is for the eye; the words say the same to a screen reader. */
@@ -34,14 +32,14 @@ function Voters({ kind, names }: { kind: Answer; names: string[] }) {
   );
 }
 
-export function PlaceCard({ place, tally, best, chosen = false, people, names, mine, onVote, pending }: PlaceCardProps) {
+export function PlaceCard({ place, tally, best, chosen = false, people, names, mine, onVote }: PlaceCardProps) {
   const t = useMessages(panelMessages);
   const suggester = place.suggestedBy ? (names.get(place.suggestedBy) ?? people.find((p) => p.id === place.suggestedBy)?.name ?? null) : null;
   const named = (ids: readonly string[]) => ids.map((id) => names.get(id) ?? id);
   const mapLink = mapLinkOf(place);
   const total = tally ? tally.yes.length + tally.maybe.length + tally.no.length : 0;
   return (
-    <li className={`place-card card${chosen ? ' place-card-chosen' : best ? ' place-card-best' : ''}`} data-place-id={place.id} data-chosen={chosen || undefined} data-pending={pending}>
+    <li className={`place-card card${chosen ? ' place-card-chosen' : best ? ' place-card-best' : ''}`} data-place-id={place.id} data-chosen={chosen || undefined}>
       <div className="place-card-head">
         <h3>{place.name}</h3>
         {chosen ? <span className="badge badge-chosen">🥂 {t.chosenPlace}</span> : best && total > 0 && <span className="badge badge-best">🏆 {t.bestPlace}</span>}
@@ -59,11 +57,6 @@ export function PlaceCard({ place, tally, best, chosen = false, people, names, m
       )}
       <div className="place-card-actions">
         {onVote && <VoteButtons label={t.placeVote(place.name)} value={mine} onChange={onVote} />}
-        {pending === 'unsent' && (
-          <p className="small place-card-unsent" role="status" data-testid="place-unsent">
-            {t.voteUnsent}
-          </p>
-        )}
         {mapLink && (
           <a className="btn btn-small btn-ghost" href={mapLink} target="_blank" rel="noopener noreferrer" aria-label={t.openMapLabel(place.name)}>
             <span aria-hidden="true">🗺️</span> {t.openMap}

@@ -1,9 +1,8 @@
-// The places on an OpenStreetMap map. In the maps chunk (../map/maps.ts, with Leaflet and its
-// CSS), loaded only when some place has coordinates, so the event page's first load stays light.
+// The places on an OpenStreetMap map. Its own chunk (with Leaflet and its CSS), loaded only when
+// some place has coordinates, so the event page's first load stays light.
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import '../../styles/map.css';
 import type { Place } from '../../lib';
 
 export interface MappedPlace extends Place {

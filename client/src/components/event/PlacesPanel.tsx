@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useMessages } from '../../i18n';
 import { panelMessages } from '../../i18n/messages/panels';
-import { displayNames, useAddPlace, useAnswerStroke, useOutbox, type Answer, type Event, type Participant } from '../../lib';
+import { displayNames, useAddPlace, useAnswerStroke, type Answer, type Event, type Participant } from '../../lib';
 import { PlaceDraft, type PlaceDraftValue } from '../create/PlaceDraft';
 import { placeBody } from '../create/createForm';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -10,7 +10,7 @@ import { commonMessages } from '../../i18n/messages/common';
 import { PlaceCard } from './PlaceCard';
 import type { MappedPlace } from './PlaceMap';
 
-const PlaceMap = lazy(() => import('../map/maps').then((m) => ({ default: m.PlaceMap })));
+const PlaceMap = lazy(() => import('./PlaceMap'));
 
 interface PlacesPanelProps {
   event: Event;
@@ -23,9 +23,6 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
   const t = useMessages(panelMessages);
   const common = useMessages(commonMessages);
   const stroke = useAnswerStroke(event.id);
-  const outbox = useOutbox(event.id);
-  const pendingOf = (placeId: string) =>
-    outbox.unsentPlaces.has(placeId) ? 'unsent' : outbox.pendingPlaces.has(placeId) ? 'sending' : undefined;
   const addPlace = useAddPlace(event.id);
   const [suggesting, setSuggesting] = useState(false);
   const tallies = useMemo(() => new Map(event.tally.places.map((p) => [p.placeId, p])), [event.tally]);
@@ -75,14 +72,13 @@ export function PlacesPanel({ event, me, canVote, canSuggest }: PlacesPanelProps
               names={names}
               mine={me?.answers.places[place.id]}
               onVote={canVote && me ? vote(place.id) : null}
-              pending={pendingOf(place.id)}
             />
           ))}
         </ul>
       )}
       {stroke.error && (
-        <p className="field-error" role="alert" data-testid="vote-not-saved">
-          {t.voteNotSaved(errorText(stroke.error, common))}
+        <p className="field-error" role="alert">
+          {errorText(stroke.error, common)}
         </p>
       )}
       {mapped.length > 0 && (

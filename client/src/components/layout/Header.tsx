@@ -32,17 +32,8 @@ export function Header() {
         </Link>
         <nav aria-label={t.mainNav} className="site-nav">
           {signedIn && (
-            <NavLink to="/events" end className="nav-link">
+            <NavLink to="/events" className="nav-link">
               {t.navEvents}
-            </NavLink>
-          )}
-          <NavLink to="/whats-on" className="nav-link" data-testid="nav-whats-on">
-            {t.navWhatsOn}
-          </NavLink>
-          {signedIn && (
-            // On a phone the row has no room for it; "My events" links to it there.
-            <NavLink to="/friends" className="nav-link nav-wide-only">
-              {t.navFriends}
             </NavLink>
           )}
           <NavLink to="/new" className="nav-link nav-new">

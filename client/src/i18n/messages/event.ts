@@ -5,9 +5,6 @@ import type { LiveStatus } from '../../lib';
 export const eventMessages = catalog({
   en: {
     pouredBy: (name: string) => `Poured by ${name}`,
-    publicBadge: 'Public',
-    importOpen: 'Fill in from my calendar',
-    publicNote: 'Listed on What’s on: anyone can find it and join.',
     summaryTimes: (n: number) => plural('en', n, { one: '{n} time option', other: '{n} time options' }),
     summaryPlaces: (n: number) => plural('en', n, { one: '{n} place', other: '{n} places' }),
     summaryNoPlaces: 'place to be decided',
@@ -66,9 +63,6 @@ export const eventMessages = catalog({
   },
   ru: {
     pouredBy: (name: string) => `Наливает ${name}`,
-    publicBadge: 'Открытая',
-    importOpen: 'Заполнить по календарю',
-    publicNote: 'Есть в афише: любой может найти её и присоединиться.',
     summaryTimes: (n: number) =>
       plural('ru', n, { one: '{n} вариант времени', few: '{n} варианта времени', many: '{n} вариантов времени', other: '{n} варианта времени' }),
     summaryPlaces: (n: number) => plural('ru', n, { one: '{n} место', few: '{n} места', many: '{n} мест', other: '{n} места' }),

@@ -1,7 +1,6 @@
 // The Telegram endpoints (API.md, "Telegram"): deep-link codes for an account or a guest's
 // participant, the link status, unlinking, and the Mini App sign-in. Transport only.
 import { request, type CallOptions } from '../api';
-import { viewerZone } from '../time';
 import type { AuthResponse, TelegramIdentity } from '../types';
 
 /** A single-use deep link: `url` is `https://t.me/<bot>?start=<code>`, valid until `expiresAt`. */
@@ -20,17 +19,11 @@ const enc = encodeURIComponent;
 const participantPath = (eventId: string, participantId: string) =>
   `/events/${enc(eventId)}/participants/${enc(participantId)}/telegram`;
 
-// The viewer's zone goes along, so the bot writes times in it (the body is optional on the server).
-export const linkAccount = () =>
-  request<TelegramLink>('/me/telegram/link', { method: 'POST', body: { timezone: viewerZone() } });
+export const linkAccount = () => request<TelegramLink>('/me/telegram/link', { method: 'POST' });
 export const unlinkAccount = () => request<void>('/me/telegram', { method: 'DELETE' });
 
 export const linkParticipant = (eventId: string, participantId: string, options: CallOptions = {}) =>
-  request<TelegramLink>(`${participantPath(eventId, participantId)}/link`, {
-    ...options,
-    method: 'POST',
-    body: { timezone: viewerZone() },
-  });
+  request<TelegramLink>(`${participantPath(eventId, participantId)}/link`, { ...options, method: 'POST' });
 export const participantTelegram = (eventId: string, participantId: string, options: CallOptions = {}) =>
   request<ParticipantTelegram>(`${participantPath(eventId, participantId)}/link`, options);
 export const unlinkParticipant = (eventId: string, participantId: string, options: CallOptions = {}) =>
